@@ -1,0 +1,80 @@
+//! Text that may differ per language: a plain string, or a map `{en: …, zh: …}`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Text {
+    Plain(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::Plain(String::new())
+    }
+}
+
+impl Text {
+    /// The text in `lang`, if it has it (a plain string serves every language).
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        match self {
+            Text::Plain(s) => Some(s),
+            Text::PerLanguage(m) => m.get(lang).map(String::as_str),
+        }
+    }
+
+    /// The text in `lang`, or empty when missing. Call `missing` first where absence is an error.
+    pub fn of(&self, lang: &str) -> &str {
+        self.get(lang).unwrap_or("")
+    }
+
+    /// The languages of `langs` this text lacks.
+    pub fn missing<'a>(&self, langs: &'a [String]) -> Vec<&'a str> {
+        match self {
+            Text::Plain(_) => Vec::new(),
+            Text::PerLanguage(m) => langs
+                .iter()
+                .filter(|l| !m.contains_key(l.as_str()))
+                .map(String::as_str)
+                .collect(),
+        }
+    }
+
+    /// Language codes this text names that are not in `langs` (likely typos).
+    pub fn unknown<'a>(&'a self, langs: &[String]) -> Vec<&'a str> {
+        match self {
+            Text::Plain(_) => Vec::new(),
+            Text::PerLanguage(m) => m
+                .keys()
+                .filter(|k| !langs.iter().any(|l| l == *k))
+                .map(String::as_str)
+                .collect(),
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::Plain(s.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_and_per_language() {
+        let t: Text = serde_yaml::from_str("hello").unwrap();
+        assert_eq!(t.get("zh"), Some("hello"));
+        let t: Text = serde_yaml::from_str("{en: hi, zh: 你好}").unwrap();
+        assert_eq!(t.get("zh"), Some("你好"));
+        assert_eq!(t.get("fr"), None);
+        let langs = vec!["en".to_string(), "zh".to_string(), "fr".to_string()];
+        assert_eq!(t.missing(&langs), vec!["fr"]);
+        assert!(t.unknown(&langs[..2]).is_empty());
+    }
+}

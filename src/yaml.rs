@@ -1,0 +1,239 @@
+//! All YAML goes through here: serde deserialisation (yaml_serde, the maintained `serde_yaml`),
+//! errors mapped to file coordinates, and a path → position index so checks that run after
+//! deserialisation (a series too short, a value not positive) can still point at line and column.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use saphyr_parser::{Event, Parser};
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Kind, Location, did_you_mean};
+
+/// Deserialise `text`, which starts at line `first_line` of `path` (front matter starts after the
+/// opening `---`). Unknown keys get a "did you mean" hint when a known key is close.
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    first_line: usize,
+    kind: Kind,
+) -> Result<T, Error> {
+    serde_yaml::from_str(text).map_err(|e| to_error(&e, path, first_line, kind))
+}
+
+fn to_error(e: &serde_yaml::Error, path: &Path, first_line: usize, kind: Kind) -> Error {
+    let full = e.to_string();
+    // yaml_serde appends " at line L column C" to the message; we print our own position.
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let at = match e.location() {
+        Some(l) => Location::at(path, l.line() + first_line - 1, l.column()),
+        None => Location::file(path),
+    };
+    let mut err = Error::input(kind, at, message.clone());
+    if let Some((unknown, expected)) = parse_unknown_field(&message) {
+        let hint = did_you_mean(&unknown, expected.iter().map(String::as_str));
+        let known = format!("known keys: {}", expected.join(", "));
+        err = err.with_help(match hint {
+            Some(h) => format!("{h} ({known})"),
+            None => known,
+        });
+    }
+    err
+}
+
+/// Pull the field name and the list of expected fields out of serde's "unknown field" message.
+fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (name, rest) = rest.split_once('`')?;
+    let expected: Vec<String> = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((name.to_string(), expected))
+}
+
+/// Positions of every node of a YAML document, keyed by path: `charts[2].series[0].values[1]`.
+/// A key's own position is stored under `path@key`.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    at: HashMap<String, (usize, usize)>,
+    first_line: usize,
+}
+
+impl Spans {
+    /// Index `text` (which starts at `first_line` of its file). A document that does not parse
+    /// gives an empty index; the serde pass reports the syntax error.
+    pub fn index(text: &str, first_line: usize) -> Spans {
+        let mut spans = Spans {
+            at: HashMap::new(),
+            first_line,
+        };
+        let mut parser = Parser::new_from_str(text);
+        // Each open container: its path, whether it is a map, the next index or the pending key.
+        let mut stack: Vec<Frame> = Vec::new();
+        while let Some(Ok((event, span))) = parser.next_event() {
+            let pos = (span.start.line(), span.start.col() + 1);
+            match event {
+                Event::Scalar(value, ..) => {
+                    if let Some(Frame::Map { pending, path }) = stack.last_mut()
+                        && pending.is_none()
+                    {
+                        let key = value.to_string();
+                        spans.insert(format!("{}@key", join(path, &key)), pos);
+                        *pending = Some(key);
+                        continue;
+                    }
+                    let p = next_path(&mut stack);
+                    spans.insert(p, pos);
+                }
+                Event::Alias(_) => {
+                    let p = next_path(&mut stack);
+                    spans.insert(p, pos);
+                }
+                Event::SequenceStart(..) => {
+                    let p = next_path(&mut stack);
+                    spans.insert(p.clone(), pos);
+                    stack.push(Frame::Seq { path: p, next: 0 });
+                }
+                Event::MappingStart(..) => {
+                    let p = next_path(&mut stack);
+                    spans.insert(p.clone(), pos);
+                    stack.push(Frame::Map {
+                        path: p,
+                        pending: None,
+                    });
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        spans
+    }
+
+    fn insert(&mut self, path: String, (line, col): (usize, usize)) {
+        self.at
+            .entry(path)
+            .or_insert((line + self.first_line - 1, col));
+    }
+
+    /// Line and column of the node at `path`, or of its nearest ancestor that was indexed.
+    pub fn find(&self, path: &str) -> Option<(usize, usize)> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.at.get(p) {
+                return Some(*pos);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+
+    /// A `Location` in `file` for the node at `path` (file-level if nothing is known).
+    pub fn locate(&self, file: &Path, path: &str) -> Location {
+        match self.find(path) {
+            Some((line, col)) => Location::at(file, line, col),
+            None => Location::file(file),
+        }
+    }
+
+    /// Position of the key `path` itself (for "unknown key" style messages).
+    pub fn locate_key(&self, file: &Path, path: &str) -> Location {
+        match self.at.get(&format!("{path}@key")) {
+            Some((line, col)) => Location::at(file, *line, *col),
+            None => self.locate(file, path),
+        }
+    }
+}
+
+enum Frame {
+    Seq {
+        path: String,
+        next: usize,
+    },
+    Map {
+        path: String,
+        pending: Option<String>,
+    },
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+/// The path of the node that starts now, advancing the parent's index or consuming its key.
+fn next_path(stack: &mut [Frame]) -> String {
+    match stack.last_mut() {
+        None => String::new(),
+        Some(Frame::Seq { path, next }) => {
+            let p = format!("{path}[{next}]");
+            *next += 1;
+            p
+        }
+        Some(Frame::Map { path, pending }) => match pending.take() {
+            Some(key) => join(path, &key),
+            // A complex (non-scalar) key: index it under a placeholder name.
+            None => {
+                *pending = Some("?".into());
+                join(path, "?")
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Fm {
+        title: String,
+        weight: Option<i64>,
+    }
+
+    #[test]
+    fn unknown_key_gets_position_in_file_and_suggestion() {
+        let text = "title: Hi\nwieght: 3\n";
+        let err = parse::<Fm>(text, Path::new("content/a.md"), 2, Kind::FrontMatter).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("content/a.md:3:1: front matter error: unknown field `wieght`"),
+            "{msg}"
+        );
+        assert!(msg.contains("did you mean `weight`?"), "{msg}");
+    }
+
+    #[test]
+    fn syntax_error_is_offset_by_first_line() {
+        let text = "title: [unclosed\n";
+        let err = parse::<Fm>(text, Path::new("x.yaml"), 10, Kind::Yaml).unwrap_err();
+        let (_, at) = err.location().unwrap();
+        assert!(at.line.unwrap() >= 10, "{err}");
+    }
+
+    #[test]
+    fn spans_index_nested_paths() {
+        let text = "charts:\n  - id: a\n    values: [1, 2,\n      3]\n";
+        let spans = Spans::index(text, 1);
+        assert_eq!(spans.find("charts[0].id"), Some((2, 9)));
+        assert_eq!(spans.find("charts[0].values[2]"), Some((4, 7)));
+        assert_eq!(spans.find("charts[0].values[9]"), Some((3, 13)));
+        assert_eq!(
+            spans.locate_key(Path::new("f"), "charts[0].values").line,
+            Some(3)
+        );
+    }
+}
