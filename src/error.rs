@@ -200,7 +200,7 @@ impl Error {
                 other => flat.push(other),
             }
         }
-        flat.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        flat.sort_by_key(|a| a.sort_key());
         flat.dedup_by(|a, b| a.to_string() == b.to_string());
         match flat.len() {
             0 => Ok(()),
