@@ -1,1 +1,117 @@
-fn main() {}
+//! The command line: parses arguments, calls the library, prints. Nothing else.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use explainer::site::LoadOptions;
+use explainer::{BuildOptions, Error};
+
+#[derive(Parser)]
+#[command(
+    name = "explainer",
+    version,
+    about = "Build data-driven explainer sites: markdown + YAML data + Tera templates + SVG charts drawn at build time"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a folder of static files (atomically: a failed build changes nothing)
+    Build(BuildArgs),
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// The site folder (with site.yaml, content/, templates/, static/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site [default: <root>/public]
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Absolute URL the site will be served from; enables canonical links, sitemap.xml, robots.txt
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build(args),
+    }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let opts = BuildOptions {
+        root: args.root,
+        output: args.output,
+        load: LoadOptions {
+            drafts: args.drafts,
+            base_url: args.base_url,
+        },
+    };
+    let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(progress_spinner);
+    let result = explainer::build_with_progress(&opts, &|stage| {
+        if let Some(s) = &spinner {
+            s.set_message(stage.to_string());
+        }
+    });
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            if !args.quiet {
+                println!("{}", report.summary());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            report_errors(&e);
+            eprintln!(
+                "error: build failed; {} was left unchanged",
+                opts.output_dir().display()
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A spinner that stays invisible for the first second, so quick builds print one clean line.
+fn progress_spinner() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::hidden();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            .expect("valid template"),
+    );
+    let shown = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(1));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(Duration::from_millis(120));
+        }
+    });
+    bar
+}
+
+fn report_errors(e: &Error) {
+    let all = e.flatten();
+    for err in &all {
+        eprintln!("error: {err}");
+    }
+    if all.len() > 1 {
+        eprintln!("error: {} problems found", all.len());
+    }
+}

@@ -1,0 +1,106 @@
+//! `explainer build`: load → parse → render → write, with the output swapped in only on success.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::Error;
+use crate::output::{self, check_conflicts, check_output_dir, write_site};
+use crate::render::render_site;
+use crate::site::{LoadOptions, Site};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub load: LoadOptions,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub data_files: usize,
+    pub static_files: usize,
+    pub charts: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// The one summary line the CLI prints.
+    pub fn summary(&self) -> String {
+        format!(
+            "built {} pages, {} data files, {} charts, {} static files → {} ({} files, {}) in {}",
+            self.pages,
+            self.data_files,
+            self.charts,
+            self.static_files,
+            self.output.display(),
+            self.files,
+            human_bytes(self.bytes),
+            human_duration(self.elapsed),
+        )
+    }
+}
+
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with_progress(opts, &|_| {})
+}
+
+/// `build`, telling `stage` what it is doing ("loading", "rendering", "writing").
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    stage: &dyn Fn(&str),
+) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let out = opts.output_dir();
+    check_output_dir(&opts.root, &out)?;
+    stage("loading");
+    let site = Site::load(&opts.root, &opts.load)?;
+    stage("rendering");
+    let files = render_site(&site)?;
+    check_conflicts(&files)?;
+    stage("writing");
+    let stats = write_site(&out, &files)?;
+    Ok(BuildReport {
+        output: out,
+        pages: site.pages.len(),
+        data_files: site.data_files.len(),
+        static_files: site.statics.len(),
+        charts: site.charts.iter().count(),
+        files: stats.files,
+        bytes: stats.bytes,
+        elapsed: started.elapsed(),
+    })
+}
+
+pub fn human_bytes(b: u64) -> String {
+    match b {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1u64 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+pub fn human_duration(d: Duration) -> String {
+    if d.as_secs() >= 1 {
+        format!("{:.2} s", d.as_secs_f64())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
+
+/// Whether `path` is an output folder a build wrote (it carries the marker).
+pub fn is_output(path: &Path) -> bool {
+    path.join(output::MARKER).exists()
+}

@@ -1,0 +1,344 @@
+//! Content files: front matter, where each page belongs (language, section, output path), and the
+//! order pages are listed in. Markdown rendering happens later, in `render`.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::error::{Error, Kind, Location};
+use crate::yaml;
+
+/// The keys a page's front matter may have. Unknown keys are an error (with a suggestion), so a
+/// typo never silently does nothing.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub template: Option<String>,
+    pub lang: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub extra: serde_yaml::Value,
+}
+
+/// A markdown file split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The path errors name (site root joined with `content/…`).
+    pub file: PathBuf,
+    /// The whole file.
+    pub text: String,
+    /// The markdown body within `text`.
+    pub body: Range<usize>,
+    pub meta: FrontMatter,
+    pub lang: String,
+    /// Path within its language's content tree, `/`-separated: `a/b.md`, `_index.md`.
+    pub rel: String,
+    /// `_index.md`: the page of a section (a folder).
+    pub is_section: bool,
+    /// Output file, `/`-separated, relative to the output root: `zh/a/b/index.html`.
+    pub output: String,
+}
+
+impl Page {
+    /// The folder of the section this page belongs to ("" for the root). For a section page, the
+    /// section it is the page of.
+    pub fn section_dir(&self) -> &str {
+        match self.rel.rfind('/') {
+            Some(i) => &self.rel[..i],
+            None => "",
+        }
+    }
+
+    /// The section page listing this one: its parent folder's `_index.md` (for a section page,
+    /// the folder above).
+    pub fn parent_section(&self) -> Option<String> {
+        let dir = self.section_dir();
+        if self.is_section {
+            if dir.is_empty() {
+                return None;
+            }
+            let up = dir.rfind('/').map_or("", |i| &dir[..i]);
+            Some(join(up, "_index.md"))
+        } else {
+            Some(join(dir, "_index.md"))
+        }
+    }
+
+    pub fn file_stem(&self) -> &str {
+        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    pub fn template(&self) -> String {
+        match &self.meta.template {
+            Some(t) => t.clone(),
+            None if self.is_section && self.rel == "_index.md" => "index.html".into(),
+            None if self.is_section => "section.html".into(),
+            None => "page.html".into(),
+        }
+    }
+}
+
+/// Join `/`-separated path parts, either of which may be empty.
+pub fn join(dir: &str, name: &str) -> String {
+    match (dir.is_empty(), name.is_empty()) {
+        (true, _) => name.to_string(),
+        (false, true) => dir.to_string(),
+        (false, false) => format!("{dir}/{name}"),
+    }
+}
+
+/// Split `---` front matter from the body. Returns the YAML, the line it starts on, and the
+/// body's byte range.
+fn split_front_matter(text: &str) -> Option<(&str, usize, Range<usize>)> {
+    let after_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - after_bom.len();
+    let first_end = after_bom.find('\n')?;
+    if after_bom[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let yaml_start = bom + first_end + 1;
+    let mut pos = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((&text[yaml_start..pos], 2, pos + line.len()..text.len()));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// Parse one content file. `rel_in_content` is its path under `content/`.
+pub fn parse_page(
+    file: PathBuf,
+    rel_in_content: &str,
+    text: String,
+    config: &Config,
+) -> Result<Page, Error> {
+    // Which language tree: `content/<code>/…` for a non-default language, else the default.
+    let (lang, rel) = match rel_in_content.split_once('/') {
+        Some((first, rest)) if config.languages[1..].iter().any(|l| l.code == first) => {
+            (first.to_string(), rest.to_string())
+        }
+        _ => (
+            config.default_language().code.clone(),
+            rel_in_content.to_string(),
+        ),
+    };
+    let (meta, body) = match split_front_matter(&text) {
+        Some((yaml_text, first_line, body)) => {
+            let meta: FrontMatter = if yaml_text.trim().is_empty() {
+                FrontMatter::default()
+            } else {
+                yaml::parse(yaml_text, &file, first_line, Kind::FrontMatter)?
+            };
+            (meta, body)
+        }
+        None => {
+            if text.starts_with("---") {
+                return Err(Error::input(
+                    Kind::FrontMatter,
+                    Location::at(&file, 1, 1),
+                    "front matter is not closed",
+                )
+                .with_help("end the front matter with a line containing only `---`"));
+            }
+            (FrontMatter::default(), 0..text.len())
+        }
+    };
+    let fm_line = |key: &str| -> Location {
+        let fm = split_front_matter(&text).map(|(y, l, _)| (y, l));
+        match fm {
+            Some((y, l)) => yaml::Spans::index(y, l).locate_key(&file, key),
+            None => Location::file(&file),
+        }
+    };
+    if let Some(l) = &meta.lang
+        && *l != lang
+    {
+        let wanted = config.language(l).map(|x| x.code.as_str());
+        let help = match wanted {
+            Some(code) if code == config.default_language().code => {
+                format!("move the file out of `content/{lang}/`")
+            }
+            Some(code) => format!("move the file to `content/{code}/{rel}`"),
+            None => format!("the site's languages are {}", config.codes().join(", ")),
+        };
+        return Err(Error::input(
+            Kind::FrontMatter,
+            fm_line("lang"),
+            format!("`lang: {l}` does not match the file's place, which makes it `{lang}`"),
+        )
+        .with_help(help));
+    }
+    for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
+        if let Some(v) = value
+            && !is_date(v)
+        {
+            return Err(Error::input(
+                Kind::FrontMatter,
+                fm_line(key),
+                format!("`{key}: {v}` is not a date"),
+            )
+            .with_help("write dates as YYYY-MM-DD, optionally followed by a time (RFC 3339)"));
+        }
+    }
+    if let Some(slug) = &meta.slug
+        && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == "..")
+    {
+        return Err(Error::input(
+            Kind::FrontMatter,
+            fm_line("slug"),
+            format!("`slug: {slug}` cannot be a URL segment"),
+        )
+        .with_help("use letters, digits and hyphens, without `/`"));
+    }
+    let name = rel.rsplit('/').next().unwrap_or(&rel);
+    let is_section = name == "_index.md";
+    let prefix = &config
+        .language(&lang)
+        .expect("language of the tree exists")
+        .prefix;
+    let dir = match rel.rfind('/') {
+        Some(i) => &rel[..i],
+        None => "",
+    };
+    let folder = if is_section {
+        dir.to_string()
+    } else {
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        join(dir, meta.slug.as_deref().unwrap_or(stem))
+    };
+    let output = join(&join(prefix, &folder), "index.html");
+    Ok(Page {
+        file,
+        text,
+        body,
+        meta,
+        lang,
+        rel,
+        is_section,
+        output,
+    })
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    b.len() >= 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && (b.len() == 10 || matches!(b[10], b'T' | b't' | b' '))
+        && (1..=12).contains(&s[5..7].parse::<u8>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u8>().unwrap_or(0))
+}
+
+/// Listing order: weight (pages without one last), then date (newest first), then path.
+pub fn order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let w = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);
+    w(a).cmp(&w(b))
+        .then_with(|| b.meta.date.cmp(&a.meta.date))
+        .then_with(|| a.rel.cmp(&b.rel))
+}
+
+/// A path relative to the site root, as errors show it: `content/a.md` when building the
+/// current folder, `site/content/a.md` for `--root site`.
+pub fn display_path(root: &Path, rel: &str) -> PathBuf {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        PathBuf::from(rel)
+    } else {
+        root.join(rel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            "title: T\nlanguages:\n  - {code: en}\n  - {code: zh}\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap()
+    }
+
+    fn page(rel: &str, text: &str) -> Result<Page, Error> {
+        parse_page(
+            PathBuf::from(format!("content/{rel}")),
+            rel,
+            text.to_string(),
+            &config(),
+        )
+    }
+
+    #[test]
+    fn places_pages_by_language_and_slug() {
+        let p = page("a/b.md", "hello").unwrap();
+        assert_eq!(
+            (p.lang.as_str(), p.output.as_str()),
+            ("en", "a/b/index.html")
+        );
+        let p = page("zh/a/_index.md", "").unwrap();
+        assert_eq!(
+            (p.lang.as_str(), p.rel.as_str(), p.output.as_str()),
+            ("zh", "a/_index.md", "zh/a/index.html")
+        );
+        assert!(p.is_section);
+        let p = page("_index.md", "").unwrap();
+        assert_eq!(p.output, "index.html");
+        assert_eq!(p.template(), "index.html");
+        let p = page("a/b.md", "---\nslug: other\n---\nbody").unwrap();
+        assert_eq!(p.output, "a/other/index.html");
+        assert_eq!(&p.text[p.body.clone()], "body");
+    }
+
+    #[test]
+    fn front_matter_errors_are_in_file_coordinates() {
+        let e = page("a.md", "---\ntitle: A\nwieght: 2\n---\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "content/a.md:3:1: front matter error: unknown field `wieght`, expected one of `title`, `description`, `date`, `updated`, `weight`, `draft`, `slug`, `template`, `lang`, `aliases`, `extra`\n  help: did you mean `weight`? (known keys: title, description, date, updated, weight, draft, slug, template, lang, aliases, extra)"
+        );
+        let e = page("a.md", "---\ntitle: A\ndate: 2026-13-01\n---\n").unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "content/a.md:3:1: front matter error: `date: 2026-13-01` is not a date"
+            ),
+            "{e}"
+        );
+        let e = page("a.md", "---\ntitle: A\n- b\n---\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("content/a.md:3:1: front matter error: did not find expected key"),
+            "{e}"
+        );
+        let e = page("zh/a.md", "---\nlang: en\n---\n").unwrap_err();
+        assert!(e.to_string().starts_with("content/zh/a.md:2:1:"), "{e}");
+        let e = page("a.md", "---\ntitle: x\n").unwrap_err();
+        assert!(e.to_string().contains("front matter is not closed"));
+    }
+
+    #[test]
+    fn section_relations() {
+        let p = page("a/b.md", "").unwrap();
+        assert_eq!(p.parent_section().as_deref(), Some("a/_index.md"));
+        let s = page("a/_index.md", "").unwrap();
+        assert_eq!(s.parent_section().as_deref(), Some("_index.md"));
+        assert_eq!(page("_index.md", "").unwrap().parent_section(), None);
+    }
+}

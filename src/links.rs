@@ -1,0 +1,424 @@
+//! Where everything is in the output, and relative URLs between any two output files, so the site
+//! works at `/`, under any subpath and from `file://`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::config::Config;
+use crate::content::{Page, join};
+
+/// The address book of a build: every page, colocated asset and static file by its source path.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    pretty: bool,
+    base_url: Option<String>,
+    default_lang: String,
+    /// (language, path in that language's tree) → output path.
+    pages: HashMap<(String, String), String>,
+    /// Path under `content/` → output path.
+    assets: HashMap<String, String>,
+    statics: HashSet<String>,
+    /// Language code → its folder under `content/` ("" for the default language).
+    lang_dirs: HashMap<String, String>,
+    /// Language code → URL prefix.
+    prefixes: HashMap<String, String>,
+}
+
+impl Links {
+    pub fn new(config: &Config, pages: &[Page], assets: &[String], statics: &[String]) -> Links {
+        let default_lang = config.default_language().code.clone();
+        let mut lang_dirs = HashMap::new();
+        let mut prefixes = HashMap::new();
+        for l in &config.languages {
+            let dir = if l.code == default_lang {
+                String::new()
+            } else {
+                l.code.clone()
+            };
+            lang_dirs.insert(l.code.clone(), dir);
+            prefixes.insert(l.code.clone(), l.prefix.clone());
+        }
+        let mut links = Links {
+            pretty: config.pretty_urls,
+            base_url: config.base_url.clone(),
+            default_lang,
+            pages: pages
+                .iter()
+                .map(|p| ((p.lang.clone(), p.rel.clone()), p.output.clone()))
+                .collect(),
+            assets: HashMap::new(),
+            statics: statics.iter().cloned().collect(),
+            lang_dirs,
+            prefixes,
+        };
+        for a in assets {
+            let out = links.asset_output(a);
+            links.assets.insert(a.clone(), out);
+        }
+        links
+    }
+
+    /// Where a file under `content/` lands: its language's URL prefix replaces its language folder.
+    pub fn asset_output(&self, content_rel: &str) -> String {
+        if let Some((first, rest)) = content_rel.split_once('/')
+            && first != self.default_lang
+            && let Some(dir) = self.lang_dirs.get(first)
+            && dir == first
+        {
+            return join(&self.prefixes[first], rest);
+        }
+        content_rel.to_string()
+    }
+
+    pub fn page_output(&self, lang: &str, rel: &str) -> Option<&str> {
+        self.pages
+            .get(&(lang.to_string(), rel.to_string()))
+            .map(String::as_str)
+    }
+
+    pub fn has_static(&self, rel: &str) -> bool {
+        self.statics.contains(rel)
+    }
+
+    /// The absolute URL of an output file, when the site has a `base_url`.
+    pub fn permalink(&self, output: &str) -> Option<String> {
+        let base = self.base_url.as_ref()?;
+        Some(format!("{base}{}", self.shorten(&encode(output))))
+    }
+
+    /// `index.html` dropped for hosts that serve directory indexes (`pretty_urls: true`).
+    fn shorten(&self, url: &str) -> String {
+        if !self.pretty {
+            return url.to_string();
+        }
+        match url.strip_suffix("index.html") {
+            Some("") => "./".to_string(),
+            Some(dir) => dir.to_string(),
+            None => url.to_string(),
+        }
+    }
+
+    /// The URL of output file `to` as linked from output file `from`.
+    pub fn relative(&self, from: &str, to: &str) -> String {
+        let from_dir: Vec<&str> = from
+            .split('/')
+            .collect::<Vec<_>>()
+            .split_last()
+            .map_or(vec![], |(_, d)| d.to_vec());
+        let to_parts: Vec<&str> = to.split('/').collect();
+        let common = from_dir
+            .iter()
+            .zip(to_parts.iter())
+            .take_while(|(a, b)| a == b)
+            .count()
+            .min(to_parts.len().saturating_sub(1));
+        let mut url = "../".repeat(from_dir.len() - common);
+        url.push_str(&encode(&to_parts[common..].join("/")));
+        let url = self.shorten(&url);
+        if url.is_empty() {
+            "./".to_string()
+        } else {
+            url
+        }
+    }
+
+    /// The 404 page is served at any depth, so its links must not be relative: absolute with a
+    /// `base_url`, else relative to the site root (right when the site is served at `/`).
+    pub fn from_404(&self, to: &str) -> String {
+        match &self.base_url {
+            Some(base) => format!("{base}{}", self.shorten(&encode(to))),
+            None => self.relative("404.html", to),
+        }
+    }
+
+    /// Resolve `path` for the template function `url()`: a page (`about.md`, `_index.md`,
+    /// `blog/_index.md`) in `lang`, else a static file, else a file under `content/`.
+    pub fn resolve(&self, from: &str, path: &str, lang: &str) -> Result<String, String> {
+        let (path, frag) = split_fragment(path);
+        let clean = path.trim_start_matches("@/").trim_start_matches('/');
+        let target = if clean.is_empty() || clean.ends_with(".md") {
+            let rel = if clean.is_empty() { "_index.md" } else { clean };
+            self.page_output(lang, rel)
+                .map(str::to_string)
+                .ok_or_else(|| format!("no page `{rel}` in language `{lang}`"))?
+        } else if self.statics.contains(clean) {
+            clean.to_string()
+        } else if let Some(out) = self.lang_asset(lang, clean) {
+            out
+        } else {
+            return Err(format!("no page, static file or content file `{clean}`"));
+        };
+        let url = if from == "404.html" {
+            self.from_404(&target)
+        } else {
+            self.relative(from, &target)
+        };
+        Ok(format!("{url}{frag}"))
+    }
+
+    fn lang_asset(&self, lang: &str, rel: &str) -> Option<String> {
+        let dir = self.lang_dirs.get(lang).map_or("", String::as_str);
+        self.assets
+            .get(&join(dir, rel))
+            .or_else(|| self.assets.get(rel))
+            .cloned()
+    }
+
+    /// Rewrite a link written in markdown on `page`. External links and same-page anchors are
+    /// left alone (`Ok(None)`); links to other content files become relative URLs.
+    pub fn markdown_link(&self, page: &Page, dest: &str) -> Result<Option<String>, String> {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return Ok(None);
+        }
+        let (path, frag) = split_fragment(dest);
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p, format!("?{q}")),
+            None => (path, String::new()),
+        };
+        let decoded = decode(path);
+        let from_root = decoded.starts_with("@/") || decoded.starts_with('/');
+        let base = if from_root { "" } else { page.section_dir() };
+        let rel = normalize(
+            base,
+            decoded.trim_start_matches("@/").trim_start_matches('/'),
+        )
+        .ok_or_else(|| format!("link `{dest}` leads above the content folder"))?;
+        let target = if rel.ends_with(".md") {
+            match self.page_output(&page.lang, &rel) {
+                Some(out) => out.to_string(),
+                None => {
+                    return Err(match self.page_output(&self.default_lang, &rel) {
+                        Some(_) if page.lang != self.default_lang => format!(
+                            "link to nowhere: `{dest}` has no `{}` version (`content/{}/{rel}` does not exist)",
+                            page.lang, page.lang
+                        ),
+                        _ => format!("link to nowhere: no page `{rel}` for `{dest}`"),
+                    });
+                }
+            }
+        } else if let Some(out) = self.lang_asset(&page.lang, &rel) {
+            out
+        } else if self.statics.contains(&rel) {
+            rel
+        } else {
+            let hint = self
+                .pages
+                .keys()
+                .find(|(l, r)| {
+                    *l == page.lang && r.trim_end_matches(".md") == rel.trim_end_matches('/')
+                })
+                .map(|(_, r)| format!(" (to link a page, link its markdown file: `{r}`)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "link to nowhere: no file `{rel}` for `{dest}`{hint}"
+            ));
+        };
+        Ok(Some(format!(
+            "{}{query}{frag}",
+            self.relative(&page.output, &target)
+        )))
+    }
+}
+
+fn split_fragment(s: &str) -> (&str, &str) {
+    match s.find('#') {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, ""),
+    }
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => {
+            let scheme = &s[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Join `rel` onto folder `base` and resolve `.` and `..`; `None` if it climbs out.
+pub fn normalize(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Percent-encode what may not appear raw in an `href`; non-ASCII stays (valid in HTML).
+pub fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' | '"' | '<' | '>' | '`' | '%' | '?' | '#' | '\\' | '^' | '{' | '}' | '|' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn setup(pretty: bool) -> (Links, Vec<Page>) {
+        let cfg = format!(
+            "title: T\npretty_urls: {pretty}\nlanguages:\n  - {{code: en}}\n  - {{code: zh}}\n"
+        );
+        let config = Config::parse(&cfg, Path::new("site.yaml")).unwrap();
+        let pages: Vec<Page> = [
+            "_index.md",
+            "a/b.md",
+            "a/_index.md",
+            "c.md",
+            "zh/c.md",
+            "zh/_index.md",
+        ]
+        .iter()
+        .map(|r| crate::content::parse_page(PathBuf::from(r), r, String::new(), &config).unwrap())
+        .collect();
+        let links = Links::new(
+            &config,
+            &pages,
+            &["a/img/x.svg".into(), "zh/pic.png".into()],
+            &["style.css".into()],
+        );
+        (links, pages)
+    }
+
+    #[test]
+    fn relative_urls_name_the_file_by_default() {
+        let (l, _) = setup(false);
+        assert_eq!(
+            l.relative("a/b/index.html", "c/index.html"),
+            "../../c/index.html"
+        );
+        assert_eq!(
+            l.relative("a/b/index.html", "a/index.html"),
+            "../index.html"
+        );
+        assert_eq!(l.relative("index.html", "style.css"), "style.css");
+        assert_eq!(l.relative("a/b/index.html", "a/b/index.html"), "index.html");
+        assert_eq!(l.relative("a/index.html", "a/my file.pdf"), "my%20file.pdf");
+    }
+
+    #[test]
+    fn pretty_urls_end_in_slash() {
+        let (l, _) = setup(true);
+        assert_eq!(l.relative("a/b/index.html", "c/index.html"), "../../c/");
+        assert_eq!(l.relative("a/b/index.html", "a/b/index.html"), "./");
+        assert_eq!(l.relative("a/index.html", "index.html"), "../");
+    }
+
+    #[test]
+    fn markdown_links_resolve_from_the_page() {
+        let (l, pages) = setup(false);
+        let b = &pages[1];
+        assert_eq!(
+            l.markdown_link(b, "../c.md#x").unwrap().unwrap(),
+            "../../c/index.html#x"
+        );
+        assert_eq!(
+            l.markdown_link(b, "_index.md").unwrap().unwrap(),
+            "../index.html"
+        );
+        assert_eq!(
+            l.markdown_link(b, "img/x.svg").unwrap().unwrap(),
+            "../img/x.svg"
+        );
+        assert_eq!(
+            l.markdown_link(b, "/style.css").unwrap().unwrap(),
+            "../../style.css"
+        );
+        assert_eq!(l.markdown_link(b, "https://x.org/a.md").unwrap(), None);
+        assert_eq!(l.markdown_link(b, "#top").unwrap(), None);
+        assert!(
+            l.markdown_link(b, "nope.md")
+                .unwrap_err()
+                .contains("link to nowhere")
+        );
+        assert!(
+            l.markdown_link(b, "../../../x.md")
+                .unwrap_err()
+                .contains("above the content folder")
+        );
+        let hint = l.markdown_link(&pages[0], "c").unwrap_err();
+        assert!(hint.contains("link its markdown file: `c.md`"), "{hint}");
+        // A Chinese page links within the Chinese tree; a missing translation is named.
+        let zh_c = &pages[4];
+        assert_eq!(
+            l.markdown_link(zh_c, "_index.md").unwrap().unwrap(),
+            "../index.html"
+        );
+        assert!(
+            l.markdown_link(zh_c, "a/b.md")
+                .unwrap_err()
+                .contains("no `zh` version")
+        );
+        assert_eq!(
+            l.markdown_link(zh_c, "pic.png").unwrap().unwrap(),
+            "../pic.png"
+        );
+    }
+
+    #[test]
+    fn url_function_targets() {
+        let (l, _) = setup(false);
+        assert_eq!(
+            l.resolve("zh/c/index.html", "_index.md", "zh").unwrap(),
+            "../index.html"
+        );
+        assert_eq!(
+            l.resolve("zh/c/index.html", "c.md", "en").unwrap(),
+            "../../c/index.html"
+        );
+        assert_eq!(
+            l.resolve("zh/c/index.html", "style.css", "zh").unwrap(),
+            "../../style.css"
+        );
+        assert_eq!(
+            l.resolve("a/b/index.html", "a/img/x.svg", "en").unwrap(),
+            "../img/x.svg"
+        );
+        assert!(l.resolve("index.html", "missing.md", "en").is_err());
+        assert_eq!(
+            l.resolve("404.html", "style.css", "en").unwrap(),
+            "style.css"
+        );
+    }
+}

@@ -1,0 +1,597 @@
+//! Shortcodes in markdown, as in Zola: `{{ name(key="value", n=3, flag=true) }}` and the block
+//! form `{% name(...) %}body{% end %}`. A small hand-written scanner, so every error can point at
+//! the exact line and column. Shortcodes inside code spans and code blocks stay literal; so does
+//! `{{/* name() */}}`, which prints `{{ name() }}` (for documenting shortcodes).
+
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use serde::Serialize;
+
+use crate::error::{Error, Kind, Location};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Arg {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Array(Vec<Arg>),
+}
+
+impl Arg {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Arg::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// One shortcode call. Offsets are byte offsets into the file's full text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub name: String,
+    pub args: Vec<(String, Arg)>,
+    /// Where the call starts (`{{` or `{%`), and where it ends (after `}}` or `{% end %}`).
+    pub span: Range<usize>,
+    /// The body of a block call, between its opening tag and `{% end %}`.
+    pub body: Option<Range<usize>>,
+    /// Where each argument's value starts, for errors about one argument.
+    pub arg_offsets: Vec<usize>,
+}
+
+impl Call {
+    pub fn arg(&self, key: &str) -> Option<&Arg> {
+        self.args.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Offset of the value of `key`, or of the call itself.
+    pub fn arg_offset(&self, key: &str) -> usize {
+        self.args
+            .iter()
+            .position(|(k, _)| k == key)
+            .map_or(self.span.start, |i| self.arg_offsets[i])
+    }
+}
+
+/// A piece of markdown with its shortcodes cut out and replaced by placeholders.
+#[derive(Debug)]
+pub struct Expanded {
+    /// The markdown with each call replaced by `\u{E000}N\u{E001}` (N = index into `calls`).
+    pub text: String,
+    pub calls: Vec<Call>,
+    /// (offset in `text`, offset in the file) at each point where the two drift apart, so a
+    /// position the markdown parser reports maps back to the file.
+    shifts: Vec<(usize, usize)>,
+    /// Offset in the file of `text[0]`.
+    base: usize,
+}
+
+pub const OPEN: char = '\u{E000}';
+pub const CLOSE: char = '\u{E001}';
+
+impl Expanded {
+    /// Map an offset in `text` to an offset in the file.
+    pub fn file_offset(&self, at: usize) -> usize {
+        let i = self.shifts.partition_point(|(t, _)| *t <= at);
+        match i {
+            0 => self.base + at,
+            _ => {
+                let (t, f) = self.shifts[i - 1];
+                f + (at - t)
+            }
+        }
+    }
+}
+
+/// The source a scan works on: the whole file, for positions, and the path errors name.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    pub fn loc(&self, offset: usize) -> Location {
+        Location::of_offset(self.path, self.text, offset, 1)
+    }
+
+    fn err(&self, offset: usize, msg: impl Into<String>) -> Error {
+        Error::input(Kind::Shortcode, self.loc(offset), msg)
+    }
+}
+
+/// Byte ranges of code spans and code blocks in `text`, where shortcodes are not expanded.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let parser = Parser::new_ext(text, Options::empty()).into_offset_iter();
+    let mut depth = 0;
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                if depth == 0 {
+                    out.push(range);
+                }
+                depth += 1;
+            }
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => depth -= 1,
+            Event::Code(_) if depth == 0 => out.push(range),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Cut the shortcodes out of `src.text[range]`. Errors for every malformed call are returned.
+pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
+    let slice = &src.text[range.clone()];
+    let base = range.start;
+    let code = code_ranges(slice);
+    let mut out = Expanded {
+        text: String::with_capacity(slice.len()),
+        calls: Vec::new(),
+        shifts: Vec::new(),
+        base,
+    };
+    let mut errors = Vec::new();
+    let mut copied = 0; // offset in slice up to which text has been copied
+    let mut i = 0;
+    let bytes = slice.as_bytes();
+    let mut code_iter = code.iter().peekable();
+    while i + 1 < bytes.len() {
+        while let Some(r) = code_iter.peek() {
+            if r.end <= i {
+                code_iter.next();
+            } else {
+                break;
+            }
+        }
+        if let Some(r) = code_iter.peek()
+            && r.start <= i
+        {
+            i = r.end;
+            continue;
+        }
+        if bytes[i] != b'{' || !(bytes[i + 1] == b'{' || bytes[i + 1] == b'%') {
+            i += 1;
+            continue;
+        }
+        let abs = base + i;
+        // `{{/* … */}}` is an escaped, literal shortcode.
+        if slice[i..].starts_with("{{/*") || slice[i..].starts_with("{%/*") {
+            let close = if bytes[i + 1] == b'{' { "*/}}" } else { "*/%}" };
+            match slice[i..].find(close) {
+                Some(end) => {
+                    let inner = slice[i + 4..i + end].trim();
+                    let open = if bytes[i + 1] == b'{' {
+                        ("{{ ", " }}")
+                    } else {
+                        ("{% ", " %}")
+                    };
+                    out.text.push_str(&slice[copied..i]);
+                    let literal = format!("{}{}{}", open.0, inner, open.1);
+                    let next = i + end + close.len();
+                    push_shift(&mut out, base + next, &literal);
+                    copied = next;
+                    i = next;
+                    continue;
+                }
+                None => {
+                    errors.push(src.err(abs, "escaped shortcode `{{/*` has no closing `*/}}`"));
+                    i += 4;
+                    continue;
+                }
+            }
+        }
+        match parse_call(src, abs, range.end, &code, base) {
+            Ok(None) => i += 2,
+            Ok(Some(call)) => {
+                out.text.push_str(&slice[copied..i]);
+                let marker = format!("{OPEN}{}{CLOSE}", out.calls.len());
+                let next = call.span.end - base;
+                push_shift(&mut out, call.span.end, &marker);
+                out.calls.push(call);
+                copied = next;
+                i = next;
+            }
+            Err(e) => {
+                errors.push(e);
+                // Skip past this call's opening so one mistake gives one error.
+                i += 2;
+            }
+        }
+    }
+    out.text.push_str(&slice[copied..]);
+    Error::collect(errors)?;
+    Ok(out)
+}
+
+/// Append `replacement` and record that text after it corresponds to file offset `file_after`.
+fn push_shift(out: &mut Expanded, file_after: usize, replacement: &str) {
+    out.text.push_str(replacement);
+    out.shifts.push((out.text.len(), file_after));
+}
+
+/// A cursor over the file's text with error helpers.
+struct Cursor<'a> {
+    src: Source<'a>,
+    pos: usize,
+    end: usize,
+}
+
+impl Cursor<'_> {
+    fn rest(&self) -> &str {
+        &self.src.text[self.pos..self.end]
+    }
+    fn skip_ws(&mut self) {
+        let rest = self.rest();
+        let trimmed = rest.trim_start();
+        self.pos += rest.len() - trimmed.len();
+    }
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+    fn eat(&mut self, s: &str) -> bool {
+        if self.rest().starts_with(s) {
+            self.pos += s.len();
+            true
+        } else {
+            false
+        }
+    }
+    fn ident(&mut self) -> Option<String> {
+        let rest = self.rest();
+        let mut chars = rest.char_indices();
+        match chars.next() {
+            Some((_, c)) if c.is_ascii_alphabetic() || c == '_' => {}
+            _ => return None,
+        }
+        let len = chars
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+            .map_or(rest.len(), |(i, _)| i);
+        let id = rest[..len].to_string();
+        self.pos += len;
+        Some(id)
+    }
+    fn err(&self, msg: impl Into<String>) -> Error {
+        self.src.err(self.pos, msg)
+    }
+}
+
+/// Parse a call starting at `start` (at `{{` or `{%`). `Ok(None)` when the text there is not a
+/// shortcode at all (e.g. `{{ x }}` in prose, which stays literal).
+fn parse_call(
+    src: Source,
+    start: usize,
+    end: usize,
+    code: &[Range<usize>],
+    base: usize,
+) -> Result<Option<Call>, Error> {
+    let block = src.text[start..].starts_with("{%");
+    let mut c = Cursor {
+        src,
+        pos: start + 2,
+        end,
+    };
+    c.skip_ws();
+    let Some(name) = c.ident() else {
+        return Ok(None);
+    };
+    c.skip_ws();
+    if block && name == "end" && c.rest().starts_with("%}") {
+        return Err(src.err(start, "`{% end %}` without an opening block shortcode"));
+    }
+    if !c.eat("(") {
+        return Ok(None);
+    }
+    let (args, arg_offsets) = parse_args(&mut c)?;
+    c.skip_ws();
+    let close = if block { "%}" } else { "}}" };
+    if !c.eat(close) {
+        let other = if block { "}}" } else { "%}" };
+        return Err(if c.rest().starts_with(other) {
+            c.err(format!(
+                "shortcode `{name}` opened with `{}` must close with `{close}`",
+                &src.text[start..start + 2]
+            ))
+        } else {
+            c.err(format!("expected `{close}` to close shortcode `{name}`"))
+        });
+    }
+    let mut call = Call {
+        name,
+        args,
+        span: start..c.pos,
+        body: None,
+        arg_offsets,
+    };
+    if block {
+        let (body_end, after) = find_end(src, c.pos, end, code, base).ok_or_else(|| {
+            src.err(
+                start,
+                format!(
+                    "block shortcode `{}` has no matching `{{% end %}}`",
+                    call.name
+                ),
+            )
+            .with_help("close the block with `{% end %}` on its own line")
+        })?;
+        call.body = Some(c.pos..body_end);
+        call.span = start..after;
+    }
+    Ok(Some(call))
+}
+
+/// Find the `{% end %}` that closes a block opened just before `from`, skipping nested blocks
+/// and code. Returns (start of `{% end %}`, offset after it).
+fn find_end(
+    src: Source,
+    from: usize,
+    end: usize,
+    code: &[Range<usize>],
+    base: usize,
+) -> Option<(usize, usize)> {
+    let mut i = from;
+    let mut depth = 0usize;
+    while i < end {
+        let rel = i - base;
+        if let Some(r) = code.iter().find(|r| r.start <= rel && rel < r.end) {
+            i = base + r.end;
+            continue;
+        }
+        let rest = &src.text[i..end];
+        if rest.starts_with("{%") {
+            let mut c = Cursor {
+                src,
+                pos: i + 2,
+                end,
+            };
+            c.skip_ws();
+            if let Some(id) = c.ident() {
+                c.skip_ws();
+                if id == "end" && c.eat("%}") {
+                    if depth == 0 {
+                        return Some((i, c.pos));
+                    }
+                    depth -= 1;
+                    i = c.pos;
+                    continue;
+                }
+                if c.peek() == Some('(') {
+                    depth += 1;
+                }
+            }
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Arguments in order, and the offset of each value.
+type Args = (Vec<(String, Arg)>, Vec<usize>);
+
+fn parse_args(c: &mut Cursor) -> Result<Args, Error> {
+    let mut args: Vec<(String, Arg)> = Vec::new();
+    let mut offsets = Vec::new();
+    loop {
+        c.skip_ws();
+        if c.eat(")") {
+            return Ok((args, offsets));
+        }
+        if !args.is_empty() {
+            if !c.eat(",") {
+                return Err(c.err("expected `,` or `)` after an argument"));
+            }
+            c.skip_ws();
+            if c.eat(")") {
+                return Ok((args, offsets));
+            }
+        }
+        let key_at = c.pos;
+        let Some(key) = c.ident() else {
+            return Err(match c.peek() {
+                None => c.err("unterminated shortcode call: missing `)`"),
+                Some(ch) => c
+                    .err(format!("expected an argument name, found `{ch}`"))
+                    .with_help("arguments are written `name=value`, e.g. `id=\"prices\"`"),
+            });
+        };
+        c.skip_ws();
+        if !c.eat("=") {
+            return Err(c.err(format!("expected `=` after argument `{key}`")));
+        }
+        c.skip_ws();
+        if args.iter().any(|(k, _)| *k == key) {
+            return Err(c
+                .src
+                .err(key_at, format!("argument `{key}` is given twice")));
+        }
+        offsets.push(c.pos);
+        let value = parse_value(c)?;
+        args.push((key, value));
+    }
+}
+
+fn parse_value(c: &mut Cursor) -> Result<Arg, Error> {
+    match c.peek() {
+        Some(q @ ('"' | '\'')) => {
+            let start = c.pos;
+            c.pos += 1;
+            let mut s = String::new();
+            loop {
+                let Some(ch) = c.peek() else {
+                    return Err(c
+                        .src
+                        .err(start, "unterminated string: missing closing quote"));
+                };
+                c.pos += ch.len_utf8();
+                match ch {
+                    '\\' => {
+                        let Some(e) = c.peek() else {
+                            return Err(c
+                                .src
+                                .err(start, "unterminated string: missing closing quote"));
+                        };
+                        c.pos += e.len_utf8();
+                        s.push(match e {
+                            'n' => '\n',
+                            't' => '\t',
+                            other => other,
+                        });
+                    }
+                    ch if ch == q => return Ok(Arg::Str(s)),
+                    '\n' if c.rest().trim_start().starts_with("}}") => {
+                        return Err(c
+                            .src
+                            .err(start, "unterminated string: missing closing quote"));
+                    }
+                    ch => s.push(ch),
+                }
+            }
+        }
+        Some('[') => {
+            c.pos += 1;
+            let mut items = Vec::new();
+            loop {
+                c.skip_ws();
+                if c.eat("]") {
+                    return Ok(Arg::Array(items));
+                }
+                if !items.is_empty() {
+                    if !c.eat(",") {
+                        return Err(c.err("expected `,` or `]` in an array"));
+                    }
+                    c.skip_ws();
+                    if c.eat("]") {
+                        return Ok(Arg::Array(items));
+                    }
+                }
+                items.push(parse_value(c)?);
+            }
+        }
+        Some(ch) if ch == '-' || ch.is_ascii_digit() => {
+            let rest = c.rest();
+            let len = rest
+                .char_indices()
+                .skip(1)
+                .find(|(_, ch)| !(ch.is_ascii_digit() || *ch == '.' || *ch == '_' || *ch == 'e'))
+                .map_or(rest.len(), |(i, _)| i);
+            let lit = rest[..len].replace('_', "");
+            let at = c.pos;
+            c.pos += len;
+            if let Ok(n) = lit.parse::<i64>() {
+                Ok(Arg::Int(n))
+            } else if let Ok(f) = lit.parse::<f64>() {
+                Ok(Arg::Float(f))
+            } else {
+                Err(c.src.err(at, format!("`{lit}` is not a number")))
+            }
+        }
+        _ => {
+            let at = c.pos;
+            match c.ident().as_deref() {
+                Some("true") => Ok(Arg::Bool(true)),
+                Some("false") => Ok(Arg::Bool(false)),
+                Some(other) => Err(c.src.err(at, format!("`{other}` is not a value"))
+                    .with_help(format!("quote strings: `\"{other}\"`; other values are numbers, true, false or [lists]"))),
+                None => match c.peek() {
+                    None => Err(c.err("unterminated shortcode call: missing value and `)`")),
+                    Some(ch) => Err(c.err(format!("expected a value, found `{ch}`"))),
+                },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Result<Expanded, Error> {
+        expand(
+            Source {
+                path: Path::new("a.md"),
+                text,
+            },
+            0..text.len(),
+        )
+    }
+
+    #[test]
+    fn inline_call_with_all_arg_kinds() {
+        let e = run("x {{ chart(id=\"a\\\"b\", n=3, f=1.5, ok=true, l=[1, 'z']) }} y").unwrap();
+        assert_eq!(e.text, "x \u{E000}0\u{E001} y");
+        let c = &e.calls[0];
+        assert_eq!(c.name, "chart");
+        assert_eq!(c.arg("id"), Some(&Arg::Str("a\"b".into())));
+        assert_eq!(c.arg("n"), Some(&Arg::Int(3)));
+        assert_eq!(c.arg("f"), Some(&Arg::Float(1.5)));
+        assert_eq!(c.arg("ok"), Some(&Arg::Bool(true)));
+        assert_eq!(
+            c.arg("l"),
+            Some(&Arg::Array(vec![Arg::Int(1), Arg::Str("z".into())]))
+        );
+    }
+
+    #[test]
+    fn literal_in_code_and_prose() {
+        let text = "`{{ fig(id=\"a\") }}`\n\n```\n{% aside() %}\n```\n\n{{ page.title }} and {x}\n";
+        let e = run(text).unwrap();
+        assert!(e.calls.is_empty());
+        assert_eq!(e.text, text);
+    }
+
+    #[test]
+    fn escaped_shortcode_prints_literally() {
+        let e = run("see {{/* fig(id=\"a\") */}}.").unwrap();
+        assert_eq!(e.text, "see {{ fig(id=\"a\") }}.");
+        assert!(e.calls.is_empty());
+    }
+
+    #[test]
+    fn block_with_nested_block_and_offsets_map_back() {
+        let text = "a\n{% aside(kind=\"note\") %}\nin {% aside() %}deep{% end %} {{ fig(id=\"x\") }}\n{% end %}\nafter [l](b.md)";
+        let e = run(text).unwrap();
+        assert_eq!(e.calls.len(), 1);
+        let body = e.calls[0].body.clone().unwrap();
+        assert_eq!(
+            &text[body],
+            "\nin {% aside() %}deep{% end %} {{ fig(id=\"x\") }}\n"
+        );
+        let at = e.text.find("[l]").unwrap();
+        assert_eq!(e.file_offset(at), text.find("[l]").unwrap());
+        assert_eq!(e.file_offset(0), 0);
+    }
+
+    fn err(text: &str) -> String {
+        run(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        assert_eq!(
+            err("ok\n  {% aside() %}\nno end"),
+            "a.md:2:3: shortcode error: block shortcode `aside` has no matching `{% end %}`\n  help: close the block with `{% end %}` on its own line"
+        );
+        assert!(
+            err("{{ fig(id=\"a\" }}")
+                .starts_with("a.md:1:15: shortcode error: expected `,` or `)`")
+        );
+        assert!(
+            err("x {{ fig(id=a) }}").starts_with("a.md:1:13: shortcode error: `a` is not a value")
+        );
+        assert!(
+            err("{{ fig(id=\"abc) }}\n")
+                .starts_with("a.md:1:11: shortcode error: unterminated string")
+        );
+        assert!(err("{{ fig(id=\"a\") %}").contains("must close with `}}`"));
+        assert!(err("{{ fig(id=\"a\", id=\"b\") }}").contains("argument `id` is given twice"));
+        assert!(err("{% end %}").starts_with("a.md:1:1: shortcode error: `{% end %}` without"));
+        // Several mistakes are all reported.
+        let all = run("{{ a(x=) }}\n{{ b(y=) }}").unwrap_err();
+        assert_eq!(all.flatten().len(), 2);
+    }
+}

@@ -1,0 +1,257 @@
+//! The parsed site: configuration, pages, data, figures, charts, templates and the address book,
+//! everything rendering needs, in plain data. `serve` keeps one in memory between rebuilds.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::Value;
+
+use crate::charts::{self, ChartSet};
+use crate::config::Config;
+use crate::content::{self, Page, display_path};
+use crate::error::{Error, Kind, Location};
+use crate::facts::{Facts, FileText};
+use crate::links::Links;
+use crate::load::{SiteFiles, TextFile};
+use crate::templates::Templates;
+use crate::yaml;
+
+/// Data files with a meaning to the generator; all data files are also `data.<stem>`.
+pub const FIGURES: &str = "figures";
+pub const SOURCES: &str = "sources";
+pub const CHARTS: &str = "charts";
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include pages with `draft: true`.
+    pub drafts: bool,
+    /// Replace `base_url` from site.yaml (`--base-url`).
+    pub base_url: Option<String>,
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Every page to build (drafts only with `--drafts`), in file order.
+    pub pages: Vec<Page>,
+    pub assets: Vec<String>,
+    pub statics: Vec<String>,
+    /// `data.<stem>` for templates, built once and shared by every render.
+    pub data: Value,
+    pub data_files: Vec<String>,
+    pub facts: Arc<Facts>,
+    pub charts: Arc<ChartSet>,
+    /// Each chart drawn once per language: (id, lang) → drawing.
+    pub drawings: HashMap<(String, String), charts::Rendered>,
+    pub links: Arc<Links>,
+    pub templates: Templates,
+}
+
+impl Site {
+    /// Read and parse the site at `root`, reporting every problem found.
+    pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Error> {
+        let files = SiteFiles::read(root)?;
+        Site::from_files(files, opts)
+    }
+
+    pub fn from_files(files: SiteFiles, opts: &LoadOptions) -> Result<Site, Error> {
+        let root = files.root.clone();
+        let config_file = files.config.as_ref().expect("read() requires site.yaml");
+        let mut config = Config::parse(&config_file.text, &config_file.file)?;
+        if let Some(url) = &opts.base_url {
+            config.base_url = Some(if url.ends_with('/') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            });
+        }
+        let langs = config.codes();
+        let mut errors = Vec::new();
+
+        let parsed: Vec<Result<Page, Error>> = files
+            .pages
+            .par_iter()
+            .map(|f| content::parse_page(f.file.clone(), &f.rel, f.text.clone(), &config))
+            .collect();
+        let mut pages = Vec::with_capacity(parsed.len());
+        for p in parsed {
+            match p {
+                Ok(p) if p.meta.draft && !opts.drafts => {}
+                Ok(p) => pages.push(p),
+                Err(e) => errors.push(e),
+            }
+        }
+
+        let (data, data_files) = match load_data(&files.data) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(e);
+                (Value::from(tera::Map::new()), Vec::new())
+            }
+        };
+        let find = |stem: &str| files.data.iter().find(|f| data_stem(&f.rel) == stem);
+        fn as_file(f: &TextFile) -> FileText<'_> {
+            FileText {
+                path: &f.file,
+                text: &f.text,
+            }
+        }
+        let facts = match Facts::load(
+            find(FIGURES).map(as_file),
+            find(SOURCES).map(as_file),
+            &langs,
+        ) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.push(e);
+                Facts::default()
+            }
+        };
+        let chart_set = match find(CHARTS) {
+            Some(f) => match ChartSet::load(as_file(f), &langs, &facts) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+            None => None,
+        };
+        let chart_set = match chart_set {
+            Some(c) => c,
+            None => ChartSet::load(
+                FileText {
+                    path: Path::new(""),
+                    text: "[]",
+                },
+                &langs,
+                &facts,
+            )?,
+        };
+        // Stop here if the inputs are broken: later stages would only report knock-on errors.
+        Error::collect(errors)?;
+
+        let drawings = draw_charts(&chart_set, &langs);
+        let links = Arc::new(Links::new(&config, &pages, &files.assets, &files.statics));
+        let facts = Arc::new(facts);
+        let templates = Templates::load(
+            &root,
+            &files.templates,
+            links.clone(),
+            facts.clone(),
+            &langs[0],
+        )?;
+        check_templates_exist(&pages, &templates)?;
+        Ok(Site {
+            root,
+            config,
+            pages,
+            assets: files.assets,
+            statics: files.statics,
+            data,
+            data_files,
+            facts,
+            charts: Arc::new(chart_set),
+            drawings,
+            links,
+            templates,
+        })
+    }
+
+    /// Languages in site order, default first.
+    pub fn langs(&self) -> Vec<String> {
+        self.config.codes()
+    }
+
+    pub fn display(&self, rel: &str) -> PathBuf {
+        display_path(&self.root, rel)
+    }
+}
+
+fn data_stem(rel: &str) -> &str {
+    rel.trim_end_matches(".yaml").trim_end_matches(".yml")
+}
+
+/// Every `content/data/*.yaml` as `data.<stem>` (sub-folders nest: `data/a/b.yaml` is `data.a.b`).
+fn load_data(files: &[TextFile]) -> Result<(Value, Vec<String>), Error> {
+    let mut errors = Vec::new();
+    let mut tree: BTreeMap<String, serde_yaml::Value> = BTreeMap::new();
+    let mut names = Vec::new();
+    for f in files {
+        match yaml::parse::<serde_yaml::Value>(&f.text, &f.file, 1, Kind::Yaml) {
+            Ok(v) => {
+                names.push(f.rel.clone());
+                tree.insert(data_stem(&f.rel).to_string(), v);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    // Nest `a/b` keys into maps.
+    let mut root = serde_yaml::Mapping::new();
+    for (key, value) in tree {
+        let mut parts: Vec<&str> = key.split('/').collect();
+        let last = parts.pop().expect("non-empty key");
+        let mut map = &mut root;
+        for p in parts {
+            let entry = map
+                .entry(serde_yaml::Value::from(p))
+                .or_insert_with(|| serde_yaml::Value::Mapping(serde_yaml::Mapping::new()));
+            if !entry.is_mapping() {
+                *entry = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
+            }
+            map = entry.as_mapping_mut().expect("just made a mapping");
+        }
+        map.insert(serde_yaml::Value::from(last), value);
+    }
+    Ok((Value::from_serializable(&root), names))
+}
+
+fn draw_charts(set: &ChartSet, langs: &[String]) -> HashMap<(String, String), charts::Rendered> {
+    let jobs: Vec<(&charts::Chart, &String)> = set
+        .iter()
+        .flat_map(|c| langs.iter().map(move |l| (c, l)))
+        .collect();
+    jobs.into_par_iter()
+        .map(|(c, l)| ((c.id().to_string(), l.clone()), c.render(l)))
+        .collect()
+}
+
+/// Every page's template must exist: say which page asked for which missing template.
+fn check_templates_exist(pages: &[Page], templates: &Templates) -> Result<(), Error> {
+    let mut errors = Vec::new();
+    for p in pages {
+        let name = p.template();
+        if !templates.has(&name) {
+            let at = if p.meta.template.is_some() {
+                let fm_end = p.body.start;
+                let line = p.text[..fm_end]
+                    .lines()
+                    .position(|l| l.starts_with("template:"))
+                    .map_or(1, |i| i + 1);
+                Location::at(&p.file, line, 1)
+            } else {
+                Location::file(&p.file)
+            };
+            let mut known: Vec<&str> = templates
+                .names()
+                .filter(|n| !n.starts_with("shortcodes/"))
+                .collect();
+            known.sort();
+            errors.push(
+                Error::input(
+                    Kind::Template,
+                    at,
+                    format!("template `{name}` does not exist"),
+                )
+                .with_help(format!(
+                    "create templates/{name}; templates found: {}",
+                    known.join(", ")
+                )),
+            );
+        }
+    }
+    Error::collect(errors)
+}

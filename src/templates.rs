@@ -1,0 +1,302 @@
+//! Tera 2: the site's templates, loaded once, plus built-in shortcode templates that a same-named
+//! file in `templates/` overrides. Template functions: `url`, `figure`, `source`; filter `tr`.
+//! Errors come back as `templates/<name>:line:col`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::content::display_path;
+use crate::error::{Error, Kind, Location};
+use crate::facts::Facts;
+use crate::links::Links;
+use crate::load::TextFile;
+
+/// Templates the generator ships; a site file with the same name replaces one.
+const BUILTIN: &[(&str, &str)] = &[
+    ("shortcodes/fig.html", include_str!("builtin/fig.html")),
+    ("shortcodes/cite.html", include_str!("builtin/cite.html")),
+    ("shortcodes/chart.html", include_str!("builtin/chart.html")),
+];
+
+/// The context variable holding the output path of what is being rendered, which `url()` makes
+/// links relative to.
+pub const DEST: &str = "__dest";
+
+pub struct Templates {
+    tera: Tera,
+    root: PathBuf,
+    /// Names that came from the site (the rest are built in).
+    site_names: Vec<String>,
+}
+
+impl Templates {
+    pub fn load(
+        root: &Path,
+        files: &[TextFile],
+        links: Arc<Links>,
+        facts: Arc<Facts>,
+        default_lang: &str,
+    ) -> Result<Templates, Error> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        register(&mut tera, links, facts, default_lang.to_string());
+        let site_names: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+        let mut all: Vec<(String, &str)> = files
+            .iter()
+            .map(|f| (f.rel.clone(), f.text.as_str()))
+            .collect();
+        for (name, text) in BUILTIN {
+            if !site_names.iter().any(|n| n == name) {
+                all.push((name.to_string(), text));
+            }
+        }
+        let templates = Templates {
+            tera: Tera::new(),
+            root: root.to_path_buf(),
+            site_names,
+        };
+        tera.add_raw_templates(all)
+            .map_err(|e| templates.error(&e, None))?;
+        Ok(Templates { tera, ..templates })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.tera.get_template_names()
+    }
+
+    /// Render `name`; `for_file` is the content file the render is for, named in errors that
+    /// have no template position.
+    pub fn render(
+        &self,
+        name: &str,
+        ctx: &Context,
+        for_file: Option<&Path>,
+    ) -> Result<String, Error> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| self.error(&e, for_file))
+    }
+
+    fn template_path(&self, name: &str) -> PathBuf {
+        if self.site_names.iter().any(|n| n == name) {
+            display_path(&self.root, &format!("templates/{name}"))
+        } else {
+            PathBuf::from(format!("(built-in template) {name}"))
+        }
+    }
+
+    /// Turn a Tera error into ours, at the template's line and column where Tera knows it.
+    fn error(&self, e: &tera::Error, for_file: Option<&Path>) -> Error {
+        use tera::ErrorKind as K;
+        let fallback = || match for_file {
+            Some(f) => Location::file(f),
+            None => Location::file(display_path(&self.root, "templates")),
+        };
+        let (at, message) = match e.kind() {
+            K::SyntaxError(r) | K::RenderingError(r) => {
+                let span = r.span();
+                let at = if r.filename().is_empty() {
+                    fallback()
+                } else {
+                    Location::at(
+                        self.template_path(r.filename()),
+                        span.start_line,
+                        span.start_col + 1,
+                    )
+                };
+                (at, r.message().to_string())
+            }
+            K::TemplateNotFound(name) => (fallback(), format!("template `{name}` does not exist")),
+            K::MissingParent { current, parent } => (
+                Location::file(self.template_path(current)),
+                format!("extends `{parent}`, which does not exist"),
+            ),
+            K::CircularExtend {
+                tpl,
+                inheritance_chain,
+            } => (
+                Location::file(self.template_path(tpl)),
+                format!(
+                    "templates extend each other in a circle: {}",
+                    inheritance_chain.join(" → ")
+                ),
+            ),
+            K::CircularInclude { tpl, include_chain } => (
+                Location::file(self.template_path(tpl)),
+                format!(
+                    "templates include each other in a circle: {}",
+                    include_chain.join(" → ")
+                ),
+            ),
+            other => (fallback(), other.to_string()),
+        };
+        let mut message = message;
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            message.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        let mut err = Error::input(Kind::Template, at, message);
+        if let (Some(f), Some((_, at))) = (for_file, err.location())
+            && at.path != f
+        {
+            err = err.with_help(format!("while rendering {}", f.display()));
+        }
+        err
+    }
+}
+
+fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang: String) {
+    let lang_of = {
+        let default_lang = default_lang.clone();
+        move |state: &State| -> TeraResult<String> {
+            Ok(state
+                .get::<String>("lang")?
+                .unwrap_or_else(|| default_lang.clone()))
+        }
+    };
+
+    // url(path="about.md", lang="zh"): relative URL from the page being rendered.
+    let l = links.clone();
+    let lang_for_url = lang_of.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let path: String = kwargs.must_get::<String>("path")?;
+            let lang = match kwargs.get::<String>("lang")? {
+                Some(l) => l,
+                None => lang_for_url(state)?,
+            };
+            let from = state.get::<String>(DEST)?.ok_or_else(|| {
+                tera::Error::message("url() can only be used while rendering a page")
+            })?;
+            l.resolve(&from, &path, &lang).map_err(tera::Error::message)
+        },
+    );
+
+    // figure(id="…"): a figure from figures.yaml, formatted for the page's language.
+    let f = facts.clone();
+    let lang_for_fig = lang_of.clone();
+    tera.register_function(
+        "figure",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+            let id: String = kwargs.must_get::<String>("id")?;
+            let lang = lang_for_fig(state)?;
+            let fig = f.figure(&id).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "unknown figure `{id}`; {}",
+                    f.unknown_figure_hint(&id)
+                ))
+            })?;
+            Ok(figure_value(fig, &f, &lang))
+        },
+    );
+
+    // source(id="…"): a source from sources.yaml, its texts in the page's language.
+    let f = facts;
+    let lang_for_src = lang_of.clone();
+    tera.register_function(
+        "source",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+            let id: String = kwargs.must_get::<String>("id")?;
+            let lang = lang_for_src(state)?;
+            let s = f.source(&id).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "unknown source `{id}`; {}",
+                    f.unknown_source_hint(&id)
+                ))
+            })?;
+            Ok(source_value(s, &lang))
+        },
+    );
+
+    // {{ text | tr }}: pick the page's language from a per-language map; strings pass through.
+    tera.register_filter(
+        "tr",
+        move |value: &Value, kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+            let lang = match kwargs.get::<String>("lang")? {
+                Some(l) => l,
+                None => lang_of(state)?,
+            };
+            match value.as_map() {
+                Some(map) => Ok(map
+                    .get(&tera::value::Key::from(lang.clone()))
+                    .or_else(|| map.get(&tera::value::Key::from(default_lang.clone())))
+                    .cloned()
+                    .unwrap_or_else(Value::none)),
+                None => Ok(value.clone()),
+            }
+        },
+    );
+
+    // {{ value | json }}: JSON for a <script type="application/ld+json">; `<` escaped so the
+    // text can never close the script element.
+    tera.register_filter(
+        "json",
+        |value: &Value, _: Kwargs, _: &State| -> TeraResult<Value> {
+            let json =
+                serde_json::to_string(value).map_err(|e| tera::Error::message(e.to_string()))?;
+            Ok(Value::safe_string(
+                &json
+                    .replace('<', "\\u003c")
+                    .replace('>', "\\u003e")
+                    .replace('&', "\\u0026"),
+            ))
+        },
+    );
+}
+
+pub fn figure_value(fig: &crate::facts::Figure, facts: &Facts, lang: &str) -> Value {
+    let source = facts.source(&fig.source).map(|s| source_value(s, lang));
+    let mut map = tera::Map::new();
+    map.insert("id".into(), Value::from(fig.id.as_str()));
+    map.insert("display".into(), Value::from(fig.display(lang).as_str()));
+    map.insert("machine".into(), Value::from(fig.machine().as_str()));
+    map.insert("label".into(), Value::from(fig.label.of(lang)));
+    map.insert("quote".into(), Value::from(fig.quote.as_str()));
+    map.insert(
+        "as_of".into(),
+        fig.as_of.as_deref().map_or_else(Value::none, Value::from),
+    );
+    map.insert(
+        "note".into(),
+        fig.note
+            .as_ref()
+            .map_or_else(Value::none, |n| Value::from(n.of(lang))),
+    );
+    map.insert("source_id".into(), Value::from(fig.source.as_str()));
+    map.insert("source".into(), source.unwrap_or_else(Value::none));
+    Value::from(map)
+}
+
+pub fn source_value(s: &crate::facts::Source, lang: &str) -> Value {
+    let opt = |t: &Option<crate::text::Text>| {
+        t.as_ref()
+            .map_or_else(Value::none, |t| Value::from(t.of(lang)))
+    };
+    let mut map = tera::Map::new();
+    map.insert("id".into(), Value::from(s.id.as_str()));
+    map.insert(
+        "kind".into(),
+        s.kind.as_deref().map_or_else(Value::none, Value::from),
+    );
+    map.insert("title".into(), Value::from(s.title.of(lang)));
+    map.insert("author".into(), opt(&s.author));
+    map.insert("publisher".into(), opt(&s.publisher));
+    map.insert(
+        "date".into(),
+        s.date.as_deref().map_or_else(Value::none, Value::from),
+    );
+    map.insert(
+        "url".into(),
+        s.url.as_deref().map_or_else(Value::none, Value::from),
+    );
+    map.insert("note".into(), opt(&s.note));
+    Value::from(map)
+}
