@@ -126,16 +126,7 @@ pub fn parse_page(
     text: String,
     config: &Config,
 ) -> Result<Page, Error> {
-    // Which language tree: `content/<code>/…` for a non-default language, else the default.
-    let (lang, rel) = match rel_in_content.split_once('/') {
-        Some((first, rest)) if config.languages[1..].iter().any(|l| l.code == first) => {
-            (first.to_string(), rest.to_string())
-        }
-        _ => (
-            config.default_language().code.clone(),
-            rel_in_content.to_string(),
-        ),
-    };
+    let (lang, rel) = language_of(rel_in_content, config);
     let (meta, body) = match split_front_matter(&text) {
         Some((yaml_text, first_line, body)) => {
             let meta: FrontMatter = if yaml_text.trim().is_empty() {
@@ -204,6 +195,46 @@ pub fn parse_page(
         )
         .with_help("use letters, digits and hyphens, without `/`"));
     }
+    Ok(place(file, lang, rel, text, body, meta, config))
+}
+
+/// Where a page whose front matter could not be read would go, so links to it do not turn into
+/// knock-on errors while its own error is reported.
+pub fn placeholder(file: PathBuf, rel_in_content: &str, config: &Config) -> Page {
+    let (lang, rel) = language_of(rel_in_content, config);
+    place(
+        file,
+        lang,
+        rel,
+        String::new(),
+        0..0,
+        FrontMatter::default(),
+        config,
+    )
+}
+
+/// The language tree of a file: `content/<code>/…` for a non-default language, else the default.
+fn language_of(rel_in_content: &str, config: &Config) -> (String, String) {
+    match rel_in_content.split_once('/') {
+        Some((first, rest)) if config.languages[1..].iter().any(|l| l.code == first) => {
+            (first.to_string(), rest.to_string())
+        }
+        _ => (
+            config.default_language().code.clone(),
+            rel_in_content.to_string(),
+        ),
+    }
+}
+
+fn place(
+    file: PathBuf,
+    lang: String,
+    rel: String,
+    text: String,
+    body: Range<usize>,
+    meta: FrontMatter,
+    config: &Config,
+) -> Page {
     let name = rel.rsplit('/').next().unwrap_or(&rel);
     let is_section = name == "_index.md";
     let prefix = &config
@@ -221,7 +252,7 @@ pub fn parse_page(
         join(dir, meta.slug.as_deref().unwrap_or(stem))
     };
     let output = join(&join(prefix, &folder), "index.html");
-    Ok(Page {
+    Page {
         file,
         text,
         body,
@@ -230,7 +261,7 @@ pub fn parse_page(
         rel,
         is_section,
         output,
-    })
+    }
 }
 
 fn is_date(s: &str) -> bool {

@@ -158,6 +158,40 @@ fn list_errors(errors: &[Error]) -> String {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Errors are reported more than once (a broken page is listed again when the rest of the site
+/// has rendered); `io::Error` is not `Clone`, so its kind and message are carried over.
+impl Clone for Error {
+    fn clone(&self) -> Self {
+        let io = |e: &std::io::Error| std::io::Error::new(e.kind(), e.to_string());
+        match self {
+            Error::Input {
+                kind,
+                at,
+                message,
+                help,
+            } => Error::Input {
+                kind: *kind,
+                at: at.clone(),
+                message: message.clone(),
+                help: help.clone(),
+            },
+            Error::Read { path, source } => Error::Read {
+                path: path.clone(),
+                source: io(source),
+            },
+            Error::Write { path, source } => Error::Write {
+                path: path.clone(),
+                source: io(source),
+            },
+            Error::UnsafeOutput { path, why } => Error::UnsafeOutput {
+                path: path.clone(),
+                why: why.clone(),
+            },
+            Error::Many(v) => Error::Many(v.clone()),
+        }
+    }
+}
+
 impl Error {
     pub fn input(kind: Kind, at: Location, message: impl Into<String>) -> Self {
         Error::Input {

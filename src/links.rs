@@ -24,7 +24,12 @@ pub struct Links {
 }
 
 impl Links {
-    pub fn new(config: &Config, pages: &[Page], assets: &[String], statics: &[String]) -> Links {
+    pub fn new<'a>(
+        config: &Config,
+        pages: impl IntoIterator<Item = &'a Page>,
+        assets: &[String],
+        statics: &[String],
+    ) -> Links {
         let default_lang = config.default_language().code.clone();
         let mut lang_dirs = HashMap::new();
         let mut prefixes = HashMap::new();
@@ -42,7 +47,7 @@ impl Links {
             base_url: config.base_url.clone(),
             default_lang,
             pages: pages
-                .iter()
+                .into_iter()
                 .map(|p| ((p.lang.clone(), p.rel.clone()), p.output.clone()))
                 .collect(),
             assets: HashMap::new(),

@@ -69,7 +69,7 @@ pub fn render_all_markdown(site: &Site) -> Result<Vec<PageDoc>, Error> {
         .map(|p| render_markdown(site, p))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
+    let mut errors: Vec<Error> = site.broken.to_vec();
     for r in results {
         match r {
             Ok(d) => docs.push(d),

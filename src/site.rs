@@ -47,6 +47,9 @@ pub struct Site {
     pub drawings: HashMap<(String, String), charts::Rendered>,
     pub links: Arc<Links>,
     pub templates: Templates,
+    /// Errors of pages that could not be read (bad front matter). The rest of the site still
+    /// renders, to report its errors too, but a site with broken pages never writes output.
+    pub broken: Vec<Error>,
 }
 
 impl Site {
@@ -76,11 +79,16 @@ impl Site {
             .map(|f| content::parse_page(f.file.clone(), &f.rel, f.text.clone(), &config))
             .collect();
         let mut pages = Vec::with_capacity(parsed.len());
-        for p in parsed {
+        let mut broken = Vec::new();
+        let mut placeholders = Vec::new();
+        for (p, f) in parsed.into_iter().zip(&files.pages) {
             match p {
                 Ok(p) if p.meta.draft && !opts.drafts => {}
                 Ok(p) => pages.push(p),
-                Err(e) => errors.push(e),
+                Err(e) => {
+                    broken.push(e);
+                    placeholders.push(content::placeholder(f.file.clone(), &f.rel, &config));
+                }
             }
         }
 
@@ -134,7 +142,12 @@ impl Site {
         Error::collect(errors)?;
 
         let drawings = draw_charts(&chart_set, &langs);
-        let links = Arc::new(Links::new(&config, &pages, &files.assets, &files.statics));
+        let links = Arc::new(Links::new(
+            &config,
+            pages.iter().chain(&placeholders),
+            &files.assets,
+            &files.statics,
+        ));
         let facts = Arc::new(facts);
         let templates = Templates::load(
             &root,
@@ -157,6 +170,7 @@ impl Site {
             drawings,
             links,
             templates,
+            broken,
         })
     }
 

@@ -58,7 +58,7 @@ impl Templates {
             site_names,
         };
         tera.add_raw_templates(all)
-            .map_err(|e| templates.error(&e, None))?;
+            .map_err(|e| templates.load_error(&e))?;
         Ok(Templates { tera, ..templates })
     }
 
@@ -89,6 +89,30 @@ impl Templates {
         } else {
             PathBuf::from(format!("(built-in template) {name}"))
         }
+    }
+
+    /// Errors found while loading come as Tera's rendered reports joined in one message
+    /// ("error: msg\n --> name:line:col\n…"); split them back into located errors.
+    fn load_error(&self, e: &tera::Error) -> Error {
+        let tera::ErrorKind::Msg(text) = e.kind() else {
+            return self.error(e, None);
+        };
+        let mut errors = Vec::new();
+        for report in text.split("\n\nerror: ") {
+            let report = report.strip_prefix("error: ").unwrap_or(report);
+            let message = report.lines().next().unwrap_or("").to_string();
+            let located = report.lines().find_map(|l| {
+                let spot = l.trim_start().strip_prefix("--> ")?;
+                let mut parts = spot.rsplitn(3, ':');
+                let col = parts.next()?.parse::<usize>().ok()?;
+                let line = parts.next()?.parse::<usize>().ok()?;
+                Some(Location::at(self.template_path(parts.next()?), line, col))
+            });
+            let at =
+                located.unwrap_or_else(|| Location::file(display_path(&self.root, "templates")));
+            errors.push(Error::input(Kind::Template, at, message));
+        }
+        Error::collect(errors).expect_err("at least one report")
     }
 
     /// Turn a Tera error into ours, at the template's line and column where Tera knows it.
