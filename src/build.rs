@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::check;
 use crate::error::Error;
 use crate::output::{self, check_conflicts, check_output_dir, write_site};
 use crate::render::render_site;
@@ -14,6 +15,8 @@ pub struct BuildOptions {
     /// Defaults to `<root>/public`.
     pub output: Option<PathBuf>,
     pub load: LoadOptions,
+    /// Report broken internal links and anchors as warnings instead of failing the build.
+    pub allow_broken_links: bool,
 }
 
 impl BuildOptions {
@@ -34,6 +37,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Broken links let through by `allow_broken_links`, one message each.
+    pub warnings: Vec<String>,
 }
 
 impl BuildReport {
@@ -68,8 +73,20 @@ pub fn build_with_progress(
     stage("loading");
     let site = Site::load(&opts.root, &opts.load)?;
     stage("rendering");
-    let files = render_site(&site)?;
+    let (docs, files) = render_site(&site)?;
     check_conflicts(&files)?;
+    stage("checking links");
+    let report = check::check(&site, &docs, &files, &site.templates.texts);
+    let mut warnings = Vec::new();
+    if opts.allow_broken_links {
+        warnings.extend(
+            report
+                .errors()
+                .map(|p| p.to_string().replacen("error: ", "", 1)),
+        );
+    } else {
+        report.into_error()?;
+    }
     stage("writing");
     let stats = write_site(&out, &files)?;
     Ok(BuildReport {
@@ -81,6 +98,7 @@ pub fn build_with_progress(
         files: stats.files,
         bytes: stats.bytes,
         elapsed: started.elapsed(),
+        warnings,
     })
 }
 

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod charts;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;

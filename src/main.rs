@@ -40,6 +40,9 @@ struct BuildArgs {
     /// Include pages marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Report broken internal links and anchors as warnings instead of failing
+    #[arg(long)]
+    allow_broken_links: bool,
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
@@ -60,6 +63,7 @@ fn build(args: BuildArgs) -> ExitCode {
             drafts: args.drafts,
             base_url: args.base_url,
         },
+        allow_broken_links: args.allow_broken_links,
     };
     let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(progress_spinner);
     let result = explainer::build_with_progress(&opts, &|stage| {
@@ -72,6 +76,9 @@ fn build(args: BuildArgs) -> ExitCode {
     }
     match result {
         Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
             if !args.quiet {
                 println!("{}", report.summary());
             }

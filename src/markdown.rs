@@ -8,14 +8,14 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::error::{Error, Kind};
+use crate::error::{Error, Kind, Location};
 use crate::shortcodes::{self, CLOSE, Call, OPEN, Source};
 
 /// What rendering needs from the rest of the site.
 pub trait Host {
-    /// Rewrite a link or image destination. `Ok(None)` leaves it unchanged (external links);
-    /// `Err` is a message for a link that leads nowhere.
-    fn resolve_link(&self, dest: &str) -> Result<Option<String>, String>;
+    /// Rewrite a link or image destination found at `at`. `Ok(None)` leaves it unchanged
+    /// (external links); `Err` is a message for a link that leads nowhere.
+    fn resolve_link(&mut self, dest: &str, at: &Location) -> Result<Option<String>, String>;
     /// Render a shortcode call; `body` is the block's body, already rendered to HTML.
     fn shortcode(
         &mut self,
@@ -229,22 +229,19 @@ fn is_more_marker(html: &str) -> bool {
 }
 
 fn rewrite<'a>(
-    host: &dyn Host,
+    host: &mut dyn Host,
     expanded: &shortcodes::Expanded,
     src: &Source,
     dest: CowStr<'a>,
     at: usize,
     errors: &mut Vec<Error>,
 ) -> CowStr<'a> {
-    match host.resolve_link(&dest) {
+    let loc = src.loc(expanded.file_offset(at));
+    match host.resolve_link(&dest, &loc) {
         Ok(Some(url)) => CowStr::from(url),
         Ok(None) => dest,
         Err(msg) => {
-            errors.push(Error::input(
-                Kind::Link,
-                src.loc(expanded.file_offset(at)),
-                msg,
-            ));
+            errors.push(Error::input(Kind::Link, loc, msg));
             dest
         }
     }
@@ -391,7 +388,7 @@ mod tests {
     }
 
     impl Host for TestHost {
-        fn resolve_link(&self, dest: &str) -> Result<Option<String>, String> {
+        fn resolve_link(&mut self, dest: &str, _: &Location) -> Result<Option<String>, String> {
             match dest {
                 "b.md" => Ok(Some("../b/index.html".into())),
                 d if d.ends_with(".md") => Err(format!("no page `{d}`")),

@@ -26,6 +26,14 @@ pub struct Citation {
     pub backrefs: Vec<String>,
 }
 
+/// A link written in a page's markdown: as written, as it is in the output, and where.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub written: String,
+    pub url: String,
+    pub at: Location,
+}
+
 /// A page's markdown, rendered, with what it used.
 #[derive(Debug, Clone)]
 pub struct PageDoc {
@@ -34,6 +42,9 @@ pub struct PageDoc {
     pub citations: Vec<Citation>,
     pub figures: Vec<String>,
     pub charts: Vec<String>,
+    /// Shortcodes called (by name, once each), for incremental rebuilds after template edits.
+    pub shortcodes: Vec<String>,
+    pub links: Vec<Link>,
 }
 
 macro_rules! obj {
@@ -44,8 +55,8 @@ macro_rules! obj {
     }};
 }
 
-/// Render the whole site to output files.
-pub fn render_site(site: &Site) -> Result<Vec<OutFile>, Error> {
+/// Render the whole site to output files (with each page's rendered markdown, for checks).
+pub fn render_site(site: &Site) -> Result<(Vec<PageDoc>, Vec<OutFile>), Error> {
     let docs = render_all_markdown(site)?;
     let shared = Shared::new(site, &docs);
     let mut files: Vec<OutFile> = site
@@ -58,7 +69,7 @@ pub fn render_site(site: &Site) -> Result<Vec<OutFile>, Error> {
         .collect::<Result<Vec<_>, Error>>()
         .or_else(|e| Error::collect(vec![e]).map(|_| Vec::new()))?;
     files.extend(extra_files(site, &shared)?);
-    Ok(files)
+    Ok((docs, files))
 }
 
 /// Phase one: every page's markdown, all errors of all pages collected.
@@ -88,6 +99,7 @@ pub fn render_markdown(site: &Site, page: &Page) -> Result<PageDoc, Error> {
         nth: HashMap::new(),
         figures: Vec::new(),
         charts: Vec::new(),
+        links: Vec::new(),
     };
     let mut ids = HashSet::new();
     let src = Source {
@@ -101,12 +113,16 @@ pub fn render_markdown(site: &Site, page: &Page) -> Result<PageDoc, Error> {
         .clone()
         .or_else(|| doc.first_h1.clone())
         .unwrap_or_else(|| page.file_stem().to_string());
+    let mut shortcodes: Vec<String> = host.nth.into_keys().collect();
+    shortcodes.sort();
     Ok(PageDoc {
         doc,
         title,
         citations: host.citations,
         figures: host.figures,
         charts: host.charts,
+        shortcodes,
+        links: host.links,
     })
 }
 
@@ -117,6 +133,7 @@ struct PageHost<'a> {
     nth: HashMap<String, usize>,
     figures: Vec<String>,
     charts: Vec<String>,
+    links: Vec<Link>,
 }
 
 impl PageHost<'_> {
@@ -158,8 +175,14 @@ impl PageHost<'_> {
 }
 
 impl Host for PageHost<'_> {
-    fn resolve_link(&self, dest: &str) -> Result<Option<String>, String> {
-        self.site.links.markdown_link(self.page, dest)
+    fn resolve_link(&mut self, dest: &str, at: &Location) -> Result<Option<String>, String> {
+        let resolved = self.site.links.markdown_link(self.page, dest)?;
+        self.links.push(Link {
+            written: dest.to_string(),
+            url: resolved.clone().unwrap_or_else(|| dest.to_string()),
+            at: at.clone(),
+        });
+        Ok(resolved)
     }
 
     fn shortcode(
@@ -182,6 +205,7 @@ impl Host for PageHost<'_> {
         ctx.insert("nth", &nth);
         ctx.insert("lang", lang);
         ctx.insert(DEST, &self.page.output);
+        ctx.insert_value("data", site.data.clone());
         ctx.insert_value(
             "page",
             obj! { "path" => self.page.rel.as_str(), "lang" => lang },

@@ -29,6 +29,8 @@ pub struct Templates {
     root: PathBuf,
     /// Names that came from the site (the rest are built in).
     site_names: Vec<String>,
+    /// Every template's name and source (site and built-in), for dependency and usage scans.
+    pub texts: Vec<(String, String)>,
 }
 
 impl Templates {
@@ -52,10 +54,15 @@ impl Templates {
                 all.push((name.to_string(), text));
             }
         }
+        let texts: Vec<(String, String)> = all
+            .iter()
+            .map(|(n, t)| (n.clone(), t.to_string()))
+            .collect();
         let templates = Templates {
             tera: Tera::new(),
             root: root.to_path_buf(),
             site_names,
+            texts,
         };
         tera.add_raw_templates(all)
             .map_err(|e| templates.load_error(&e))?;

@@ -194,6 +194,7 @@ fn drafts_and_aliases() {
             drafts: true,
             base_url: None,
         },
+        allow_broken_links: false,
     })
     .unwrap();
     assert!(site.out().join("wip/index.html").exists());

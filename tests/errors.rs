@@ -249,3 +249,37 @@ fn refuses_outputs_that_would_destroy_sources() {
         "years of work"
     );
 }
+
+#[test]
+fn broken_anchor_fails_at_markdown_position_unless_allowed() {
+    let site = TempSite::copy("basic");
+    site.write(
+        "content/docs/guide.md",
+        "---\ntitle: G\n---\n## Step two\n\nSee [home](../_index.md#nowhere).\n",
+    );
+    let errors = site.errors();
+    assert_eq!(
+        errors,
+        [
+            "content/docs/guide.md:6:5: link error: broken anchor `#nowhere` in `../../index.html#nowhere`: `index.html` has no element with that id"
+        ]
+    );
+    let report = explainer::build(&explainer::BuildOptions {
+        root: site.root(),
+        output: Some(site.out()),
+        load: Default::default(),
+        allow_broken_links: true,
+    })
+    .unwrap();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(site.out().join("docs/guide/index.html").exists());
+}
+
+#[test]
+fn template_link_to_missing_file_names_the_page() {
+    let site = TempSite::copy("basic");
+    site.write("templates/404.html", "<a href=\"nowhere.html\">x</a>\n");
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("broken link `nowhere.html`: nothing is built at `nowhere.html` (in 404.html, from a template)"), "{errors:#?}");
+}

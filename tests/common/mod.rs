@@ -69,6 +69,7 @@ pub fn build(root: &Path, out: &Path) -> Result<BuildReport, Error> {
         root: root.to_path_buf(),
         output: Some(out.to_path_buf()),
         load: LoadOptions::default(),
+        allow_broken_links: false,
     })
 }
 

@@ -1,0 +1,436 @@
+//! Checking a rendered site: every internal link and `#anchor` resolves, ids are unique on a
+//! page, images exist; and, as warnings, pages nothing links to and data nothing uses. Links
+//! written in markdown are reported at their markdown line and column.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::error::{Error, Kind, Location};
+use crate::links::normalize;
+use crate::output::{Body, OutFile};
+use crate::render::PageDoc;
+use crate::site::{CHARTS, FIGURES, SOURCES, Site};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub severity: Severity,
+    pub at: Location,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{s}: {}: {}", self.at, self.message)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+    /// External links (http, https), with where each is written, sorted and deduplicated.
+    pub external: Vec<(String, Location)>,
+}
+
+impl Report {
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+    }
+
+    /// The errors as one library error, for `build` to fail with.
+    pub fn into_error(&self) -> Result<(), Error> {
+        Error::collect(
+            self.errors()
+                .map(|p| Error::input(Kind::Link, p.at.clone(), p.message.clone()))
+                .collect(),
+        )
+    }
+}
+
+/// An HTML output file taken apart: its ids and the URLs it points at.
+struct Scanned<'a> {
+    ids: HashMap<String, usize>,
+    urls: Vec<(&'static str, String)>,
+    _text: &'a str,
+}
+
+fn scan(html: &str) -> Scanned<'_> {
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut urls = Vec::new();
+    for (attr, value) in attributes(html, &["id", "href", "src"]) {
+        match attr {
+            "id" => *ids.entry(value).or_insert(0) += 1,
+            a => urls.push((a, value)),
+        }
+    }
+    Scanned {
+        ids,
+        urls,
+        _text: html,
+    }
+}
+
+/// Values of the named attributes anywhere in `html` (outside comments), entity-decoded.
+fn attributes(html: &str, names: &[&'static str]) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"<!--") {
+            i = html[i..].find("-->").map_or(bytes.len(), |j| i + j + 3);
+            continue;
+        }
+        if bytes[i] == b'<' {
+            // Inside a tag: look at its attributes until '>'.
+            let end = html[i..].find('>').map_or(bytes.len(), |j| i + j);
+            let tag = &html[i..end];
+            let raw_text = tag.starts_with("<script") || tag.starts_with("<style");
+            for name in names {
+                let mut from = 0;
+                while let Some(k) = tag[from..].find(name) {
+                    let at = from + k;
+                    from = at + name.len();
+                    let before = tag[..at].chars().last();
+                    if !before.is_some_and(char::is_whitespace) {
+                        continue;
+                    }
+                    let rest = tag[at + name.len()..].trim_start();
+                    let Some(rest) = rest.strip_prefix('=') else {
+                        continue;
+                    };
+                    let rest = rest.trim_start();
+                    let value = match rest.chars().next() {
+                        Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                        _ => rest
+                            .split(|c: char| c.is_whitespace() || c == '>')
+                            .next()
+                            .unwrap_or(""),
+                    };
+                    out.push((*name, decode_entities(value)));
+                }
+            }
+            i = end;
+            if raw_text {
+                let close = if tag.starts_with("<script") {
+                    "</script"
+                } else {
+                    "</style"
+                };
+                i = html[i..].find(close).map_or(bytes.len(), |j| i + j);
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn is_external(url: &str) -> bool {
+    url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+/// Where `url`, found in output file `from`, points: (output path, fragment).
+fn target_of(from: &str, url: &str) -> Option<(String, String)> {
+    let (path, frag) = match url.split_once('#') {
+        Some((p, f)) => (p, percent_decode(f)),
+        None => (url, String::new()),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        return Some((from.to_string(), frag));
+    }
+    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut target = normalize(dir, &percent_decode(path))?;
+    if path.ends_with('/') || target.is_empty() {
+        target = crate::content::join(&target, "index.html");
+    }
+    Some((target, frag))
+}
+
+/// Check the rendered `files` of `site` (`docs` are its pages' rendered markdown).
+pub fn check(
+    site: &Site,
+    docs: &[PageDoc],
+    files: &[OutFile],
+    template_texts: &[(String, String)],
+) -> Report {
+    let mut report = Report::default();
+    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let scanned: BTreeMap<&str, Scanned> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .filter_map(|f| match &f.body {
+            Body::Text(t) => Some((f.path.as_str(), scan(t))),
+            Body::Copy(_) => None,
+        })
+        .collect();
+    let page_by_output: HashMap<&str, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.output.as_str(), i))
+        .collect();
+    let from_of: HashMap<&str, &str> = files
+        .iter()
+        .map(|f| (f.path.as_str(), f.from.as_str()))
+        .collect();
+    let mut linked_to: HashSet<String> = HashSet::new();
+    let mut external: BTreeMap<String, Location> = BTreeMap::new();
+
+    for (out, page) in &scanned {
+        let page_index = page_by_output.get(out).copied();
+        // Where to report a problem with a URL in this file: the markdown line if the URL was
+        // written in the page's markdown, else the page file (the URL came from a template).
+        let md_links: HashMap<&str, &Location> = page_index
+            .map(|i| {
+                docs[i]
+                    .links
+                    .iter()
+                    .map(|l| (l.url.as_str(), &l.at))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let file_loc = || match page_index {
+            Some(i) => Location::file(&site.pages[i].file),
+            None => Location::file(from_of.get(out).copied().unwrap_or(out)),
+        };
+        for (id, n) in &page.ids {
+            if *n > 1 {
+                report.problems.push(Problem {
+                    severity: Severity::Error,
+                    at: file_loc(),
+                    message: format!(
+                        "id `{id}` appears {n} times in {out}; ids must be unique on a page"
+                    ),
+                });
+            }
+        }
+        for (attr, url) in &page.urls {
+            let (at, origin) = match md_links.get(url.as_str()) {
+                Some(at) => ((*at).clone(), String::new()),
+                None => (file_loc(), format!(" (in {out}, from a template)")),
+            };
+            if url.is_empty() {
+                continue;
+            }
+            if is_external(url) {
+                if url.starts_with("http://")
+                    || url.starts_with("https://")
+                    || url.starts_with("//")
+                {
+                    external.entry(url.clone()).or_insert(at);
+                }
+                continue;
+            }
+            let Some((target, frag)) = target_of(out, url) else {
+                report.problems.push(Problem {
+                    severity: Severity::Error,
+                    at,
+                    message: format!("link `{url}` leads above the site's root{origin}"),
+                });
+                continue;
+            };
+            let exists = paths.contains(target.as_str());
+            if !exists {
+                let what = if *attr == "src" {
+                    "missing image or file"
+                } else {
+                    "broken link"
+                };
+                report.problems.push(Problem {
+                    severity: Severity::Error,
+                    at,
+                    message: format!("{what} `{url}`: nothing is built at `{target}`{origin}"),
+                });
+                continue;
+            }
+            if target != **out {
+                linked_to.insert(target.clone());
+            }
+            if !frag.is_empty()
+                && let Some(t) = scanned.get(target.as_str())
+                && !t.ids.contains_key(&frag)
+            {
+                report.problems.push(Problem {
+                    severity: Severity::Error,
+                    at,
+                    message: format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}"),
+                });
+            }
+        }
+    }
+
+    for p in &site.pages {
+        let is_home = p.rel == "_index.md";
+        if !is_home && !linked_to.contains(&p.output) {
+            report.problems.push(Problem {
+                severity: Severity::Warning,
+                at: Location::file(&p.file),
+                message: "no page links to this page".into(),
+            });
+        }
+    }
+    unused_data(site, docs, template_texts, &mut report);
+    report.problems.sort();
+    report.external = external.into_iter().collect();
+    report
+}
+
+fn unused_data(
+    site: &Site,
+    docs: &[PageDoc],
+    template_texts: &[(String, String)],
+    report: &mut Report,
+) {
+    let data_file = |stem: &str| site.display(&format!("content/data/{stem}.yaml"));
+    let used_charts: HashSet<&str> = docs
+        .iter()
+        .flat_map(|d| d.charts.iter().map(String::as_str))
+        .collect();
+    for c in site.charts.iter() {
+        if !used_charts.contains(c.id()) {
+            report.problems.push(Problem {
+                severity: Severity::Warning,
+                at: Location::file(data_file(CHARTS)),
+                message: format!("chart `{}` is not shown on any page", c.id()),
+            });
+        }
+    }
+    let mut used_figures: HashSet<String> = docs
+        .iter()
+        .flat_map(|d| d.figures.iter().cloned())
+        .collect();
+    for c in site.charts.iter() {
+        used_figures.extend(c.figure_ids());
+    }
+    let templates_use = |stem: &str| {
+        template_texts.iter().any(|(_, t)| {
+            t.contains(&format!("data.{stem}"))
+                || t.contains(&format!("data[\"{stem}\"]"))
+                || t.contains(&format!("data['{stem}']"))
+        })
+    };
+    if !templates_use(FIGURES) {
+        for f in &site.facts.figures {
+            if !used_figures.contains(&f.id) {
+                report.problems.push(Problem {
+                    severity: Severity::Warning,
+                    at: Location::file(data_file(FIGURES)),
+                    message: format!("figure `{}` is not used on any page or chart", f.id),
+                });
+            }
+        }
+    }
+    for name in &site.data_files {
+        let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+        if [FIGURES, SOURCES, CHARTS].contains(&stem) {
+            continue;
+        }
+        if !templates_use(stem.split('/').next().unwrap_or(stem)) {
+            report.problems.push(Problem {
+                severity: Severity::Warning,
+                at: Location::file(site.display(&format!("content/data/{name}"))),
+                message: format!("no template uses `data.{stem}`"),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_ids_and_urls() {
+        let s = scan(
+            "<a href=\"x.html#a\" id=\"top\">t</a><!-- <a href=\"no\"> --><img alt=\"a\" src='i.png'><p data-id=\"no\" id=top>",
+        );
+        assert_eq!(s.ids.get("top"), Some(&2));
+        assert_eq!(
+            s.urls,
+            vec![
+                ("href", "x.html#a".to_string()),
+                ("src", "i.png".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn targets_resolve_relative_to_the_file() {
+        assert_eq!(
+            target_of("a/b/index.html", "../c/index.html#x"),
+            Some(("a/c/index.html".into(), "x".into()))
+        );
+        assert_eq!(
+            target_of("a/index.html", "#x"),
+            Some(("a/index.html".into(), "x".into()))
+        );
+        assert_eq!(
+            target_of("a/index.html", "../"),
+            Some(("index.html".into(), String::new()))
+        );
+        assert_eq!(target_of("index.html", "../x"), None);
+        assert_eq!(
+            target_of("index.html", "my%20file.pdf"),
+            Some(("my file.pdf".into(), String::new()))
+        );
+    }
+
+    #[test]
+    fn external_urls() {
+        assert!(is_external("https://x.org"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn.x/y"));
+        assert!(!is_external("a/b.html"));
+        assert!(!is_external("#x"));
+    }
+}
