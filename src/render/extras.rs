@@ -1,0 +1,154 @@
+//! Output files besides pages: the 404 page, alias redirects, chart files, sitemap.xml,
+//! robots.txt, and copies of static files and colocated assets.
+
+use tera::{Context, Value};
+
+use super::Shared;
+use crate::content::Page;
+use crate::error::{Error, Kind, Location};
+use crate::output::{Body, OutFile};
+use crate::site::Site;
+use crate::templates::DEST;
+
+/// Everything besides pages: 404, aliases, chart files, sitemap, robots.txt, static files and
+/// colocated assets.
+pub fn extra_files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> {
+    let mut files = Vec::new();
+    let default = &site.config.default_language().code;
+    if site.templates.has("404.html") {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", shared.site_by_lang[default].clone());
+        ctx.insert_value("data", site.data.clone());
+        ctx.insert("lang", default);
+        ctx.insert_value("translations", Value::from(Vec::<Value>::new()));
+        ctx.insert(DEST, "404.html");
+        let html = site.templates.render("404.html", &ctx, None)?;
+        files.push(OutFile {
+            path: "404.html".into(),
+            body: Body::Text(html),
+            from: site.display("templates/404.html").display().to_string(),
+        });
+    }
+    for p in &site.pages {
+        for alias in &p.meta.aliases {
+            let clean = alias.trim_matches('/');
+            let Some(dir) = crate::links::normalize("", clean).filter(|d| !d.is_empty()) else {
+                return Err(Error::input(
+                    Kind::FrontMatter,
+                    Location::file(&p.file),
+                    format!("alias `{alias}` is not a path inside the site"),
+                ));
+            };
+            let out = if dir.ends_with(".html") {
+                dir
+            } else {
+                format!("{dir}/index.html")
+            };
+            let target = site.links.relative(&out, &p.output);
+            files.push(OutFile {
+                path: out,
+                body: Body::Text(redirect_page(
+                    &target,
+                    site.links.permalink(&p.output).as_deref(),
+                )),
+                from: format!("alias in {}", p.file.display()),
+            });
+        }
+    }
+    for chart in site.charts.iter() {
+        let id = chart.id();
+        for lang in site.langs() {
+            let d = &site.drawings[&(id.to_string(), lang.clone())];
+            files.push(OutFile {
+                path: format!("charts/{id}.{lang}.svg"),
+                body: Body::Text(d.svg_file.clone()),
+                from: format!("chart `{id}`"),
+            });
+        }
+        let d = &site.drawings[&(id.to_string(), default.clone())];
+        files.push(OutFile {
+            path: format!("charts/{id}.csv"),
+            body: Body::Text(d.csv.clone()),
+            from: format!("chart `{id}`"),
+        });
+    }
+    if let Some(base) = &site.config.base_url {
+        files.push(OutFile {
+            path: "sitemap.xml".into(),
+            body: Body::Text(sitemap(site)),
+            from: "sitemap".into(),
+        });
+        files.push(OutFile {
+            path: "robots.txt".into(),
+            body: Body::Text(format!(
+                "User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
+            )),
+            from: "robots.txt".into(),
+        });
+    }
+    for s in &site.statics {
+        files.push(OutFile {
+            path: s.clone(),
+            body: Body::Copy(site.root.join("static").join(s)),
+            from: site.display(&format!("static/{s}")).display().to_string(),
+        });
+    }
+    for a in &site.assets {
+        files.push(OutFile {
+            path: site.links.asset_output(a),
+            body: Body::Copy(site.root.join("content").join(a)),
+            from: site.display(&format!("content/{a}")).display().to_string(),
+        });
+    }
+    Ok(files)
+}
+
+fn redirect_page(target: &str, permalink: Option<&str>) -> String {
+    let t = crate::escape::html(target);
+    let canonical = permalink
+        .map(|p| {
+            format!(
+                "<link rel=\"canonical\" href=\"{}\">",
+                crate::escape::html(p)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redirecting…</title>{canonical}<meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p>This page has moved: <a href=\"{t}\">{t}</a></p></body></html>\n"
+    )
+}
+
+/// sitemap.xml with every page and its language alternates.
+fn sitemap(site: &Site) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    let mut pages: Vec<&Page> = site.pages.iter().collect();
+    pages.sort_by(|a, b| a.output.cmp(&b.output));
+    for p in pages {
+        let Some(loc) = site.links.permalink(&p.output) else {
+            continue;
+        };
+        out.push_str(&format!("  <url><loc>{}</loc>", crate::escape::html(&loc)));
+        if let Some(d) = p.meta.updated.as_ref().or(p.meta.date.as_ref()) {
+            out.push_str(&format!(
+                "<lastmod>{}</lastmod>",
+                crate::escape::html(&d[..10])
+            ));
+        }
+        for l in &site.config.languages {
+            if let Some(out_path) = site.links.page_output(&l.code, &p.rel)
+                && let Some(href) = site.links.permalink(out_path)
+            {
+                out.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    crate::escape::html(&l.code),
+                    crate::escape::html(&href)
+                ));
+            }
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}

@@ -1,0 +1,241 @@
+//! The shortcode and link host of one page's markdown: built-in `fig`, `cite` and `chart`
+//! shortcodes with their numbering, site shortcodes as templates, links rewritten and recorded.
+
+use std::collections::HashMap;
+
+use tera::{Context, Value};
+
+use super::{Citation, Link, obj};
+use crate::content::Page;
+use crate::error::{Error, Kind, Location, did_you_mean};
+use crate::markdown::Host;
+use crate::shortcodes::{Arg, Call, Source};
+use crate::site::Site;
+use crate::templates::{DEST, figure_value, source_value};
+
+pub(super) struct PageHost<'a> {
+    pub site: &'a Site,
+    pub page: &'a Page,
+    pub citations: Vec<Citation>,
+    pub nth: HashMap<String, usize>,
+    pub figures: Vec<String>,
+    pub charts: Vec<String>,
+    pub links: Vec<Link>,
+}
+
+impl PageHost<'_> {
+    /// Cite `id` from the element with id `backref`; returns the citation's index.
+    fn cite(&mut self, id: &str, backref: String) -> usize {
+        match self.citations.iter().position(|c| c.id == id) {
+            Some(i) => {
+                self.citations[i].backrefs.push(backref);
+                i
+            }
+            None => {
+                self.citations.push(Citation {
+                    id: id.to_string(),
+                    number: self.citations.len() + 1,
+                    anchor: format!("ref-{id}"),
+                    backrefs: vec![backref],
+                });
+                self.citations.len() - 1
+            }
+        }
+    }
+
+    fn id_arg<'c>(&self, src: Source, call: &'c Call) -> Result<&'c str, Error> {
+        match call.arg("id") {
+            Some(Arg::Str(s)) => Ok(s),
+            Some(_) => Err(Error::input(
+                Kind::Shortcode,
+                src.loc(call.arg_offset("id")),
+                format!("`{}`: `id` must be a string", call.name),
+            )),
+            None => Err(Error::input(
+                Kind::Shortcode,
+                src.loc(call.span.start),
+                format!("`{}` needs an `id`", call.name),
+            )
+            .with_help(format!("write `{{{{ {}(id=\"…\") }}}}`", call.name))),
+        }
+    }
+}
+
+impl Host for PageHost<'_> {
+    fn resolve_link(&mut self, dest: &str, at: &Location) -> Result<Option<String>, String> {
+        let resolved = self.site.links.markdown_link(self.page, dest)?;
+        self.links.push(Link {
+            written: dest.to_string(),
+            url: resolved.clone().unwrap_or_else(|| dest.to_string()),
+            at: at.clone(),
+        });
+        Ok(resolved)
+    }
+
+    fn shortcode(
+        &mut self,
+        src: Source,
+        call: &Call,
+        body: Option<String>,
+    ) -> Result<String, Error> {
+        let site = self.site;
+        let lang = self.page.lang.as_str();
+        let nth = {
+            let n = self.nth.entry(call.name.clone()).or_insert(0);
+            *n += 1;
+            *n
+        };
+        let mut ctx = Context::new();
+        for (k, v) in &call.args {
+            ctx.insert(k.clone(), v);
+        }
+        ctx.insert("nth", &nth);
+        ctx.insert("lang", lang);
+        ctx.insert(DEST, &self.page.output);
+        ctx.insert_value("data", site.data.clone());
+        ctx.insert_value(
+            "page",
+            obj! { "path" => self.page.rel.as_str(), "lang" => lang },
+        );
+        if let Some(b) = body {
+            ctx.insert_value("body", Value::safe_string(&b));
+        }
+        let here = |key: &str| src.loc(call.arg_offset(key));
+        match call.name.as_str() {
+            "fig" => {
+                let id = self.id_arg(src, call)?;
+                let fig = site.facts.figure(id).ok_or_else(|| {
+                    Error::input(
+                        Kind::Shortcode,
+                        here("id"),
+                        format!("unknown figure `{id}`"),
+                    )
+                    .with_help(site.facts.unknown_figure_hint(id))
+                })?;
+                self.figures.push(id.to_string());
+                ctx.insert_value("figure", figure_value(fig, &site.facts, lang));
+            }
+            "cite" => {
+                let id = self.id_arg(src, call)?;
+                let source = site.facts.source(id).ok_or_else(|| {
+                    Error::input(
+                        Kind::Shortcode,
+                        here("id"),
+                        format!("unknown source `{id}`"),
+                    )
+                    .with_help(site.facts.unknown_source_hint(id))
+                })?;
+                let backref = format!("cite-{id}-{nth}");
+                let i = self.cite(id, backref.clone());
+                let c = &self.citations[i];
+                ctx.insert_value(
+                    "citation",
+                    obj! { "id" => id, "number" => c.number, "anchor" => c.anchor.as_str(), "backref" => backref.as_str(), "source" => source_value(source, lang) },
+                );
+            }
+            "chart" => {
+                let id = self.id_arg(src, call)?;
+                let chart = site.charts.get(id).ok_or_else(|| {
+                    let hint = did_you_mean(id, site.charts.iter().map(|c| c.id()))
+                        .unwrap_or_else(|| "charts are defined in content/data/charts.yaml".into());
+                    Error::input(Kind::Shortcode, here("id"), format!("unknown chart `{id}`"))
+                        .with_help(hint)
+                })?;
+                if self.charts.iter().any(|c| c == id) {
+                    return Err(Error::input(
+                        Kind::Shortcode,
+                        here("id"),
+                        format!("chart `{id}` is already on this page"),
+                    )
+                    .with_help("a chart's element ids must be unique on a page: show it once"));
+                }
+                self.charts.push(id.to_string());
+                self.figures.extend(chart.figure_ids());
+                let anchor = format!("chart-{id}");
+                let mut sources = Vec::new();
+                for sid in chart.source_ids() {
+                    let i = self.cite(&sid, anchor.clone());
+                    let c = &self.citations[i];
+                    let s = site
+                        .facts
+                        .source(&sid)
+                        .map(|s| source_value(s, lang))
+                        .unwrap_or_else(Value::none);
+                    let title = s
+                        .get_from_path("title")
+                        .cloned()
+                        .unwrap_or_else(Value::none);
+                    let date = s.get_from_path("date").cloned().unwrap_or_else(Value::none);
+                    sources.push(obj! { "id" => sid.as_str(), "number" => c.number, "anchor" => c.anchor.as_str(), "title" => title, "date" => date });
+                }
+                let drawing = &site.drawings[&(id.to_string(), lang.to_string())];
+                let csv = site
+                    .links
+                    .relative(&self.page.output, &format!("charts/{id}.csv"));
+                let svg = site
+                    .links
+                    .relative(&self.page.output, &format!("charts/{id}.{lang}.svg"));
+                ctx.insert_value(
+                    "chart",
+                    obj! {
+                        "id" => id, "kind" => chart.kind(), "anchor" => anchor.as_str(),
+                        "title" => drawing.title.as_str(), "subtitle" => drawing.subtitle.as_deref(),
+                        "desc" => drawing.desc.as_str(), "notes" => drawing.notes.as_deref(),
+                        "svg" => Value::safe_string(&drawing.svg_inline),
+                        "table" => Value::safe_string(&drawing.table_html),
+                        "csv_url" => csv.as_str(), "svg_url" => svg.as_str(),
+                        "sources" => sources, "labels" => chart_labels(lang),
+                    },
+                );
+            }
+            name => {
+                if !site.templates.has(&format!("shortcodes/{name}.html")) {
+                    let known: Vec<String> = site
+                        .templates
+                        .names()
+                        .filter_map(|n| {
+                            n.strip_prefix("shortcodes/")?
+                                .strip_suffix(".html")
+                                .map(str::to_string)
+                        })
+                        .collect();
+                    let hint =
+                        did_you_mean(name, known.iter().map(String::as_str)).unwrap_or_else(|| {
+                            format!(
+                                "create templates/shortcodes/{name}.html; known shortcodes: {}",
+                                known.join(", ")
+                            )
+                        });
+                    return Err(Error::input(
+                        Kind::Shortcode,
+                        src.loc(call.span.start),
+                        format!("unknown shortcode `{name}`"),
+                    )
+                    .with_help(hint));
+                }
+            }
+        }
+        let template = format!("shortcodes/{}.html", call.name);
+        let html = site
+            .templates
+            .render(&template, &ctx, Some(&self.page.file))
+            .map_err(|e| {
+                let at = src.loc(call.span.start);
+                e.with_help(format!("in shortcode `{}` called at {at}", call.name))
+            })?;
+        Ok(if call.body.is_none() {
+            html.trim().to_string()
+        } else {
+            html
+        })
+    }
+}
+
+/// Built-in wording under charts, in the languages the generator knows (English otherwise).
+fn chart_labels(lang: &str) -> Value {
+    if lang == "zh" || lang.starts_with("zh-") {
+        obj! { "source" => "来源：", "csv" => "数据（CSV）", "svg" => "图（SVG）", "table" => "查看数据表" }
+    } else {
+        obj! { "source" => "Source:", "csv" => "Data (CSV)", "svg" => "Chart (SVG)", "table" => "Show the numbers" }
+    }
+}

@@ -1,0 +1,340 @@
+//! Rendering: markdown (with shortcodes) for every page in parallel, then the listings every
+//! template sees (built once per language and shared by reference), then every page's template
+//! in parallel. Produces the list of output files; `output` writes them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+mod extras;
+mod host;
+
+pub use extras::extra_files;
+
+use crate::content::{Page, order};
+use crate::error::{Error, Location};
+use crate::markdown::{self, Doc};
+use crate::output::{Body, OutFile};
+use crate::shortcodes::Source;
+use crate::site::Site;
+use crate::templates::{DEST, source_value};
+use host::PageHost;
+
+/// A numbered reference on a page: `[n]` in the text, an entry in the list at the foot.
+#[derive(Debug, Clone)]
+pub struct Citation {
+    pub id: String,
+    pub number: usize,
+    /// Id of the list entry.
+    pub anchor: String,
+    /// Ids of the places citing it, for links back.
+    pub backrefs: Vec<String>,
+}
+
+/// A link written in a page's markdown: as written, as it is in the output, and where.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub written: String,
+    pub url: String,
+    pub at: Location,
+}
+
+/// A page's markdown, rendered, with what it used.
+#[derive(Debug, Clone)]
+pub struct PageDoc {
+    pub doc: Doc,
+    pub title: String,
+    pub citations: Vec<Citation>,
+    pub figures: Vec<String>,
+    pub charts: Vec<String>,
+    /// Shortcodes called (by name, once each), for incremental rebuilds after template edits.
+    pub shortcodes: Vec<String>,
+    pub links: Vec<Link>,
+}
+
+/// A Tera map from `key => value` pairs.
+macro_rules! obj {
+    ($($k:expr => $v:expr),* $(,)?) => {{
+        let mut m = tera::Map::new();
+        $( m.insert($k.into(), Value::from($v)); )*
+        Value::from(m)
+    }};
+}
+pub(crate) use obj;
+
+/// Render the whole site to output files (with each page's rendered markdown, for checks).
+pub fn render_site(site: &Site) -> Result<(Vec<PageDoc>, Vec<OutFile>), Error> {
+    let docs = render_all_markdown(site)?;
+    let shared = Shared::new(site, &docs);
+    let mut files: Vec<OutFile> = site
+        .pages
+        .par_iter()
+        .zip(docs.par_iter())
+        .map(|(p, d)| render_page(site, &shared, p, d))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<Vec<_>, Error>>()
+        .or_else(|e| Error::collect(vec![e]).map(|_| Vec::new()))?;
+    files.extend(extra_files(site, &shared)?);
+    Ok((docs, files))
+}
+
+/// Phase one: every page's markdown, all errors of all pages collected.
+pub fn render_all_markdown(site: &Site) -> Result<Vec<PageDoc>, Error> {
+    let results: Vec<Result<PageDoc, Error>> = site
+        .pages
+        .par_iter()
+        .map(|p| render_markdown(site, p))
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    let mut errors: Vec<Error> = site.broken.to_vec();
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(docs)
+}
+
+pub fn render_markdown(site: &Site, page: &Page) -> Result<PageDoc, Error> {
+    let mut host = PageHost {
+        site,
+        page,
+        citations: Vec::new(),
+        nth: HashMap::new(),
+        figures: Vec::new(),
+        charts: Vec::new(),
+        links: Vec::new(),
+    };
+    let mut ids = HashSet::new();
+    let src = Source {
+        path: &page.file,
+        text: &page.text,
+    };
+    let doc = markdown::render(src, page.body.clone(), &mut host, &mut ids)?;
+    let title = page
+        .meta
+        .title
+        .clone()
+        .or_else(|| doc.first_h1.clone())
+        .unwrap_or_else(|| page.file_stem().to_string());
+    let mut shortcodes: Vec<String> = host.nth.into_keys().collect();
+    shortcodes.sort();
+    Ok(PageDoc {
+        doc,
+        title,
+        citations: host.citations,
+        figures: host.figures,
+        charts: host.charts,
+        shortcodes,
+        links: host.links,
+    })
+}
+
+/// What every template of one language shares: the `site` value (with all listings), built once.
+pub struct Shared {
+    site_by_lang: HashMap<String, Value>,
+    /// (lang, rel) → index into pages.
+    index: HashMap<(String, String), usize>,
+    entries: Vec<Value>,
+}
+
+impl Shared {
+    pub fn new(site: &Site, docs: &[PageDoc]) -> Shared {
+        let entries: Vec<Value> = site
+            .pages
+            .iter()
+            .zip(docs)
+            .map(|(p, d)| entry_value(site, p, d))
+            .collect();
+        let index: HashMap<(String, String), usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.lang.clone(), p.rel.clone()), i))
+            .collect();
+        let mut site_by_lang = HashMap::new();
+        for lang in &site.config.languages {
+            let mut idx: Vec<usize> = (0..site.pages.len())
+                .filter(|&i| site.pages[i].lang == lang.code)
+                .collect();
+            idx.sort_by(|&a, &b| order(&site.pages[a], &site.pages[b]));
+            let pages: Vec<Value> = idx
+                .iter()
+                .filter(|&&i| !site.pages[i].is_section)
+                .map(|&i| entries[i].clone())
+                .collect();
+            let sections: Vec<Value> = idx
+                .iter()
+                .filter(|&&i| site.pages[i].is_section)
+                .map(|&i| entries[i].clone())
+                .collect();
+            let uses = usage(site, docs, &idx);
+            let languages: Vec<Value> = site
+                .config
+                .languages
+                .iter()
+                .map(|l| obj! { "code" => l.code.as_str(), "name" => l.name.as_str(), "prefix" => l.prefix.as_str() })
+                .collect();
+            let value = obj! {
+                "title" => site.config.title.of(&lang.code),
+                "description" => site.config.description.of(&lang.code),
+                "lang" => lang.code.as_str(),
+                "default_language" => site.config.default_language().code.as_str(),
+                "languages" => languages,
+                "base_url" => site.config.base_url.as_deref(),
+                "pretty_urls" => site.config.pretty_urls,
+                "extra" => Value::from_serializable(&site.config.extra),
+                "pages" => pages,
+                "sections" => sections,
+                "uses" => uses,
+            };
+            site_by_lang.insert(lang.code.clone(), value);
+        }
+        Shared {
+            site_by_lang,
+            index,
+            entries,
+        }
+    }
+}
+
+/// For each figure, source and chart: the pages of these indices that use it.
+fn usage(site: &Site, docs: &[PageDoc], idx: &[usize]) -> Value {
+    let mut figures: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut sources: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut charts: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for &i in idx {
+        let (p, d) = (&site.pages[i], &docs[i]);
+        let add = |map: &mut BTreeMap<String, Vec<Value>>, id: &str, anchor: Option<String>| {
+            let list = map.entry(id.to_string()).or_default();
+            if !list
+                .iter()
+                .any(|v| v.get_from_path("path").and_then(Value::as_str) == Some(p.rel.as_str()))
+            {
+                list.push(obj! { "path" => p.rel.as_str(), "lang" => p.lang.as_str(), "title" => d.title.as_str(), "anchor" => anchor });
+            }
+        };
+        for f in &d.figures {
+            add(&mut figures, f, None);
+        }
+        for c in &d.citations {
+            add(&mut sources, &c.id, Some(c.anchor.clone()));
+        }
+        for c in &d.charts {
+            add(&mut charts, c, Some(format!("chart-{c}")));
+        }
+    }
+    obj! { "figures" => figures, "sources" => sources, "charts" => charts }
+}
+
+/// A page as listings show it (no content; the summary is there).
+fn entry_value(site: &Site, p: &Page, d: &PageDoc) -> Value {
+    let m = &p.meta;
+    obj! {
+        "title" => d.title.as_str(),
+        "description" => m.description.as_deref(),
+        "date" => m.date.as_deref(),
+        "updated" => m.updated.as_deref(),
+        "weight" => m.weight,
+        "draft" => m.draft,
+        "slug" => m.slug.as_deref(),
+        "path" => p.rel.as_str(),
+        "lang" => p.lang.as_str(),
+        "output" => p.output.as_str(),
+        "permalink" => site.links.permalink(&p.output),
+        "is_section" => p.is_section,
+        "section" => p.parent_section(),
+        "summary" => Value::safe_string(&d.doc.summary),
+        "word_count" => d.doc.words,
+        "reading_time" => d.doc.reading_minutes(),
+        "extra" => Value::from_serializable(&m.extra),
+    }
+}
+
+fn toc_value(toc: &[markdown::TocEntry]) -> Value {
+    Value::from(
+        toc.iter()
+            .map(|t| obj! { "level" => t.level, "id" => t.id.as_str(), "title" => t.title.as_str(), "children" => toc_value(&t.children) })
+            .collect::<Vec<_>>(),
+    )
+}
+
+pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Result<OutFile, Error> {
+    let lang = p.lang.as_str();
+    let mut page = shared.entries[shared.index[&(p.lang.clone(), p.rel.clone())]]
+        .as_map()
+        .cloned()
+        .expect("entries are maps");
+    page.insert("content".into(), Value::safe_string(&d.doc.html));
+    page.insert("toc".into(), toc_value(&d.doc.toc));
+    let citations: Vec<Value> = d
+        .citations
+        .iter()
+        .map(|c| {
+            let s = site.facts.source(&c.id).map(|s| source_value(s, lang)).unwrap_or_else(Value::none);
+            obj! { "id" => c.id.as_str(), "number" => c.number, "anchor" => c.anchor.as_str(), "backrefs" => c.backrefs.clone(), "source" => s }
+        })
+        .collect();
+    page.insert("citations".into(), Value::from(citations));
+    page.insert("figures".into(), Value::from(d.figures.clone()));
+    page.insert("charts".into(), Value::from(d.charts.clone()));
+    if p.is_section {
+        let mut children: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| {
+                let c = &site.pages[i];
+                c.lang == p.lang && c.parent_section().as_deref() == Some(p.rel.as_str())
+            })
+            .collect();
+        children.sort_by(|&a, &b| order(&site.pages[a], &site.pages[b]));
+        let pages: Vec<Value> = children
+            .iter()
+            .filter(|&&i| !site.pages[i].is_section)
+            .map(|&i| shared.entries[i].clone())
+            .collect();
+        let subs: Vec<Value> = children
+            .iter()
+            .filter(|&&i| site.pages[i].is_section)
+            .map(|&i| shared.entries[i].clone())
+            .collect();
+        page.insert("pages".into(), Value::from(pages));
+        page.insert("subsections".into(), Value::from(subs));
+    }
+    let page = Value::from(page);
+
+    let translations: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .filter_map(|l| {
+            let i = *shared.index.get(&(l.code.clone(), p.rel.clone()))?;
+            let e = &shared.entries[i];
+            Some(obj! {
+                "lang" => l.code.as_str(), "name" => l.name.as_str(), "path" => p.rel.as_str(),
+                "title" => e.get_from_path("title").cloned().unwrap_or_else(Value::none),
+                "permalink" => site.links.permalink(&site.pages[i].output),
+                "current" => l.code == p.lang,
+            })
+        })
+        .collect();
+
+    let mut ctx = Context::new();
+    ctx.insert_value("page", page.clone());
+    if p.is_section {
+        ctx.insert_value("section", page);
+    }
+    ctx.insert_value("site", shared.site_by_lang[lang].clone());
+    ctx.insert_value("data", site.data.clone());
+    ctx.insert("lang", lang);
+    ctx.insert_value("translations", Value::from(translations));
+    ctx.insert(DEST, &p.output);
+    let html = site.templates.render(&p.template(), &ctx, Some(&p.file))?;
+    Ok(OutFile {
+        path: p.output.clone(),
+        body: Body::Text(html),
+        from: p.file.display().to_string(),
+    })
+}
