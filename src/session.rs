@@ -1,0 +1,753 @@
+//! A site kept in memory between rebuilds, for `serve`: each change redoes only what it touches.
+//!
+//! - a page whose body changed: its markdown and its page; the pages of its language too if
+//!   what listings show of it (title, summary, word count, what it cites) changed;
+//! - a page added, removed, or with changed front matter: the whole site re-parsed from memory;
+//! - a data file: the pages whose templates or shortcodes read it (figures, sources, charts:
+//!   the pages that use them);
+//! - a template: the pages whose template chain (extends/include) or shortcodes use it;
+//! - a static file: nothing to render (served from disk), unless one was added or removed;
+//! - `site.yaml`: everything.
+//!
+//! A failed rebuild changes nothing: the last good output keeps being served, and the failed
+//! files are retried with the next change.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::content::{self, Page};
+use crate::error::Error;
+use crate::load::{SiteFiles, TextFile, read_text};
+use crate::output::{Body, OutFile, check_conflicts};
+use crate::render::{self, PageDoc, Shared};
+use crate::site::{CHARTS, FIGURES, LoadOptions, SOURCES, Site};
+
+/// What is served for one output path.
+#[derive(Debug, Clone)]
+pub enum Served {
+    Bytes(Arc<[u8]>),
+    /// A static file or colocated asset, served straight from the site folder.
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Nothing needed rendering (a static file changed in place, or nothing relevant).
+    Nothing,
+    /// Some pages were rendered again.
+    Partial,
+    /// The whole site was parsed and rendered again.
+    Full,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rebuild {
+    pub scope: Scope,
+    /// Pages whose HTML was rendered again.
+    pub pages_rendered: usize,
+    /// Output paths whose content changed (or appeared, or vanished).
+    pub changed: Vec<String>,
+    pub elapsed: Duration,
+}
+
+pub struct Session {
+    opts: LoadOptions,
+    files: SiteFiles,
+    site: Site,
+    docs: Vec<PageDoc>,
+    shared: Shared,
+    outputs: HashMap<String, Served>,
+    /// Files whose last rebuild failed: retried with every later change until they succeed.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// A change, by the kind of file it touched.
+#[derive(Debug, Default)]
+struct Changes {
+    config: bool,
+    pages: BTreeSet<String>,
+    data: BTreeSet<String>,
+    templates: BTreeSet<String>,
+    statics: BTreeSet<String>,
+    assets: BTreeSet<String>,
+}
+
+impl Session {
+    /// Load and render the whole site into memory.
+    pub fn open(root: &Path, opts: LoadOptions) -> Result<Session, Error> {
+        let files = SiteFiles::read(root)?;
+        let site = Site::from_files(files.clone(), &opts)?;
+        let (docs, shared, outputs) = render_everything(&site)?;
+        Ok(Session {
+            opts,
+            files,
+            site,
+            docs,
+            shared,
+            outputs,
+            pending: BTreeSet::new(),
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.files.root
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// What is served at `path` (output-relative, `/`-separated, e.g. `zh/index.html`).
+    pub fn get(&self, path: &str) -> Option<&Served> {
+        self.outputs.get(path)
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.outputs.keys().map(String::as_str)
+    }
+
+    /// Rebuild after `changed` files (absolute, or relative to the current folder). On error,
+    /// nothing changes and the files are retried next time.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Error> {
+        let started = Instant::now();
+        let mut all: BTreeSet<PathBuf> = self.pending.clone();
+        all.extend(changed.iter().cloned());
+        let result = self.apply(&all);
+        match result {
+            Ok((scope, pages_rendered, changed)) => {
+                self.pending.clear();
+                Ok(Rebuild {
+                    scope,
+                    pages_rendered,
+                    changed,
+                    elapsed: started.elapsed(),
+                })
+            }
+            Err(e) => {
+                self.pending = all;
+                Err(e)
+            }
+        }
+    }
+
+    fn classify(&self, paths: &BTreeSet<PathBuf>) -> Changes {
+        let root = absolute(&self.files.root);
+        let mut c = Changes::default();
+        for p in paths {
+            let abs = absolute(p);
+            let Ok(rel) = abs.strip_prefix(&root) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel.split('/').any(crate::load::is_ignored) {
+                continue;
+            }
+            if rel == "site.yaml" {
+                c.config = true;
+            } else if let Some(r) = rel.strip_prefix("content/data/") {
+                if r.ends_with(".yaml") || r.ends_with(".yml") {
+                    c.data.insert(r.to_string());
+                }
+            } else if let Some(r) = rel.strip_prefix("content/") {
+                if r.ends_with(".md") {
+                    c.pages.insert(r.to_string());
+                } else {
+                    c.assets.insert(r.to_string());
+                }
+            } else if let Some(r) = rel.strip_prefix("templates/") {
+                c.templates.insert(r.to_string());
+            } else if let Some(r) = rel.strip_prefix("static/") {
+                c.statics.insert(r.to_string());
+            }
+        }
+        c
+    }
+
+    /// Do the work; commit to `self` only if everything succeeded.
+    fn apply(&mut self, paths: &BTreeSet<PathBuf>) -> Result<(Scope, usize, Vec<String>), Error> {
+        let changes = self.classify(paths);
+        if changes.config {
+            return self.full_reload();
+        }
+        let root = self.files.root.clone();
+        let mut files = self.files.clone();
+        let mut structural = false;
+
+        // Re-read changed text files into the in-memory copy of the folder.
+        for rel in &changes.pages {
+            structural |= refresh(&mut files.pages, &root, "content/", rel)?;
+        }
+        for rel in &changes.data {
+            structural |= refresh(&mut files.data, &root, "content/data/", rel)?;
+        }
+        for rel in &changes.templates {
+            structural |= refresh(&mut files.templates, &root, "templates/", rel)?;
+        }
+        for rel in &changes.statics {
+            structural |= refresh_list(&mut files.statics, &root.join("static").join(rel), rel);
+        }
+        for rel in &changes.assets {
+            structural |= refresh_list(&mut files.assets, &root.join("content").join(rel), rel);
+        }
+
+        // Pages: anything but a body edit changes the address book or the listings' shape.
+        let mut body_only: Vec<(usize, Page)> = Vec::new();
+        if !structural {
+            for rel in &changes.pages {
+                let f = files
+                    .pages
+                    .iter()
+                    .find(|f| f.rel == *rel)
+                    .expect("refreshed above");
+                let page =
+                    content::parse_page(f.file.clone(), &f.rel, f.text.clone(), &self.site.config)?;
+                match self.site.pages.iter().position(|p| p.file == page.file) {
+                    Some(i) if same_place(&self.site.pages[i], &page) => body_only.push((i, page)),
+                    _ => structural = true,
+                }
+            }
+        }
+        if structural || !changes.data.is_empty() || !changes.templates.is_empty() {
+            return self.reparse(files, &changes, body_only.is_empty() && !structural);
+        }
+        if body_only.is_empty() {
+            self.files = files;
+            return Ok((Scope::Nothing, 0, Vec::new()));
+        }
+        self.edit_bodies(files, body_only)
+    }
+
+    /// Body edits only: re-render those pages' markdown; their language's pages too if what
+    /// listings show of them changed.
+    fn edit_bodies(
+        &mut self,
+        files: SiteFiles,
+        edits: Vec<(usize, Page)>,
+    ) -> Result<(Scope, usize, Vec<String>), Error> {
+        let mut site_pages = self.site.pages.clone();
+        let mut docs = self.docs.clone();
+        let mut listing_changed = false;
+        let mut langs = BTreeSet::new();
+        for (i, page) in &edits {
+            site_pages[*i] = page.clone();
+        }
+        let new_docs: Vec<Result<PageDoc, Error>> = edits
+            .par_iter()
+            .map(|(_, p)| render::render_markdown(&self.site, p))
+            .collect();
+        let mut errors = Vec::new();
+        let listing = ListingUse::of(&self.site);
+        for ((i, _), d) in edits.iter().zip(new_docs) {
+            match d {
+                Ok(d) => {
+                    listing_changed |= listing.differs(&docs[*i], &d);
+                    langs.insert(site_pages[*i].lang.clone());
+                    docs[*i] = d;
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::collect(errors)?;
+        // Render against the updated pages without disturbing `self` until all succeeded.
+        let old_pages = std::mem::replace(&mut self.site.pages, site_pages);
+        let result = (|| {
+            let shared = if listing_changed {
+                Some(Shared::new(&self.site, &docs))
+            } else {
+                None
+            };
+            let targets: Vec<usize> = if listing_changed {
+                (0..self.site.pages.len())
+                    .filter(|&i| langs.contains(&self.site.pages[i].lang))
+                    .collect()
+            } else {
+                edits.iter().map(|(i, _)| *i).collect()
+            };
+            let sh = shared.as_ref().unwrap_or(&self.shared);
+            let rendered = render_pages(&self.site, sh, &docs, &targets)?;
+            Ok::<_, Error>((shared, targets.len(), rendered))
+        })();
+        match result {
+            Ok((shared, n, rendered)) => {
+                if let Some(s) = shared {
+                    self.shared = s;
+                }
+                self.docs = docs;
+                self.files = files;
+                let changed = self.store(rendered);
+                Ok((Scope::Partial, n, changed))
+            }
+            Err(e) => {
+                self.site.pages = old_pages;
+                Err(e)
+            }
+        }
+    }
+
+    /// Re-parse the site from the in-memory files (no disk reads beyond the changed files), then
+    /// render what the change touches: everything when the structure changed, else the pages
+    /// that depend on the changed data files or templates.
+    fn reparse(
+        &mut self,
+        files: SiteFiles,
+        changes: &Changes,
+        maybe_partial: bool,
+    ) -> Result<(Scope, usize, Vec<String>), Error> {
+        let site = Site::from_files(files.clone(), &self.opts)?;
+        if !maybe_partial {
+            let (docs, shared, outputs) = render_everything(&site)?;
+            return Ok(self.commit_full(files, site, docs, shared, outputs));
+        }
+        let deps = TemplateDeps::new(&site.templates.texts);
+        let touched_templates: HashSet<&str> =
+            changes.templates.iter().map(String::as_str).collect();
+        let data_stems: Vec<String> = changes
+            .data
+            .iter()
+            .map(|d| {
+                d.trim_end_matches(".yaml")
+                    .trim_end_matches(".yml")
+                    .to_string()
+            })
+            .collect();
+        let facts_changed = data_stems
+            .iter()
+            .any(|s| [FIGURES, SOURCES, CHARTS].contains(&s.as_str()));
+        // Markdown must be redone where a shortcode's template changed or where facts are used.
+        let mut redo_md = Vec::new();
+        let mut redo_page = Vec::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            let d = &self.docs[i];
+            let shortcode_hit = d.shortcodes.iter().any(|name| {
+                let t = format!("shortcodes/{name}.html");
+                deps.uses_any(&t, &touched_templates)
+                    || data_stems.iter().any(|s| deps.reads_data(&t, s))
+            });
+            let facts_hit = facts_changed
+                && (!d.figures.is_empty() || !d.charts.is_empty() || !d.citations.is_empty());
+            let page_template = p.template();
+            let template_hit = deps.uses_any(&page_template, &touched_templates)
+                || data_stems
+                    .iter()
+                    .any(|s| deps.reads_data(&page_template, s))
+                || (facts_changed && deps.reads_facts(&page_template));
+            if shortcode_hit || facts_hit {
+                redo_md.push(i);
+            } else if template_hit {
+                redo_page.push(i);
+            }
+        }
+        let mut docs = self.docs.clone();
+        let new_docs: Vec<(usize, Result<PageDoc, Error>)> = redo_md
+            .par_iter()
+            .map(|&i| (i, render::render_markdown(&site, &site.pages[i])))
+            .collect();
+        let mut errors = Vec::new();
+        let mut listing_changed = false;
+        let listing = ListingUse::of(&site);
+        for (i, d) in new_docs {
+            match d {
+                Ok(d) => {
+                    listing_changed |= listing.differs(&docs[i], &d);
+                    docs[i] = d;
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::collect(errors)?;
+        let shared = Shared::new(&site, &docs);
+        let targets: Vec<usize> = if listing_changed {
+            (0..site.pages.len()).collect()
+        } else {
+            let mut t: Vec<usize> = redo_md.iter().chain(&redo_page).copied().collect();
+            t.sort_unstable();
+            t
+        };
+        let mut rendered = render_pages(&site, &shared, &docs, &targets)?;
+        // Extra files (404, charts, sitemap) are cheap: always redo them after data or template edits.
+        rendered.extend(
+            render::extra_files(&site, &shared)?
+                .into_iter()
+                .filter(|f| matches!(f.body, Body::Text(_))),
+        );
+        let n = targets.len();
+        self.site = site;
+        self.docs = docs;
+        self.shared = shared;
+        self.files = files;
+        let changed = self.store(rendered);
+        Ok((Scope::Partial, n, changed))
+    }
+
+    fn full_reload(&mut self) -> Result<(Scope, usize, Vec<String>), Error> {
+        let files = SiteFiles::read(&self.files.root)?;
+        let site = Site::from_files(files.clone(), &self.opts)?;
+        let (docs, shared, outputs) = render_everything(&site)?;
+        Ok(self.commit_full(files, site, docs, shared, outputs))
+    }
+
+    fn commit_full(
+        &mut self,
+        files: SiteFiles,
+        site: Site,
+        docs: Vec<PageDoc>,
+        shared: Shared,
+        outputs: HashMap<String, Served>,
+    ) -> (Scope, usize, Vec<String>) {
+        let mut changed: Vec<String> = outputs
+            .iter()
+            .filter(|(k, v)| !same(self.outputs.get(*k), v))
+            .map(|(k, _)| k.clone())
+            .chain(
+                self.outputs
+                    .keys()
+                    .filter(|k| !outputs.contains_key(*k))
+                    .cloned(),
+            )
+            .collect();
+        changed.sort();
+        let n = site.pages.len();
+        self.files = files;
+        self.site = site;
+        self.docs = docs;
+        self.shared = shared;
+        self.outputs = outputs;
+        (Scope::Full, n, changed)
+    }
+
+    /// Put rendered files in place; returns the paths whose bytes changed.
+    fn store(&mut self, files: Vec<OutFile>) -> Vec<String> {
+        let mut changed = Vec::new();
+        for f in files {
+            let served = served(&f);
+            if !same(self.outputs.get(&f.path), &served) {
+                changed.push(f.path.clone());
+            }
+            self.outputs.insert(f.path, served);
+        }
+        changed.sort();
+        changed
+    }
+}
+
+/// A whole site rendered in memory.
+type Rendered = (Vec<PageDoc>, Shared, HashMap<String, Served>);
+
+fn render_everything(site: &Site) -> Result<Rendered, Error> {
+    let docs = render::render_all_markdown(site)?;
+    let shared = Shared::new(site, &docs);
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    let mut files = render_pages(site, &shared, &docs, &all)?;
+    files.extend(render::extra_files(site, &shared)?);
+    check_conflicts(&files)?;
+    let outputs = files.iter().map(|f| (f.path.clone(), served(f))).collect();
+    Ok((docs, shared, outputs))
+}
+
+fn render_pages(
+    site: &Site,
+    shared: &Shared,
+    docs: &[PageDoc],
+    which: &[usize],
+) -> Result<Vec<OutFile>, Error> {
+    let results: Vec<Result<OutFile, Error>> = which
+        .par_iter()
+        .map(|&i| render::render_page(site, shared, &site.pages[i], &docs[i]))
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => out.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(out)
+}
+
+fn served(f: &OutFile) -> Served {
+    match &f.body {
+        Body::Text(t) => Served::Bytes(Arc::from(t.as_bytes())),
+        Body::Copy(p) => Served::File(p.clone()),
+    }
+}
+
+fn same(old: Option<&Served>, new: &Served) -> bool {
+    match (old, new) {
+        (Some(Served::Bytes(a)), Served::Bytes(b)) => a == b,
+        (Some(Served::File(a)), Served::File(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Same file, same place in the site, same front matter: only the body differs.
+fn same_place(old: &Page, new: &Page) -> bool {
+    old.output == new.output
+        && old.lang == new.lang
+        && old.rel == new.rel
+        && front_matter_eq(old, new)
+}
+
+fn front_matter_eq(a: &Page, b: &Page) -> bool {
+    a.text[..a.body.start] == b.text[..b.body.start]
+}
+
+/// Which parts of other pages the templates read, found by name in their text: a word-count
+/// change cannot affect other pages if no template mentions `word_count`.
+struct ListingUse {
+    summary: bool,
+    words: bool,
+    uses: bool,
+}
+
+impl ListingUse {
+    fn of(site: &Site) -> ListingUse {
+        let texts = &site.templates.texts;
+        let others = |fields: &[&str]| {
+            texts
+                .iter()
+                .any(|(_, t)| fields.iter().any(|f| reads_field_of_others(t, f)))
+        };
+        ListingUse {
+            summary: others(&["summary"]),
+            words: others(&["word_count", "reading_time"]),
+            uses: texts.iter().any(|(_, t)| t.contains("uses")),
+        }
+    }
+
+    /// Whether what other pages can show of a page differs between two renders of it.
+    fn differs(&self, a: &PageDoc, b: &PageDoc) -> bool {
+        a.title != b.title
+            || (self.summary && a.doc.summary != b.doc.summary)
+            || (self.words
+                && (a.doc.words != b.doc.words
+                    || a.doc.reading_minutes() != b.doc.reading_minutes()))
+            || (self.uses
+                && (a.figures != b.figures
+                    || a.charts != b.charts
+                    || a.citations
+                        .iter()
+                        .map(|c| &c.id)
+                        .ne(b.citations.iter().map(|c| &c.id))))
+    }
+}
+
+/// Re-read `prefix/rel` into `list`; returns whether a file appeared or vanished.
+fn refresh(list: &mut Vec<TextFile>, root: &Path, prefix: &str, rel: &str) -> Result<bool, Error> {
+    let path = root.join(prefix).join(rel);
+    let pos = list.iter().position(|f| f.rel == rel);
+    if !path.is_file() {
+        return Ok(match pos {
+            Some(i) => {
+                list.remove(i);
+                true
+            }
+            None => false,
+        });
+    }
+    let mut file = read_text(root, &format!("{prefix}{rel}"))?;
+    file.rel = rel.to_string();
+    match pos {
+        Some(i) => {
+            list[i] = file;
+            Ok(false)
+        }
+        None => {
+            list.push(file);
+            list.sort_by(|a, b| a.rel.cmp(&b.rel));
+            Ok(true)
+        }
+    }
+}
+
+/// Keep a list of paths in step with the disk; returns whether it changed.
+fn refresh_list(list: &mut Vec<String>, path: &Path, rel: &str) -> bool {
+    let pos = list.iter().position(|f| f == rel);
+    match (path.is_file(), pos) {
+        (true, None) => {
+            list.push(rel.to_string());
+            list.sort();
+            true
+        }
+        (false, Some(i)) => {
+            list.remove(i);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    // Canonicalise what exists (a deleted file's folder still does), so symlinked roots match.
+    match (
+        abs.parent().and_then(|d| d.canonicalize().ok()),
+        abs.file_name(),
+    ) {
+        (Some(dir), Some(name)) => dir.join(name),
+        _ => abs,
+    }
+}
+
+/// Whether `text` reads `.field` of something other than the page being rendered
+/// (`p.summary` in a loop does; `page.summary` does not).
+fn reads_field_of_others(text: &str, field: &str) -> bool {
+    let needle = format!(".{field}");
+    text.match_indices(&needle).any(|(i, _)| {
+        let before = &text[..i];
+        let ident_start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |j| j + 1);
+        let owner = &before[ident_start..];
+        owner != "page" && owner != "section"
+    })
+}
+
+/// Which templates each template depends on (`extends`, `include`), and what data it reads.
+struct TemplateDeps<'a> {
+    texts: HashMap<&'a str, &'a str>,
+    direct: HashMap<&'a str, Vec<String>>,
+}
+
+impl<'a> TemplateDeps<'a> {
+    fn new(texts: &'a [(String, String)]) -> Self {
+        let mut direct = HashMap::new();
+        for (name, text) in texts {
+            direct.insert(name.as_str(), referenced_templates(text));
+        }
+        TemplateDeps {
+            texts: texts
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect(),
+            direct,
+        }
+    }
+
+    /// `name` and every template it extends or includes, transitively.
+    fn closure(&self, name: &str) -> Vec<&'a str> {
+        let mut seen: Vec<&'a str> = Vec::new();
+        let mut stack = vec![name.to_string()];
+        while let Some(n) = stack.pop() {
+            let Some((&key, _)) = self.texts.get_key_value(n.as_str()) else {
+                continue;
+            };
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            if let Some(refs) = self.direct.get(key) {
+                stack.extend(refs.iter().cloned());
+            }
+        }
+        seen
+    }
+
+    fn uses_any(&self, name: &str, changed: &HashSet<&str>) -> bool {
+        !changed.is_empty() && self.closure(name).iter().any(|t| changed.contains(t))
+    }
+
+    /// Whether `name` (or what it pulls in) reads `data.<stem>`; any dynamic `data[…]` counts.
+    fn reads_data(&self, name: &str, stem: &str) -> bool {
+        self.closure(name).iter().any(|t| {
+            let text = self.texts[t];
+            text.contains(&format!("data.{stem}")) || text.contains("data[")
+        })
+    }
+
+    /// Whether `name` reads figures or sources through functions or the usage index.
+    fn reads_facts(&self, name: &str) -> bool {
+        self.closure(name).iter().any(|t| {
+            let text = self.texts[t];
+            text.contains("figure(")
+                || text.contains("source(")
+                || text.contains("site.uses")
+                || text.contains("citations")
+        })
+    }
+}
+
+/// Names in `{% extends "…" %}` and `{% include "…" %}` tags.
+fn referenced_templates(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let tag = tag
+            .split("%}")
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('-')
+            .trim();
+        let rest = tag
+            .strip_prefix("extends")
+            .or_else(|| tag.strip_prefix("include"));
+        if let Some(rest) = rest {
+            for (i, part) in rest.split(['"', '\'']).enumerate() {
+                if i % 2 == 1 {
+                    out.push(part.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_fields_are_not_listings() {
+        assert!(!reads_field_of_others(
+            "{{ page.word_count }} {{ section.summary }}",
+            "word_count"
+        ));
+        assert!(reads_field_of_others(
+            "{% for p in site.pages %}{{ p.summary }}{% endfor %}",
+            "summary"
+        ));
+    }
+
+    #[test]
+    fn finds_extends_and_includes() {
+        let t = "{% extends \"base.html\" %}{%- include 'partials/toc.html' -%}{% include [\"a.html\", \"b.html\"] %}";
+        assert_eq!(
+            referenced_templates(t),
+            ["base.html", "partials/toc.html", "a.html", "b.html"]
+        );
+    }
+
+    #[test]
+    fn closure_follows_chains() {
+        let texts = vec![
+            (
+                "page.html".to_string(),
+                "{% extends \"base.html\" %}".to_string(),
+            ),
+            (
+                "base.html".to_string(),
+                "{% include \"nav.html\" %}{{ data.ui.x }}".to_string(),
+            ),
+            ("nav.html".to_string(), String::new()),
+            ("other.html".to_string(), String::new()),
+        ];
+        let deps = TemplateDeps::new(&texts);
+        let mut c = deps.closure("page.html");
+        c.sort();
+        assert_eq!(c, ["base.html", "nav.html", "page.html"]);
+        assert!(deps.uses_any("page.html", &HashSet::from(["nav.html"])));
+        assert!(!deps.uses_any("other.html", &HashSet::from(["nav.html"])));
+        assert!(deps.reads_data("page.html", "ui"));
+        assert!(!deps.reads_data("page.html", "team"));
+    }
+}
