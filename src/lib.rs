@@ -1,5 +1,6 @@
 //! explainer: a static site generator for data-driven explainer sites.
 
+pub mod charts;
 pub mod config;
 pub mod error;
 pub mod facts;
