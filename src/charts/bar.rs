@@ -1,7 +1,7 @@
 //! One series as bars: vertical (`bar`) or horizontal (`hbar`, for long labels), on a linear or
 //! log scale. Also the axis helpers `grouped` and `timeline` share.
 
-use super::layout::{Anchor, Font, LABEL, MARGIN, Paint, SMALL, Scene, WIDTH};
+use super::layout::{Anchor, Font, LABEL, MARGIN, Paint, SMALL, Scene, WIDTH, fits};
 use super::scale::{Scale, clamp_centre, label_stride};
 use super::table::{Cell, Table};
 use super::{Cx, Num, Plot, Series, words};
@@ -27,11 +27,12 @@ const PLOT_HEIGHT: f64 = 210.0;
 impl Plot for Bars {
     fn scene(&self, cx: &Cx) -> Scene {
         let cats: Vec<String> = self.categories.iter().map(|c| cx.text(c)).collect();
-        if self.horizontal {
-            hbar(cx, self.log, &cats, &self.series.values)
-        } else {
-            vbar(cx, self.log, &cats, &self.series.values)
+        if !self.horizontal
+            && let Some(scene) = vbar(cx, self.log, &cats, &self.series.values)
+        {
+            return scene;
         }
+        hbar(cx, self.log, &cats, &self.series.values)
     }
 
     fn desc(&self, cx: &Cx) -> String {
@@ -113,7 +114,9 @@ pub fn x_axis_bands(
     bottom + 6.0 + SMALL
 }
 
-fn vbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Scene {
+/// Vertical bars, or `None` when the columns are too narrow for the labels (a word would be cut,
+/// or a label would need too many lines): then the bars are drawn horizontally instead.
+fn vbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Option<Scene> {
     let mut s = Scene::default();
     let y = note(
         &mut s,
@@ -128,6 +131,13 @@ fn vbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Scene {
     let (x0, x1) = (MARGIN + gutter, WIDTH - MARGIN);
     let slot = (x1 - x0) / cats.len() as f64;
     let bw = (slot * 0.62).min(72.0);
+    let fit = values
+        .iter()
+        .all(|v| fits(&cx.label(v), slot - 2.0, Font::VALUE, 2))
+        && cats.iter().all(|c| fits(c, slot - 6.0, Font::LABEL, 3));
+    if !fit {
+        return None;
+    }
     let value_lines: Vec<Vec<String>> = values
         .iter()
         .map(|v| Font::VALUE.wrap(&cx.label(v), slot - 2.0))
@@ -188,7 +198,7 @@ fn vbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Scene {
     y = below + 8.0;
     y = note(&mut s, cx.category_label.as_deref(), y, Anchor::Middle);
     s.height = y - 8.0 + MARGIN;
-    s
+    Some(s)
 }
 
 fn hbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Scene {

@@ -317,7 +317,7 @@ impl Ck<'_> {
         let name = kind.name();
         let n = raw.len();
         if kind == KindName::Grouped && n < 2 {
-            self.err(
+            self.err_key(
                 "series",
                 format!("a grouped chart needs two or more series; it has {n}"),
             )
@@ -328,7 +328,7 @@ impl Ck<'_> {
             } else {
                 "add `series: [{name: …, values: […]}]`"
             };
-            self.err(
+            self.err_key(
                 "series",
                 format!("a {name} chart has exactly one series; it has {n}"),
             )

@@ -48,7 +48,10 @@ impl Plot for Grouped {
             .flat_map(|s| s.values.iter().map(|v| v.value))
             .collect();
         let negative = nums.iter().any(|&v| v < 0.0);
-        let x0 = MARGIN + NAME.widest(&names) + 8.0 + if negative { value_w + PAD } else { 0.0 };
+        // Series names beside their bars, wrapped when long so the bars keep most of the width.
+        let names: Vec<Vec<String>> = names.iter().map(|n| NAME.wrap(n, inner * 0.3)).collect();
+        let name_w = names.iter().map(|l| NAME.widest(l)).fold(0.0, f64::max);
+        let x0 = MARGIN + name_w + 8.0 + if negative { value_w + PAD } else { 0.0 };
         let x1 = WIDTH - MARGIN - value_w - PAD;
         let scale = Scale::new(&nums, self.log).onto(x0, x1);
         let base = scale.base();
@@ -61,9 +64,17 @@ impl Plot for Grouped {
             for (k, series) in self.series.iter().enumerate() {
                 let v = series.values[j].value;
                 let end = scale.px(v);
-                rows.rect(end.min(base), y, (end - base).abs(), BAR, Paint::Series(k));
-                let mid = y + (BAR - SMALL) / 2.0;
-                rows.text(x0 - 8.0, mid, &names[k..=k], NAME, Anchor::End);
+                let row = BAR.max(NAME.block(names[k].len()) + 2.0);
+                let y_bar = y + (row - BAR) / 2.0;
+                rows.rect(
+                    end.min(base),
+                    y_bar,
+                    (end - base).abs(),
+                    BAR,
+                    Paint::Series(k),
+                );
+                let name_top = y + (row - NAME.block(names[k].len())) / 2.0;
+                rows.text(x0 - 8.0, name_top, &names[k], NAME, Anchor::End);
                 let (lx, anchor) = if v < 0.0 {
                     (end - PAD, Anchor::End)
                 } else {
@@ -72,12 +83,12 @@ impl Plot for Grouped {
                 let label = vec![labels[k][j].clone()];
                 rows.text(
                     lx,
-                    y + (BAR - Font::VALUE.size) / 2.0,
+                    y_bar + (BAR - Font::VALUE.size) / 2.0,
                     &label,
                     Font::VALUE,
                     anchor,
                 );
-                y += BAR + BAR_GAP;
+                y += row + BAR_GAP;
             }
             y += GROUP_GAP - BAR_GAP;
         }

@@ -236,11 +236,8 @@ pub fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Break `s` into lines no wider than `max`: at spaces, and between CJK characters (never before
-/// closing or after opening punctuation). A word wider than `max` on its own is cut by characters.
-pub fn wrap(s: &str, max: f64, size: f64, bold: bool) -> Vec<String> {
-    let width = |t: &str| text_width(t, size, bold);
-    // Unbreakable pieces, each with whether a space separates it from the previous one.
+/// Unbreakable pieces of `s`, each with whether a space separates it from the previous one.
+fn pieces(s: &str) -> Vec<(String, bool)> {
     let mut pieces: Vec<(String, bool)> = Vec::new();
     let mut cur = String::new();
     let mut spaced = false;
@@ -265,6 +262,19 @@ pub fn wrap(s: &str, max: f64, size: f64, bold: bool) -> Vec<String> {
     if !cur.is_empty() {
         pieces.push((cur, spaced));
     }
+    pieces
+}
+
+/// Whether `s` wraps into at most `lines` lines of `max` without cutting a word.
+pub fn fits(s: &str, max: f64, font: Font, lines: usize) -> bool {
+    pieces(s).iter().all(|(p, _)| font.width(p) <= max) && font.wrap(s, max).len() <= lines
+}
+
+/// Break `s` into lines no wider than `max`: at spaces, and between CJK characters (never before
+/// closing or after opening punctuation). A word wider than `max` on its own is cut by characters.
+pub fn wrap(s: &str, max: f64, size: f64, bold: bool) -> Vec<String> {
+    let width = |t: &str| text_width(t, size, bold);
+    let pieces = pieces(s);
 
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();

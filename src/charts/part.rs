@@ -21,6 +21,7 @@ const BAR: f64 = 44.0;
 const SWATCH: f64 = 12.0;
 /// Segments are drawn this much narrower, so neighbours are told apart by the gap too.
 const GAP: f64 = 2.0;
+const MIN_WIDTH: f64 = 4.0 + GAP;
 
 /// One segment: its label, value label, raw value, share in percent and paint.
 struct Segment {
@@ -70,6 +71,30 @@ impl Part {
     }
 }
 
+/// Segment widths in proportion to their shares, except that a non-empty segment is never
+/// thinner than `MIN_WIDTH` (taken from the larger ones), so a 0.1% part stays visible.
+fn widths(segments: &[Segment], inner: f64) -> Vec<f64> {
+    let raw: Vec<f64> = segments.iter().map(|s| inner * s.share / 100.0).collect();
+    let small = |w: f64| w > 0.0 && w < MIN_WIDTH;
+    let deficit: f64 = raw
+        .iter()
+        .filter(|&&w| small(w))
+        .map(|w| MIN_WIDTH - w)
+        .sum();
+    let large: f64 = raw.iter().filter(|&&w| w >= MIN_WIDTH).sum();
+    raw.iter()
+        .map(|&w| {
+            if small(w) {
+                MIN_WIDTH
+            } else if large > 0.0 {
+                w - deficit * w / large
+            } else {
+                w
+            }
+        })
+        .collect()
+}
+
 /// A share as printed: one decimal under 10%, two under 1%, whole numbers otherwise.
 fn pct(cx: &Cx, share: f64) -> String {
     let digits = if share < 1.0 {
@@ -90,10 +115,10 @@ impl Plot for Part {
         let lines = Font::VALUE.wrap(&head, inner);
         let top = s.text(MARGIN, MARGIN, &lines, Font::VALUE, Anchor::Start) + 8.0;
         let segments = self.segments(cx);
+        let widths = widths(&segments, inner);
         let mut x = MARGIN;
         let mut spans = Vec::new();
-        for (i, seg) in segments.iter().enumerate() {
-            let w = inner * seg.share / 100.0;
+        for (i, (seg, &w)) in segments.iter().zip(&widths).enumerate() {
             let last = i + 1 == segments.len();
             let drawn = if last { w } else { (w - GAP).max(1.0) };
             s.rect(x, top, drawn, BAR, seg.paint);
