@@ -1,0 +1,503 @@
+//! Validation: raw charts → charts, with every problem reported at its line and column.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::spec::{KindName, RawChart, RawEvent, RawSeries, RawValue};
+use super::{Body, Chart, Num, Series, bar, grouped, part, timeline};
+use crate::error::{Error, Kind, Location, did_you_mean};
+use crate::facts::{Facts, check_text, valid_id};
+use crate::numfmt::{self, NumFormat, Style};
+use crate::text::Text;
+use crate::yaml::Spans;
+
+pub fn check(
+    raw: Vec<RawChart>,
+    file: &Path,
+    spans: &Spans,
+    langs: &[String],
+    facts: &Facts,
+) -> Result<Vec<Chart>, Error> {
+    let mut errors = Vec::new();
+    let mut charts = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let default_lang = langs.first().cloned().unwrap_or_else(|| "en".into());
+    for (i, rc) in raw.into_iter().enumerate() {
+        let mut ck = Ck {
+            i,
+            file,
+            spans,
+            facts,
+            errors: Vec::new(),
+            figures: Vec::new(),
+            figure_sources: Vec::new(),
+            first_literal: None,
+        };
+        if !valid_id(&rc.id) {
+            ck.err("id", format!("`{}` is not a usable chart id", rc.id))
+                .help("use lowercase letters, digits and hyphens");
+        }
+        if let Some(&first) = seen.get(&rc.id) {
+            let line = spans
+                .find(&format!("[{first}].id"))
+                .map_or(String::new(), |(l, _)| {
+                    format!(" (first defined on line {l})")
+                });
+            ck.err("id", format!("duplicate chart id `{}`{line}", rc.id));
+        } else {
+            seen.insert(rc.id.clone(), i);
+        }
+        ck.texts(&rc, langs);
+        for (j, s) in rc.sources.iter().enumerate() {
+            if facts.source(s).is_none() {
+                ck.err(&format!("sources[{j}]"), format!("unknown source `{s}`"))
+                    .help(facts.unknown_source_hint(s));
+            }
+        }
+        let body = ck.body(&rc);
+        if rc.sources.is_empty() {
+            if let Some(path) = ck.first_literal.clone() {
+                ck.err(&path, "this number has no source: the chart names no `sources`")
+                    .help("add `sources: [source-id]`, or use a figure id from figures.yaml (a figure carries its source)");
+            } else if body
+                .as_ref()
+                .is_some_and(|b| matches!(b, Body::Timeline(_)))
+            {
+                ck.err("events", "a timeline needs `sources`")
+                    .help("add `sources: [source-id]` with the ids of sources.yaml");
+            }
+        }
+        let format = rc
+            .format
+            .or_else(|| {
+                let first = ck.figures.first()?;
+                facts.figure(first).map(|f| f.format)
+            })
+            .unwrap_or_default();
+        let mut sources: Vec<String> = Vec::new();
+        for s in rc.sources.iter().chain(ck.figure_sources.iter()) {
+            if !sources.contains(s) {
+                sources.push(s.clone());
+            }
+        }
+        match body {
+            Some(body) if ck.errors.is_empty() => charts.push(Chart {
+                id: rc.id,
+                title: rc.title,
+                subtitle: rc.subtitle,
+                notes: rc.notes,
+                format,
+                value_label: rc.value_label,
+                category_label: rc.category_label,
+                body,
+                sources,
+                figures: ck.figures,
+                default_lang: default_lang.clone(),
+            }),
+            _ => errors.append(&mut ck.errors),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(charts)
+}
+
+/// Checking one chart: where its nodes are, and what it has found so far.
+struct Ck<'a> {
+    i: usize,
+    file: &'a Path,
+    spans: &'a Spans,
+    facts: &'a Facts,
+    errors: Vec<Error>,
+    figures: Vec<String>,
+    figure_sources: Vec<String>,
+    /// Path of the first plain number, which needs the chart's own `sources`.
+    first_literal: Option<String>,
+}
+
+/// Lets `ck.err(…).help(…)` attach help to the error just pushed.
+struct Pushed<'e>(&'e mut Error);
+
+impl Pushed<'_> {
+    fn help(self, text: impl Into<String>) {
+        let e = std::mem::replace(self.0, Error::Many(Vec::new()));
+        *self.0 = e.with_help(text);
+    }
+}
+
+impl Ck<'_> {
+    /// Location of `field` (a path below this chart, "" for the chart itself).
+    fn at(&self, field: &str) -> Location {
+        self.spans.locate(self.file, &self.path(field))
+    }
+
+    fn path(&self, field: &str) -> String {
+        match field {
+            "" => format!("[{}]", self.i),
+            f => format!("[{}].{f}", self.i),
+        }
+    }
+
+    fn err(&mut self, field: &str, msg: impl Into<String>) -> Pushed<'_> {
+        let at = self.at(field);
+        self.errors.push(Error::input(Kind::Chart, at, msg));
+        Pushed(self.errors.last_mut().unwrap())
+    }
+
+    /// An error at a key itself (for fields that do not belong).
+    fn err_key(&mut self, field: &str, msg: impl Into<String>) -> Pushed<'_> {
+        let at = self.spans.locate_key(self.file, &self.path(field));
+        self.errors.push(Error::input(Kind::Chart, at, msg));
+        Pushed(self.errors.last_mut().unwrap())
+    }
+
+    fn text(&mut self, t: &Text, langs: &[String], field: &str) {
+        let at = self.at(field);
+        let name = field.rsplit('.').next().unwrap_or(field);
+        check_text(t, langs, || at.clone(), name, &mut self.errors);
+    }
+
+    fn texts(&mut self, rc: &RawChart, langs: &[String]) {
+        self.text(&rc.title, langs, "title");
+        let optional = [
+            (&rc.subtitle, "subtitle"),
+            (&rc.value_label, "value_label"),
+            (&rc.category_label, "category_label"),
+            (&rc.rest_label, "rest_label"),
+            (&rc.notes, "notes"),
+        ];
+        for (t, field) in optional {
+            if let Some(t) = t {
+                self.text(t, langs, field);
+            }
+        }
+        for (j, t) in rc.categories.iter().flatten().enumerate() {
+            self.text(t, langs, &format!("categories[{j}]"));
+        }
+        for (j, t) in rc.lanes.iter().flatten().enumerate() {
+            self.text(t, langs, &format!("lanes[{j}]"));
+        }
+        for (k, s) in rc.series.iter().flatten().enumerate() {
+            self.text(&s.name, langs, &format!("series[{k}].name"));
+        }
+        for (j, e) in rc.events.iter().flatten().enumerate() {
+            self.text(&e.label, langs, &format!("events[{j}].label"));
+        }
+    }
+
+    /// A value: a finite number, or a known figure (recorded with its source).
+    fn value(&mut self, raw: &RawValue, field: &str, log: bool) -> Option<Num> {
+        let num = match raw {
+            RawValue::Number(v) if v.is_finite() => {
+                if self.first_literal.is_none() {
+                    self.first_literal = Some(field.to_string());
+                }
+                Num {
+                    value: *v,
+                    figure: None,
+                }
+            }
+            RawValue::Number(_) => {
+                self.err(field, "value must be a finite number");
+                return None;
+            }
+            RawValue::Figure(id) => match self.facts.figure(id) {
+                Some(f) => {
+                    if !self.figures.contains(id) {
+                        self.figures.push(id.clone());
+                    }
+                    if !self.figure_sources.contains(&f.source) {
+                        self.figure_sources.push(f.source.clone());
+                    }
+                    Num {
+                        value: f.value.number(),
+                        figure: Some(f.clone()),
+                    }
+                }
+                None => {
+                    let hint = self.facts.unknown_figure_hint(id);
+                    self.err(
+                        field,
+                        format!("unknown figure `{id}`: a value is a number or a figure id"),
+                    )
+                    .help(hint);
+                    return None;
+                }
+            },
+        };
+        if log && num.value <= 0.0 {
+            let shown = numfmt::format(num.value, NumFormat::Number, "en", Style::Long);
+            self.err(
+                field,
+                format!("a log scale cannot show {shown}: every value must be above zero"),
+            )
+            .help("use `scale: linear`, or leave the value out");
+            return None;
+        }
+        Some(num)
+    }
+
+    fn body(&mut self, rc: &RawChart) -> Option<Body> {
+        let Some(kind) = KindName::parse(&rc.kind) else {
+            let mut help = KindName::list();
+            if let Some(dym) = did_you_mean(&rc.kind, KindName::ALL.iter().map(|(n, ..)| *n)) {
+                help = format!("{dym} ({help})");
+            }
+            self.err("kind", format!("unknown chart kind `{}`", rc.kind))
+                .help(help);
+            return None;
+        };
+        let log = match rc.scale.as_deref() {
+            None | Some("linear") => false,
+            Some("log") => true,
+            Some(other) => {
+                self.err("scale", format!("unknown scale `{other}`"))
+                    .help("scale is `linear` (the default) or `log`");
+                false
+            }
+        };
+        let name = kind.name();
+        if log && matches!(kind, KindName::Part | KindName::Timeline) {
+            self.err("scale", format!("a {name} chart has no log scale"))
+                .help("`scale: log` applies to bar, hbar and grouped charts");
+        }
+        let misplaced = [
+            (
+                !kind.has_categories() && rc.categories.is_some(),
+                "categories",
+            ),
+            (!kind.has_categories() && rc.series.is_some(), "series"),
+            (kind != KindName::Part && rc.total.is_some(), "total"),
+            (
+                kind != KindName::Part && rc.rest_label.is_some(),
+                "rest_label",
+            ),
+            (kind != KindName::Timeline && rc.lanes.is_some(), "lanes"),
+            (kind != KindName::Timeline && rc.events.is_some(), "events"),
+        ];
+        for (bad, field) in misplaced {
+            if bad {
+                self.err_key(field, format!("a {name} chart has no `{field}`"));
+            }
+        }
+        match kind {
+            KindName::Timeline => self.timeline(rc),
+            _ => {
+                let categories = rc.categories.clone().unwrap_or_default();
+                if categories.is_empty() {
+                    self.err("categories", format!("a {name} chart needs `categories`"))
+                        .help("list the categories: `categories: [A, B, C]`");
+                }
+                let series =
+                    self.series(rc.series.as_deref().unwrap_or(&[]), kind, log, &categories);
+                match kind {
+                    KindName::Bar | KindName::Hbar => Some(Body::Bars(bar::Bars {
+                        horizontal: kind == KindName::Hbar,
+                        log,
+                        categories,
+                        series: series.into_iter().next()?,
+                    })),
+                    KindName::Grouped => Some(Body::Grouped(grouped::Grouped {
+                        log,
+                        categories,
+                        series,
+                    })),
+                    _ => self.part(rc, categories, series.into_iter().next()?),
+                }
+            }
+        }
+    }
+
+    fn series(
+        &mut self,
+        raw: &[RawSeries],
+        kind: KindName,
+        log: bool,
+        categories: &[Text],
+    ) -> Vec<Series> {
+        let name = kind.name();
+        let n = raw.len();
+        if kind == KindName::Grouped && n < 2 {
+            self.err_key(
+                "series",
+                format!("a grouped chart needs two or more series; it has {n}"),
+            )
+            .help("use `kind: bar` or `kind: hbar` for a single series");
+        } else if kind != KindName::Grouped && n != 1 {
+            let help = if n > 1 {
+                "use `kind: grouped` to compare several series"
+            } else {
+                "add `series: [{name: …, values: […]}]`"
+            };
+            self.err_key(
+                "series",
+                format!("a {name} chart has exactly one series; it has {n}"),
+            )
+            .help(help);
+        }
+        let mut out = Vec::new();
+        for (k, s) in raw.iter().enumerate() {
+            let field = format!("series[{k}].values");
+            if s.values.is_empty() {
+                self.err(&field, "the series has no values")
+                    .help("give one value per category");
+            } else if !categories.is_empty() && s.values.len() != categories.len() {
+                self.err(
+                    &field,
+                    format!(
+                        "the series has {} values but there are {} categories",
+                        s.values.len(),
+                        categories.len()
+                    ),
+                )
+                .help("give one value per category, in the order of `categories`");
+            }
+            let values: Vec<Option<Num>> = s
+                .values
+                .iter()
+                .enumerate()
+                .map(|(j, v)| self.value(v, &format!("{field}[{j}]"), log))
+                .collect();
+            if let Some(values) = values.into_iter().collect::<Option<Vec<_>>>() {
+                out.push(Series {
+                    name: s.name.clone(),
+                    values,
+                });
+            }
+        }
+        out
+    }
+
+    fn part(&mut self, rc: &RawChart, categories: Vec<Text>, series: Series) -> Option<Body> {
+        for (j, v) in series.values.iter().enumerate() {
+            if v.value < 0.0 {
+                self.err(
+                    &format!("series[0].values[{j}]"),
+                    "a part cannot be negative",
+                );
+            }
+        }
+        let Some(raw_total) = &rc.total else {
+            self.err(
+                "",
+                "a part chart needs `total`: the whole the parts belong to",
+            );
+            return None;
+        };
+        let total = self.value(raw_total, "total", false)?;
+        let en = |v: f64| numfmt::format(v, NumFormat::Number, "en", Style::Long);
+        if total.value <= 0.0 {
+            self.err("total", "the total must be above zero");
+            return None;
+        }
+        let sum: f64 = series.values.iter().map(|v| v.value).sum();
+        let tolerance = total.value * 1e-9;
+        if sum > total.value + tolerance {
+            self.err(
+                "total",
+                format!(
+                    "the parts add up to {}, more than the total {}",
+                    en(sum),
+                    en(total.value)
+                ),
+            );
+        } else if sum < total.value - tolerance && rc.rest_label.is_none() {
+            self.err(
+                "total",
+                format!(
+                    "the parts leave {} of the total: name it with `rest_label`",
+                    en(total.value - sum)
+                ),
+            );
+        }
+        Some(Body::Part(Box::new(part::Part {
+            categories,
+            series,
+            total,
+            rest: rc.rest_label.clone(),
+        })))
+    }
+
+    fn timeline(&mut self, rc: &RawChart) -> Option<Body> {
+        let lanes = rc.lanes.clone().unwrap_or_default();
+        let raw = rc.events.as_deref().unwrap_or(&[]);
+        if raw.is_empty() {
+            self.err("events", "a timeline needs `events`")
+                .help("`events: [{at: 2023, label: …}, {start: 1760, end: 1840, label: …}]`");
+        }
+        let mut events = Vec::new();
+        for (j, e) in raw.iter().enumerate() {
+            if let Some(ev) = self.event(e, j, lanes.len()) {
+                events.push(ev);
+            }
+        }
+        Some(Body::Timeline(timeline::Timeline { lanes, events }))
+    }
+
+    fn event(&mut self, e: &RawEvent, j: usize, lanes: usize) -> Option<timeline::Event> {
+        let field = |f: &str| format!("events[{j}].{f}");
+        let max_lane = lanes.max(1) - 1;
+        let mut ok = true;
+        if e.lane > max_lane {
+            let msg = match lanes {
+                0 => format!(
+                    "lane {} does not exist: the timeline has no `lanes`",
+                    e.lane
+                ),
+                1 => format!("lane {} does not exist: the only lane is 0", e.lane),
+                n => format!("lane {} does not exist: lanes are 0 to {}", e.lane, n - 1),
+            };
+            self.err(&field("lane"), msg)
+                .help("lanes are numbered from 0 in the order of `lanes`");
+            ok = false;
+        }
+        for (year, name) in [(e.at, "at"), (e.start, "start"), (e.end, "end")] {
+            if year.is_some_and(|y| !y.is_finite()) {
+                self.err(&field(name), "a year must be a finite number");
+                ok = false;
+            }
+        }
+        let span = match (e.at, e.start, e.end) {
+            (Some(at), None, None) => (at, None),
+            (None, Some(start), Some(end)) => {
+                if end < start {
+                    self.err(
+                        &field("end"),
+                        format!("the event ends ({end}) before it starts ({start})"),
+                    );
+                    ok = false;
+                }
+                (start, Some(end))
+            }
+            (Some(_), _, _) => {
+                self.err(
+                    &format!("events[{j}]"),
+                    "give either `at` or `start` and `end`, not both",
+                );
+                return None;
+            }
+            (None, Some(_), None) => {
+                self.err(&field("start"), "the event has `start` but no `end`")
+                    .help("a point event uses `at` alone");
+                return None;
+            }
+            (None, None, Some(_)) => {
+                self.err(&field("end"), "the event has `end` but no `start`");
+                return None;
+            }
+            (None, None, None) => {
+                self.err(
+                    &format!("events[{j}]"),
+                    "the event has neither `at` nor `start` and `end`",
+                )
+                .help("a point: `at: 2023`; a span: `start: 1760, end: 1840`");
+                return None;
+            }
+        };
+        ok.then(|| timeline::Event {
+            lane: e.lane,
+            start: span.0,
+            end: span.1,
+            label: e.label.clone(),
+        })
+    }
+}

@@ -1,0 +1,192 @@
+//! Parts of a whole: one 100% bar split into the parts and the remainder. Under the bar, one row
+//! per segment: a bracket spanning exactly that segment, a swatch, and its label, value and share.
+
+use super::layout::{Anchor, Font, LABEL, MARGIN, Paint, Scene, WIDTH};
+use super::scale::tidy;
+use super::table::{Cell, Table};
+use super::{Cx, Num, Plot, Series, raw_number, words};
+use crate::numfmt::NumFormat;
+use crate::text::Text;
+
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub categories: Vec<Text>,
+    pub series: Series,
+    pub total: Num,
+    /// Names the remainder; validation requires it when there is one.
+    pub rest: Option<Text>,
+}
+
+const BAR: f64 = 44.0;
+const SWATCH: f64 = 12.0;
+/// Segments are drawn this much narrower, so neighbours are told apart by the gap too.
+const GAP: f64 = 2.0;
+const MIN_WIDTH: f64 = 4.0 + GAP;
+
+/// One segment: its label, value label, raw value, share in percent and paint.
+struct Segment {
+    label: String,
+    value: String,
+    raw: String,
+    share: f64,
+    paint: Paint,
+}
+
+impl Part {
+    fn segments(&self, cx: &Cx) -> Vec<Segment> {
+        let total = self.total.value;
+        let mut out: Vec<Segment> = self
+            .categories
+            .iter()
+            .zip(&self.series.values)
+            .enumerate()
+            .map(|(j, (c, v))| Segment {
+                label: cx.text(c),
+                value: cx.label(v),
+                raw: v.raw(),
+                share: 100.0 * v.value / total,
+                paint: Paint::Series(j),
+            })
+            .collect();
+        let rest = total - self.series.values.iter().map(|v| v.value).sum::<f64>();
+        if let Some(name) = &self.rest
+            && rest > total * 1e-9
+        {
+            let fmt = self.total.figure.as_ref().map_or(cx.format, |f| f.format);
+            out.push(Segment {
+                label: cx.text(name),
+                value: cx.number(tidy(rest), fmt),
+                raw: raw_number(tidy(rest)),
+                share: 100.0 * rest / total,
+                paint: Paint::Rest,
+            });
+        }
+        out
+    }
+
+    fn total_name(&self, cx: &Cx) -> String {
+        cx.value_label
+            .clone()
+            .unwrap_or_else(|| words::total(cx.lang).into())
+    }
+}
+
+/// Segment widths in proportion to their shares, except that a non-empty segment is never
+/// thinner than `MIN_WIDTH` (taken from the larger ones), so a 0.1% part stays visible.
+fn widths(segments: &[Segment], inner: f64) -> Vec<f64> {
+    let raw: Vec<f64> = segments.iter().map(|s| inner * s.share / 100.0).collect();
+    let small = |w: f64| w > 0.0 && w < MIN_WIDTH;
+    let deficit: f64 = raw
+        .iter()
+        .filter(|&&w| small(w))
+        .map(|w| MIN_WIDTH - w)
+        .sum();
+    let large: f64 = raw.iter().filter(|&&w| w >= MIN_WIDTH).sum();
+    raw.iter()
+        .map(|&w| {
+            if small(w) {
+                MIN_WIDTH
+            } else if large > 0.0 {
+                w - deficit * w / large
+            } else {
+                w
+            }
+        })
+        .collect()
+}
+
+/// A share as printed: one decimal under 10%, two under 1%, whole numbers otherwise.
+fn pct(cx: &Cx, share: f64) -> String {
+    let digits = if share < 1.0 {
+        100.0
+    } else if share < 10.0 {
+        10.0
+    } else {
+        1.0
+    };
+    cx.number((share * digits).round() / digits, NumFormat::Percent)
+}
+
+impl Plot for Part {
+    fn scene(&self, cx: &Cx) -> Scene {
+        let mut s = Scene::default();
+        let inner = WIDTH - 2.0 * MARGIN;
+        let head = words::labelled(cx.lang, &self.total_name(cx), &cx.label(&self.total));
+        let lines = Font::VALUE.wrap(&head, inner);
+        let top = s.text(MARGIN, MARGIN, &lines, Font::VALUE, Anchor::Start) + 8.0;
+        let segments = self.segments(cx);
+        let widths = widths(&segments, inner);
+        let mut x = MARGIN;
+        let mut spans = Vec::new();
+        for (i, (seg, &w)) in segments.iter().zip(&widths).enumerate() {
+            let last = i + 1 == segments.len();
+            let drawn = if last { w } else { (w - GAP).max(1.0) };
+            s.rect(x, top, drawn, BAR, seg.paint);
+            spans.push((x, x + drawn));
+            x += w;
+        }
+        let mut y = top + BAR + 12.0;
+        for (seg, &(a, b)) in segments.iter().zip(&spans) {
+            // A bracket the width of the segment.
+            s.line((a, y), (b, y), Paint::Muted);
+            s.line((a, y - 6.0), (a, y), Paint::Muted);
+            s.line((b, y - 6.0), (b, y), Paint::Muted);
+            let text = words::part_label(cx.lang, &seg.label, &seg.value, &pct(cx, seg.share));
+            let room = inner - SWATCH - 6.0;
+            let lines = Font::LABEL.wrap(&text, room);
+            let w = SWATCH + 6.0 + Font::LABEL.widest(&lines);
+            // Start under the segment; end under it when that runs out of room; else the margin.
+            let tx = if a + w <= WIDTH - MARGIN {
+                a
+            } else if b - w >= MARGIN {
+                b - w
+            } else {
+                MARGIN
+            };
+            let ty = y + 6.0;
+            s.rect(tx, ty + (LABEL - SWATCH) / 2.0, SWATCH, SWATCH, seg.paint);
+            y = s.text(tx + SWATCH + 6.0, ty, &lines, Font::LABEL, Anchor::Start) + 18.0;
+        }
+        s.height = y - 18.0 + MARGIN;
+        s
+    }
+
+    fn desc(&self, cx: &Cx) -> String {
+        let parts: Vec<(String, String, String)> = self
+            .segments(cx)
+            .into_iter()
+            .map(|s| {
+                let p = pct(cx, s.share);
+                (s.label, s.value, p)
+            })
+            .collect();
+        words::part(cx.lang, &cx.label(&self.total), &parts)
+    }
+
+    fn table(&self, cx: &Cx) -> Table {
+        let head = vec![
+            cx.category_label
+                .clone()
+                .unwrap_or_else(|| words::category(cx.lang).into()),
+            words::value(cx.lang).into(),
+            words::share(cx.lang).into(),
+        ];
+        let mut rows: Vec<Vec<Cell>> = self
+            .segments(cx)
+            .into_iter()
+            .map(|s| {
+                vec![
+                    Cell::text(s.label),
+                    Cell::number(s.value, s.raw),
+                    Cell::number(pct(cx, s.share), raw_number(tidy(s.share))),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            Cell::text(self.total_name(cx)),
+            Cell::number(cx.label(&self.total), self.total.raw()),
+            Cell::number(cx.number(100.0, NumFormat::Percent), "100".into()),
+        ]);
+        Table { head, rows }
+    }
+}

@@ -1,0 +1,169 @@
+//! `content/data/charts.yaml` as written: the serde shapes, before any checking. `check.rs` turns
+//! them into validated charts. Fields that only some kinds use are all optional here, so a chart
+//! with a misplaced field gets a clear error instead of serde's "unknown field".
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+use crate::numfmt::NumFormat;
+use crate::text::Text;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChart {
+    pub id: String,
+    /// Checked by hand (not a serde enum) so an unknown kind is one error among all the others.
+    pub kind: String,
+    pub title: Text,
+    #[serde(default)]
+    pub subtitle: Option<Text>,
+    #[serde(default)]
+    pub format: Option<NumFormat>,
+    #[serde(default)]
+    pub value_label: Option<Text>,
+    #[serde(default)]
+    pub category_label: Option<Text>,
+    #[serde(default)]
+    pub scale: Option<String>,
+    #[serde(default)]
+    pub categories: Option<Vec<Text>>,
+    #[serde(default)]
+    pub series: Option<Vec<RawSeries>>,
+    #[serde(default)]
+    pub total: Option<RawValue>,
+    #[serde(default)]
+    pub rest_label: Option<Text>,
+    #[serde(default)]
+    pub lanes: Option<Vec<Text>>,
+    #[serde(default)]
+    pub events: Option<Vec<RawEvent>>,
+    #[serde(default)]
+    pub notes: Option<Text>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeries {
+    pub name: Text,
+    #[serde(default)]
+    pub values: Vec<RawValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    #[serde(default)]
+    pub lane: usize,
+    #[serde(default)]
+    pub at: Option<f64>,
+    #[serde(default)]
+    pub start: Option<f64>,
+    #[serde(default)]
+    pub end: Option<f64>,
+    pub label: Text,
+}
+
+/// A value as written: a number, or the id of a figure in figures.yaml.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    Number(f64),
+    Figure(String),
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RawValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or a figure id")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v as f64))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawValue, E> {
+                Ok(RawValue::Figure(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The kinds of chart, as `kind:` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindName {
+    Bar,
+    Hbar,
+    Grouped,
+    Part,
+    Timeline,
+}
+
+impl KindName {
+    pub const ALL: [(&'static str, KindName, &'static str); 5] = [
+        ("bar", KindName::Bar, "vertical bars"),
+        ("hbar", KindName::Hbar, "horizontal bars, for long labels"),
+        (
+            "grouped",
+            KindName::Grouped,
+            "two or more series side by side",
+        ),
+        ("part", KindName::Part, "parts of a whole"),
+        (
+            "timeline",
+            KindName::Timeline,
+            "spans and points on a year axis",
+        ),
+    ];
+
+    pub fn parse(s: &str) -> Option<KindName> {
+        Self::ALL.iter().find(|(n, ..)| *n == s).map(|(_, k, _)| *k)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, k, _)| *k == self).unwrap().0
+    }
+
+    /// "kinds: bar (vertical bars), hbar (…), …" for error help.
+    pub fn list() -> String {
+        let kinds: Vec<String> = Self::ALL
+            .iter()
+            .map(|(n, _, what)| format!("{n} ({what})"))
+            .collect();
+        format!("kinds: {}", kinds.join(", "))
+    }
+
+    pub fn has_categories(self) -> bool {
+        self != KindName::Timeline
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_numbers_or_ids() {
+        let v: Vec<RawValue> = serde_yaml::from_str("[1, 2.5, -3, chatgpt-go, 1e6]").unwrap();
+        assert_eq!(
+            v,
+            vec![
+                RawValue::Number(1.0),
+                RawValue::Number(2.5),
+                RawValue::Number(-3.0),
+                RawValue::Figure("chatgpt-go".into()),
+                RawValue::Number(1e6),
+            ]
+        );
+    }
+}
