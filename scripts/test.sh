@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The project's test command. Runs everything: unit and integration tests (cargo), then builds
+# the flagship site and checks every page of it in headless Chromium (axe-core, console errors,
+# layout at 390 px, links and anchors, served at / and under a subpath, opened from file://)
+# and with the Nu Html Checker. Installs the browser tools first if they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-test-tools.sh
+
+echo "== cargo test"
+cargo test --all-targets
+
+echo "== browser checks can fail (self-test on deliberately broken pages)"
+bash tests/browser/selftest.sh
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "== build the flagship site"
+cargo run --release --quiet -- build --output "$work/public"
+
+echo "== Nu Html Checker"
+node tests/browser/vnu.mjs "$work/public"
+
+echo "== headless Chromium"
+node tests/browser/check.mjs "$work/public"
+
+echo "all tests passed"
