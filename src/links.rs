@@ -17,6 +17,8 @@ pub struct Links {
     /// Path under `content/` → output path.
     assets: HashMap<String, String>,
     statics: HashSet<String>,
+    /// Files the build writes itself (chart SVGs and CSVs, `charts/charts.css`).
+    generated: HashSet<String>,
     /// Language code → its folder under `content/` ("" for the default language).
     lang_dirs: HashMap<String, String>,
     /// Language code → URL prefix.
@@ -52,6 +54,7 @@ impl Links {
                 .collect(),
             assets: HashMap::new(),
             statics: statics.iter().cloned().collect(),
+            generated: HashSet::new(),
             lang_dirs,
             prefixes,
         };
@@ -60,6 +63,12 @@ impl Links {
             links.assets.insert(a.clone(), out);
         }
         links
+    }
+
+    /// Register files the build generates, so `url()` can point at them.
+    pub fn with_generated(mut self, paths: impl IntoIterator<Item = String>) -> Links {
+        self.generated.extend(paths);
+        self
     }
 
     /// Where a file under `content/` lands: its language's URL prefix replaces its language folder.
@@ -145,7 +154,7 @@ impl Links {
             self.page_output(lang, rel)
                 .map(str::to_string)
                 .ok_or_else(|| format!("no page `{rel}` in language `{lang}`"))?
-        } else if self.statics.contains(clean) {
+        } else if self.statics.contains(clean) || self.generated.contains(clean) {
             clean.to_string()
         } else if let Some(out) = self.lang_asset(lang, clean) {
             out

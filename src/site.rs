@@ -142,12 +142,15 @@ impl Site {
         Error::collect(errors)?;
 
         let drawings = draw_charts(&chart_set, &langs);
-        let links = Arc::new(Links::new(
-            &config,
-            pages.iter().chain(&placeholders),
-            &files.assets,
-            &files.statics,
-        ));
+        let links = Arc::new(
+            Links::new(
+                &config,
+                pages.iter().chain(&placeholders),
+                &files.assets,
+                &files.statics,
+            )
+            .with_generated(generated_files(&chart_set, &langs)),
+        );
         let facts = Arc::new(facts);
         let templates = Templates::load(
             &root,
@@ -222,6 +225,23 @@ fn load_data(files: &[TextFile]) -> Result<(Value, Vec<String>), Error> {
     }
     Ok((Value::from_serializable(&root), names))
 }
+
+/// Output files the build writes for charts: `charts/<id>.<lang>.svg`, `charts/<id>.csv` and,
+/// when there are charts, the stylesheet they need, `charts/charts.css`.
+pub fn generated_files(set: &ChartSet, langs: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in set.iter() {
+        out.extend(langs.iter().map(|l| format!("charts/{}.{l}.svg", c.id())));
+        out.push(format!("charts/{}.csv", c.id()));
+    }
+    if !out.is_empty() {
+        out.push(CHARTS_CSS.to_string());
+    }
+    out
+}
+
+/// Where the charts' stylesheet is written.
+pub const CHARTS_CSS: &str = "charts/charts.css";
 
 fn draw_charts(set: &ChartSet, langs: &[String]) -> HashMap<(String, String), charts::Rendered> {
     let jobs: Vec<(&charts::Chart, &String)> = set

@@ -64,6 +64,12 @@ impl Part {
         out
     }
 
+    /// Percentages of a whole of 100%: the values already are the shares, so neither a
+    /// "Total: 100%" heading nor a repeated "55% (55%)" adds anything.
+    fn values_are_shares(&self, cx: &Cx) -> bool {
+        cx.format == NumFormat::Percent && (self.total.value - 100.0).abs() < 1e-9
+    }
+
     fn total_name(&self, cx: &Cx) -> String {
         cx.value_label
             .clone()
@@ -111,9 +117,13 @@ impl Plot for Part {
     fn scene(&self, cx: &Cx) -> Scene {
         let mut s = Scene::default();
         let inner = WIDTH - 2.0 * MARGIN;
-        let head = words::labelled(cx.lang, &self.total_name(cx), &cx.label(&self.total));
-        let lines = Font::VALUE.wrap(&head, inner);
-        let top = s.text(MARGIN, MARGIN, &lines, Font::VALUE, Anchor::Start) + 8.0;
+        let top = if self.values_are_shares(cx) {
+            MARGIN
+        } else {
+            let head = words::labelled(cx.lang, &self.total_name(cx), &cx.label(&self.total));
+            let lines = Font::VALUE.wrap(&head, inner);
+            s.text(MARGIN, MARGIN, &lines, Font::VALUE, Anchor::Start) + 8.0
+        };
         let segments = self.segments(cx);
         let widths = widths(&segments, inner);
         let mut x = MARGIN;
@@ -131,7 +141,11 @@ impl Plot for Part {
             s.line((a, y), (b, y), Paint::Muted);
             s.line((a, y - 6.0), (a, y), Paint::Muted);
             s.line((b, y - 6.0), (b, y), Paint::Muted);
-            let text = words::part_label(cx.lang, &seg.label, &seg.value, &pct(cx, seg.share));
+            let text = if self.values_are_shares(cx) {
+                words::labelled(cx.lang, &seg.label, &seg.value)
+            } else {
+                words::part_label(cx.lang, &seg.label, &seg.value, &pct(cx, seg.share))
+            };
             let room = inner - SWATCH - 6.0;
             let lines = Font::LABEL.wrap(&text, room);
             let w = SWATCH + 6.0 + Font::LABEL.widest(&lines);
@@ -152,6 +166,14 @@ impl Plot for Part {
     }
 
     fn desc(&self, cx: &Cx) -> String {
+        if self.values_are_shares(cx) {
+            let parts: Vec<(String, String)> = self
+                .segments(cx)
+                .into_iter()
+                .map(|s| (s.label, s.value))
+                .collect();
+            return words::shares(cx.lang, &parts);
+        }
         let parts: Vec<(String, String, String)> = self
             .segments(cx)
             .into_iter()

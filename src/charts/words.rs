@@ -160,6 +160,17 @@ pub fn part(lang: &str, total: &str, parts: &[(String, String, String)]) -> Stri
     }
 }
 
+/// `Small towns 55%, Elsewhere 45%.` (percentages of a whole, where values are the shares)
+pub fn shares(lang: &str, parts: &[(String, String)]) -> String {
+    if zh(lang) {
+        let list: Vec<String> = parts.iter().map(|(l, v)| format!("{l}{v}")).collect();
+        format!("{}。", list.join("，"))
+    } else {
+        let list: Vec<String> = parts.iter().map(|(l, v)| format!("{l} {v}")).collect();
+        format!("{}.", list.join(", "))
+    }
+}
+
 /// `5 events from 1760 to 2023; the longest span is Steam engine, 1760–1840.`
 pub fn timeline(
     lang: &str,

@@ -72,6 +72,13 @@ pub fn extra_files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> 
             from: format!("chart `{id}`"),
         });
     }
+    if site.charts.iter().next().is_some() {
+        files.push(OutFile {
+            path: crate::site::CHARTS_CSS.into(),
+            body: Body::Text(crate::charts::chart_css().to_string()),
+            from: "charts".into(),
+        });
+    }
     if let Some(base) = &site.config.base_url {
         files.push(OutFile {
             path: "sitemap.xml".into(),

@@ -446,3 +446,15 @@ fn charts_render_timing() {
         median / n as u32
     );
 }
+
+#[test]
+fn shares_of_a_hundred_percent_are_not_repeated() {
+    let set = load(
+        "- id: where\n  kind: part\n  title: Where users live\n  format: percent\n  categories: [Small towns]\n  series:\n    - name: Share\n      values: [55]\n  total: 100\n  rest_label: Elsewhere\n  sources: [nyt]\n",
+    )
+    .unwrap();
+    let svg = set.get("where").unwrap().render("en").svg_inline;
+    assert!(svg.contains("Small towns: 55%<"), "{svg}");
+    assert!(svg.contains("Elsewhere: 45%<"), "{svg}");
+    assert!(!svg.contains("(55%)") && !svg.contains("Total"), "{svg}");
+}
