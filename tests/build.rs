@@ -122,9 +122,14 @@ fn translations_link_to_each_other() {
 fn shortcodes_expand_but_stay_literal_in_code() {
     let (_d, out) = basic();
     let home = read(&out, "index.html");
-    assert!(home.contains(r#"<data class="fig" value="30000000">30 million</data>"#));
     assert!(
-        read(&out, "zh/index.html").contains(r#"<data class="fig" value="30000000">3000万</data>"#)
+        home.contains(
+            r#"<data class="fig" value="30000000" data-figure="users">30 million</data>"#
+        )
+    );
+    assert!(
+        read(&out, "zh/index.html")
+            .contains(r#"<data class="fig" value="30000000" data-figure="users">3000万</data>"#)
     );
     assert!(home.contains(r#"<code>{{ note(text="x") }}</code>"#));
     // Citations are numbered once per source, each use linking back.
