@@ -234,8 +234,8 @@ impl Host for PageHost<'_> {
 /// Built-in wording under charts, in the languages the generator knows (English otherwise).
 fn chart_labels(lang: &str) -> Value {
     if lang == "zh" || lang.starts_with("zh-") {
-        obj! { "source" => "来源：", "csv" => "数据（CSV）", "svg" => "图（SVG）", "table" => "查看数据表" }
+        obj! { "source" => "来源：", "sep" => "；", "stop" => "。", "csv" => "数据（CSV）", "svg" => "图（SVG）", "table" => "查看数据表" }
     } else {
-        obj! { "source" => "Source:", "csv" => "Data (CSV)", "svg" => "Chart (SVG)", "table" => "Show the numbers" }
+        obj! { "source" => "Source: ", "sep" => "; ", "stop" => ". ", "csv" => "Data (CSV)", "svg" => "Chart (SVG)", "table" => "Show the numbers" }
     }
 }
