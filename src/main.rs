@@ -43,6 +43,9 @@ struct BuildArgs {
     /// Report broken internal links and anchors as warnings instead of failing
     #[arg(long)]
     allow_broken_links: bool,
+    /// Open the built site's home page in the default browser
+    #[arg(long)]
+    open: bool,
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
@@ -82,6 +85,9 @@ fn build(args: BuildArgs) -> ExitCode {
             if !args.quiet {
                 println!("{}", report.summary());
             }
+            if args.open {
+                open_in_browser(&report.output.join("index.html"));
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -92,6 +98,29 @@ fn build(args: BuildArgs) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// Hand `target` (a file or URL) to the desktop's browser; say what to do where there is none.
+fn open_in_browser(target: &std::path::Path) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let ok = std::process::Command::new(opener)
+        .arg(target)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!(
+            "note: could not open a browser; open {} yourself",
+            target.display()
+        );
     }
 }
 
