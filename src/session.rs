@@ -245,7 +245,12 @@ impl Session {
             match d {
                 Ok(d) => {
                     listing_changed |= listing.differs(&docs[*i], &d);
-                    langs.insert(site_pages[*i].lang.clone());
+                    if docs[*i].title != d.title {
+                        // Translations show the title in every language's pages.
+                        langs.extend(self.site.config.codes());
+                    } else {
+                        langs.insert(site_pages[*i].lang.clone());
+                    }
                     docs[*i] = d;
                 }
                 Err(e) => errors.push(e),

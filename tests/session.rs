@@ -184,3 +184,22 @@ fn failure_keeps_last_good_output_and_recovers() {
         .unwrap();
     assert!(html(&s, "docs/guide/index.html").contains("Fixed intro"));
 }
+
+#[test]
+fn title_from_heading_change_updates_translations_everywhere() {
+    let site = TempSite::copy("basic");
+    let mut s = open(&site);
+    site.write("content/docs/untitled.md", "# Renamed Title\n\nBody.\n");
+    let r = s
+        .rebuild(&[site.root().join("content/docs/untitled.md")])
+        .unwrap();
+    assert_eq!(r.scope, Scope::Partial);
+    assert_eq!(
+        r.pages_rendered, 6,
+        "every page in every language lists or links it"
+    );
+    assert!(
+        html(&s, "index.html").contains(">Renamed Title<"),
+        "the nav of other pages shows the new title"
+    );
+}
