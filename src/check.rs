@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::error::{Error, Kind, Location};
-use crate::links::normalize;
+use crate::links::{decode, normalize};
 use crate::output::{Body, OutFile};
 use crate::render::PageDoc;
 use crate::site::{CHARTS, FIGURES, SOURCES, Site};
@@ -149,25 +149,6 @@ fn decode_entities(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
 fn is_external(url: &str) -> bool {
     url.starts_with("//")
         || url.split_once(':').is_some_and(|(scheme, _)| {
@@ -181,7 +162,7 @@ fn is_external(url: &str) -> bool {
 /// Where `url`, found in output file `from`, points: (output path, fragment).
 fn target_of(from: &str, url: &str) -> Option<(String, String)> {
     let (path, frag) = match url.split_once('#') {
-        Some((p, f)) => (p, percent_decode(f)),
+        Some((p, f)) => (p, decode(f)),
         None => (url, String::new()),
     };
     let path = path.split('?').next().unwrap_or("");
@@ -189,7 +170,7 @@ fn target_of(from: &str, url: &str) -> Option<(String, String)> {
         return Some((from.to_string(), frag));
     }
     let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut target = normalize(dir, &percent_decode(path))?;
+    let mut target = normalize(dir, &decode(path))?;
     if path.ends_with('/') || target.is_empty() {
         target = crate::content::join(&target, "index.html");
     }

@@ -286,7 +286,8 @@ pub fn encode(path: &str) -> String {
     out
 }
 
-fn decode(s: &str) -> String {
+/// Undo percent-encoding (`%20` → space); invalid UTF-8 leaves the text as it was.
+pub fn decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
