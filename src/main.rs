@@ -1,11 +1,14 @@
 //! The command line: parses arguments, calls the library, prints. Nothing else.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use explainer::serve::{Notice, NoticeFn, ServeError, ServeOptions, Server};
 use explainer::site::LoadOptions;
 use explainer::{BuildOptions, Error};
 
@@ -24,6 +27,27 @@ struct Cli {
 enum Command {
     /// Build the site into a folder of static files (atomically: a failed build changes nothing)
     Build(BuildArgs),
+    /// Serve the site on this machine, rebuilding and reloading open pages as files change
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The site folder (with site.yaml, content/, templates/, static/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Port to listen on; 0 picks a free one
+    #[arg(long, short, default_value_t = explainer::serve::DEFAULT_PORT)]
+    port: u16,
+    /// Address to listen on; anything but a loopback address serves the site to the network
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Open the site in the browser
+    #[arg(long)]
+    open: bool,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(Args)]
@@ -52,6 +76,54 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Serve(args) => serve(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let opts = ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        load: LoadOptions {
+            drafts: args.drafts,
+            base_url: None,
+        },
+        ..ServeOptions::default()
+    };
+    let notices: NoticeFn = Arc::new(|n: &Notice| match n {
+        Notice::Failed { .. } | Notice::Watch(_) => eprintln!("{n}"),
+        _ => println!("{n}"),
+    });
+    let server = match Server::start(opts, notices) {
+        Ok(s) => s,
+        Err(e) => {
+            report_errors_of(&e);
+            return ExitCode::from(1);
+        }
+    };
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: the site is served to the network, without TLS",
+            args.bind
+        );
+    }
+    let url = server.url();
+    println!("serving {url} (Ctrl-C to stop)");
+    if args.open
+        && let Err(e) = explainer::serve::open_browser(&url)
+    {
+        eprintln!("note: could not open a browser ({e}); open {url} yourself");
+    }
+    server.run_until_ctrl_c();
+    println!("stopped");
+    ExitCode::SUCCESS
+}
+
+fn report_errors_of(e: &ServeError) {
+    match e {
+        ServeError::Site(e) => report_errors(e),
+        other => eprintln!("error: {other}"),
     }
 }
 
