@@ -22,6 +22,7 @@ pub mod serve;
 pub mod session;
 pub mod shortcodes;
 pub mod site;
+pub mod sitecheck;
 pub mod templates;
 pub mod text;
 pub mod yaml;

@@ -29,6 +29,25 @@ enum Command {
     Build(BuildArgs),
     /// Serve the site on this machine, rebuilding and reloading open pages as files change
     Serve(ServeArgs),
+    /// Check the site without writing it: broken links and anchors, missing images, duplicate
+    /// ids (errors); pages nothing links to, unused charts and data (warnings); external links
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The site folder (with site.yaml, content/, templates/, static/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Also fetch every external link (HEAD, then GET), reporting failures as errors
+    #[arg(long)]
+    external: bool,
+    /// Seconds to wait for each external link
+    #[arg(long, default_value_t = 10, requires = "external")]
+    timeout: u64,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(Args)]
@@ -77,7 +96,69 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Serve(args) => serve(args),
+        Command::Check(args) => check(args),
     }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let opts = LoadOptions {
+        drafts: args.drafts,
+        base_url: None,
+    };
+    let checked = match explainer::sitecheck::check_site(&args.root, &opts) {
+        Ok(c) => c,
+        Err(e) => {
+            report_errors(&e);
+            eprintln!("error: the site does not render; fix these to check the rest");
+            return ExitCode::from(1);
+        }
+    };
+    let report = &checked.report;
+    for p in &report.problems {
+        println!("{p}");
+    }
+    let mut errors = report.errors().count();
+    let warnings = report.warnings().count();
+    let n = report.external.len();
+    println!(
+        "{n} external link{}{}",
+        plural(n),
+        if n > 0 { ":" } else { "" }
+    );
+    if args.external {
+        let results = explainer::sitecheck::check_external(
+            &report.external,
+            Duration::from_secs(args.timeout),
+            16,
+        );
+        for r in &results {
+            println!("  {}  ({})", r.url, r.at);
+        }
+        for r in results.iter().filter(|r| !r.is_ok()) {
+            println!("{}", r.message());
+            errors += 1;
+        }
+    } else {
+        for (url, at) in &report.external {
+            println!("  {url}  ({at})");
+        }
+    }
+    println!(
+        "checked {} page{}: {errors} error{}, {warnings} warning{}",
+        checked.pages,
+        plural(checked.pages),
+        plural(errors),
+        plural(warnings)
+    );
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
