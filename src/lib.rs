@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod numfmt;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod session;
 pub mod shortcodes;

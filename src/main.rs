@@ -32,6 +32,14 @@ enum Command {
     /// Check the site without writing it: broken links and anchors, missing images, duplicate
     /// ids (errors); pages nothing links to, unused charts and data (warnings); external links
     Check(CheckArgs),
+    /// Start a new site in DIR: two languages, two pages each, figures, sources and a chart
+    New(NewArgs),
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// The folder to create (it must be new or empty)
+    dir: PathBuf,
 }
 
 #[derive(Args)]
@@ -97,6 +105,24 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Serve(args) => serve(args),
         Command::Check(args) => check(args),
+        Command::New(args) => new(args),
+    }
+}
+
+fn new(args: NewArgs) -> ExitCode {
+    match explainer::scaffold::new_site(&args.dir) {
+        Ok(files) => {
+            let dir = args.dir.display();
+            println!("created a new site in {dir} ({} files)", files.len());
+            println!(
+                "next:\n  cd {dir}\n  explainer serve        # preview at http://127.0.0.1:1111/, reloading as you edit\n  explainer check        # links, anchors, unused figures and charts\n  explainer build        # the site, in {dir}/public"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 
