@@ -239,7 +239,7 @@ fn unused_chart_is_a_warning() {
     let site = TempSite::copy("basic");
     site.write(
         "content/data/charts.yaml",
-        "- id: spare\n  kind: bar\n  title: {en: Spare, zh: 备用}\n  format: number\n  categories: [A, B]\n  series:\n    - name: {en: N, zh: 数}\n      values: [1, 2]\n",
+        "- id: spare\n  kind: bar\n  title: {en: Spare, zh: 备用}\n  format: number\n  categories: [A, B]\n  series:\n    - name: {en: N, zh: 数}\n      values: [1, 2]\n  sources: [report]\n",
     );
     let (code, out, err) = check(&site, &[]);
     if err.contains("charts are not supported yet") {
