@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{RwLock, broadcast};
 
-use crate::build::human_duration;
 use crate::error::Error;
 use crate::session::{Rebuild, Scope, Session};
 use crate::site::LoadOptions;
@@ -116,6 +115,15 @@ impl fmt::Display for Notice {
             }
             Notice::Watch(msg) => write!(f, "warning: watching files: {msg}"),
         }
+    }
+}
+
+/// `0.4 ms`, `12 ms`, `1.25 s`: rebuilds are often under a millisecond.
+fn human_duration(d: Duration) -> String {
+    if d < Duration::from_millis(10) {
+        format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+    } else {
+        crate::build::human_duration(d)
     }
 }
 
