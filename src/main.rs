@@ -1,11 +1,14 @@
 //! The command line: parses arguments, calls the library, prints. Nothing else.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use explainer::serve::{Notice, NoticeFn, ServeError, ServeOptions, Server};
 use explainer::site::LoadOptions;
 use explainer::{BuildOptions, Error};
 
@@ -24,6 +27,54 @@ struct Cli {
 enum Command {
     /// Build the site into a folder of static files (atomically: a failed build changes nothing)
     Build(BuildArgs),
+    /// Serve the site on this machine, rebuilding and reloading open pages as files change
+    Serve(ServeArgs),
+    /// Check the site without writing it: broken links and anchors, missing images, duplicate
+    /// ids (errors); pages nothing links to, unused charts and data (warnings); external links
+    Check(CheckArgs),
+    /// Start a new site in DIR: two languages, two pages each, figures, sources and a chart
+    New(NewArgs),
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// The folder to create (it must be new or empty)
+    dir: PathBuf,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The site folder (with site.yaml, content/, templates/, static/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Also fetch every external link (HEAD, then GET), reporting failures as errors
+    #[arg(long)]
+    external: bool,
+    /// Seconds to wait for each external link
+    #[arg(long, default_value_t = 10, requires = "external")]
+    timeout: u64,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The site folder (with site.yaml, content/, templates/, static/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Port to listen on; 0 picks a free one
+    #[arg(long, short, default_value_t = explainer::serve::DEFAULT_PORT)]
+    port: u16,
+    /// Address to listen on; anything but a loopback address serves the site to the network
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Open the site in the browser
+    #[arg(long)]
+    open: bool,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(Args)]
@@ -55,6 +106,134 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Serve(args) => serve(args),
+        Command::Check(args) => check(args),
+        Command::New(args) => new(args),
+    }
+}
+
+fn new(args: NewArgs) -> ExitCode {
+    match explainer::scaffold::new_site(&args.dir) {
+        Ok(files) => {
+            let dir = args.dir.display();
+            println!("created a new site in {dir} ({} files)", files.len());
+            println!(
+                "next:\n  cd {dir}\n  explainer serve        # preview at http://127.0.0.1:1111/, reloading as you edit\n  explainer check        # links, anchors, unused figures and charts\n  explainer build        # the site, in {dir}/public"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let opts = LoadOptions {
+        drafts: args.drafts,
+        base_url: None,
+    };
+    let checked = match explainer::sitecheck::check_site(&args.root, &opts) {
+        Ok(c) => c,
+        Err(e) => {
+            report_errors(&e);
+            eprintln!("error: the site does not render; fix these to check the rest");
+            return ExitCode::from(1);
+        }
+    };
+    let report = &checked.report;
+    for p in &report.problems {
+        println!("{p}");
+    }
+    let mut errors = report.errors().count();
+    let warnings = report.warnings().count();
+    let n = report.external.len();
+    println!(
+        "{n} external link{}{}",
+        plural(n),
+        if n > 0 { ":" } else { "" }
+    );
+    if args.external {
+        let results = explainer::sitecheck::check_external(
+            &report.external,
+            Duration::from_secs(args.timeout),
+            16,
+        );
+        for r in &results {
+            println!("  {}  ({})", r.url, r.at);
+        }
+        for r in results.iter().filter(|r| !r.is_ok()) {
+            println!("{}", r.message());
+            errors += 1;
+        }
+    } else {
+        for (url, at) in &report.external {
+            println!("  {url}  ({at})");
+        }
+    }
+    println!(
+        "checked {} page{}: {errors} error{}, {warnings} warning{}",
+        checked.pages,
+        plural(checked.pages),
+        plural(errors),
+        plural(warnings)
+    );
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let opts = ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        load: LoadOptions {
+            drafts: args.drafts,
+            base_url: None,
+        },
+        ..ServeOptions::default()
+    };
+    let notices: NoticeFn = Arc::new(|n: &Notice| match n {
+        Notice::Failed { .. } | Notice::Watch(_) => eprintln!("{n}"),
+        _ => println!("{n}"),
+    });
+    let server = match Server::start(opts, notices) {
+        Ok(s) => s,
+        Err(e) => {
+            report_errors_of(&e);
+            return ExitCode::from(1);
+        }
+    };
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: the site is served to the network, without TLS",
+            args.bind
+        );
+    }
+    let url = server.url();
+    println!("serving {url} (Ctrl-C to stop)");
+    if args.open
+        && let Err(e) = explainer::serve::open_browser(&url)
+    {
+        eprintln!("note: could not open a browser ({e}); open {url} yourself");
+    }
+    server.run_until_ctrl_c();
+    println!("stopped");
+    ExitCode::SUCCESS
+}
+
+fn report_errors_of(e: &ServeError) {
+    match e {
+        ServeError::Site(e) => report_errors(e),
+        other => eprintln!("error: {other}"),
     }
 }
 

@@ -1,0 +1,379 @@
+//! `explainer serve`: the site rendered in memory, served over HTTP, rebuilt as files change.
+//!
+//! One `Session` sits behind an async `RwLock`: request handlers take it for reading only as long
+//! as it takes to clone a page's bytes; the watcher's own thread (never the runtime's workers:
+//! rebuilds use rayon) takes it for writing to rebuild. After every rebuild, open pages hear of
+//! it on an event stream and reload; while the site is broken, every HTML page carries an
+//! overlay with the errors, over the last good version.
+
+mod http;
+pub mod page;
+pub mod paths;
+mod watch;
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{RwLock, broadcast};
+
+use crate::error::Error;
+use crate::session::{Rebuild, Scope, Session};
+use crate::site::LoadOptions;
+use page::Shown;
+
+pub const DEFAULT_PORT: u16 = 1111;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub load: LoadOptions,
+    /// Quiet time after the last file event before rebuilding.
+    pub debounce: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            root: PathBuf::from("."),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: DEFAULT_PORT,
+            load: LoadOptions::default(),
+            debounce: Duration::from_millis(100),
+        }
+    }
+}
+
+/// Something the terminal should hear about.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// The site was rendered at start (or after having been broken since start).
+    Opened {
+        pages: usize,
+        elapsed: Duration,
+    },
+    Rebuilt {
+        rebuild: Rebuild,
+        /// The changed files, relative to the site root.
+        sources: Vec<String>,
+    },
+    Failed {
+        error: Error,
+        sources: Vec<String>,
+    },
+    /// The watcher reported a problem (not a site error).
+    Watch(String),
+}
+
+impl fmt::Display for Notice {
+    /// One line per rebuild (`rebuilt 1 page in 3 ms (content/a.md)`); a failure prints one
+    /// `error: …` line per error, as `build` does.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Notice::Opened { pages, elapsed } => write!(
+                f,
+                "rendered {pages} page{} in {}",
+                plural(*pages),
+                human_duration(*elapsed)
+            ),
+            Notice::Rebuilt {
+                rebuild: r,
+                sources,
+            } => {
+                let what = match r.scope {
+                    Scope::Full => format!("all {} pages", r.pages_rendered),
+                    _ => format!("{} page{}", r.pages_rendered, plural(r.pages_rendered)),
+                };
+                write!(
+                    f,
+                    "rebuilt {what} in {}{}",
+                    human_duration(r.elapsed),
+                    list_sources(sources)
+                )
+            }
+            Notice::Failed { error, .. } => {
+                let all = error.flatten();
+                for (i, e) in all.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "error: {e}")?;
+                }
+                if all.len() > 1 {
+                    write!(
+                        f,
+                        "\nerror: {} problems; the last good site is still served",
+                        all.len()
+                    )?;
+                }
+                Ok(())
+            }
+            Notice::Watch(msg) => write!(f, "warning: watching files: {msg}"),
+        }
+    }
+}
+
+/// `0.4 ms`, `12 ms`, `1.25 s`: rebuilds are often under a millisecond.
+fn human_duration(d: Duration) -> String {
+    if d < Duration::from_millis(10) {
+        format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+    } else {
+        crate::build::human_duration(d)
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn list_sources(sources: &[String]) -> String {
+    match sources {
+        [] => String::new(),
+        [one] => format!(" ({one})"),
+        [first, rest @ ..] => format!(" ({first} and {} more)", rest.len()),
+    }
+}
+
+/// Why serving could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0}")]
+    Site(Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot watch {}: {source}", .path.display())]
+    Watch {
+        path: PathBuf,
+        source: notify_debouncer_full::notify::Error,
+    },
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// What requests and the watcher share.
+pub(crate) struct State {
+    pub root: PathBuf,
+    pub opts: LoadOptions,
+    pub live: RwLock<Live>,
+    pub events: broadcast::Sender<Pushed>,
+    pub stop: tokio::sync::watch::Receiver<bool>,
+}
+
+/// An event for open pages: `hello` on connecting, `reload` after a good rebuild, `broken`
+/// (with the errors) after a failed one. The data is JSON: `{"generation": n, "errors": […]}`.
+#[derive(Debug, Clone)]
+pub(crate) struct Pushed {
+    pub name: &'static str,
+    pub data: String,
+}
+
+impl Pushed {
+    pub fn hello(generation: u64) -> Pushed {
+        Pushed {
+            name: "hello",
+            data: serde_json::json!({ "generation": generation }).to_string(),
+        }
+    }
+
+    pub fn reload(generation: u64) -> Pushed {
+        Pushed {
+            name: "reload",
+            data: serde_json::json!({ "generation": generation }).to_string(),
+        }
+    }
+
+    pub fn broken(generation: u64, errors: &[Shown]) -> Pushed {
+        let errors: Vec<_> = errors
+            .iter()
+            .map(|e| serde_json::json!({ "at": e.at, "message": e.message }))
+            .collect();
+        Pushed {
+            name: "broken",
+            data: serde_json::json!({ "generation": generation, "errors": errors }).to_string(),
+        }
+    }
+}
+
+/// The site as currently served.
+pub(crate) struct Live {
+    /// `None` while the site has never rendered.
+    pub session: Option<Session>,
+    /// Errors of the last rebuild; empty when it succeeded.
+    pub errors: Vec<Shown>,
+    /// Bumped by every rebuild, good or bad: a page served at another generation reloads.
+    pub generation: u64,
+}
+
+pub type NoticeFn = Arc<dyn Fn(&Notice) + Send + Sync>;
+
+/// A running server: its address, and how to stop it.
+pub struct Server {
+    addr: SocketAddr,
+    runtime: Option<tokio::runtime::Runtime>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    stop: tokio::sync::watch::Sender<bool>,
+    watcher: Option<watch::Watcher>,
+}
+
+impl Server {
+    /// Render the site, bind, start watching and serving; returns once requests are accepted.
+    /// A site that fails to render is still served (an error page) until a change fixes it.
+    pub fn start(opts: ServeOptions, notices: NoticeFn) -> Result<Server, ServeError> {
+        let started = Instant::now();
+        if !opts.root.join("site.yaml").is_file() {
+            // Not a site at all: say so the way `build` does.
+            return Err(ServeError::Site(
+                crate::load::SiteFiles::read(&opts.root).expect_err("no site.yaml is an error"),
+            ));
+        }
+        let live = match Session::open(&opts.root, opts.load.clone()) {
+            Ok(s) => {
+                notices(&Notice::Opened {
+                    pages: s.site().pages.len(),
+                    elapsed: started.elapsed(),
+                });
+                Live {
+                    session: Some(s),
+                    errors: Vec::new(),
+                    generation: 0,
+                }
+            }
+            Err(error) => {
+                let errors = page::shown(&error);
+                notices(&Notice::Failed {
+                    error,
+                    sources: Vec::new(),
+                });
+                Live {
+                    session: None,
+                    errors,
+                    generation: 0,
+                }
+            }
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("explainer-serve")
+            .enable_all()
+            .build()
+            .map_err(ServeError::Runtime)?;
+        let want = SocketAddr::new(opts.bind, opts.port);
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind(want))
+            .map_err(|source| ServeError::Bind { addr: want, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| ServeError::Bind { addr: want, source })?;
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let (events, _) = broadcast::channel(16);
+        let state = Arc::new(State {
+            root: opts.root.clone(),
+            opts: opts.load.clone(),
+            live: RwLock::new(live),
+            events,
+            stop: stop_rx.clone(),
+        });
+        let watcher = watch::Watcher::start(state.clone(), opts.debounce, notices)?;
+        let app = http::router(state);
+        let mut stop_signal = stop_rx;
+        let task = runtime.spawn(async move {
+            let shutdown = async move {
+                let _ = stop_signal.wait_for(|s| *s).await;
+            };
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await;
+        });
+        Ok(Server {
+            addr,
+            runtime: Some(runtime),
+            task: Some(task),
+            stop: stop_tx,
+            watcher: Some(watcher),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:1111/`
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Block until Ctrl-C, then stop.
+    pub fn run_until_ctrl_c(mut self) {
+        if let Some(rt) = &self.runtime {
+            let _ = rt.block_on(tokio::signal::ctrl_c());
+        }
+        self.shutdown();
+    }
+
+    /// Stop watching and serving: open event streams end, the port is released.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(w) = self.watcher.take() {
+            w.stop();
+        }
+        if let (Some(rt), Some(task)) = (self.runtime.take(), self.task.take()) {
+            let _ = rt.block_on(async { tokio::time::timeout(Duration::from_secs(2), task).await });
+            rt.shutdown_timeout(Duration::from_secs(1));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Whether binding to `ip` serves only this machine.
+pub fn is_local(ip: IpAddr) -> bool {
+    ip.is_loopback()
+}
+
+/// Open `url` in the desktop's browser.
+pub fn open_browser(url: &str) -> std::io::Result<()> {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let status = std::process::Command::new(program)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!(
+            "{program} exited with {status}"
+        )))
+    }
+}
+
+/// `path` relative to `root` for terminal lines (`content/a.md`), or as given if outside it.
+pub(crate) fn relative_to(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
