@@ -211,12 +211,12 @@ pub fn check(
         let page_index = page_by_output.get(out).copied();
         // Where to report a problem with a URL in this file: the markdown line if the URL was
         // written in the page's markdown, else the page file (the URL came from a template).
-        let md_links: HashMap<&str, &Location> = page_index
+        let md_links: HashMap<&str, usize> = page_index
             .map(|i| {
                 docs[i]
                     .links
                     .iter()
-                    .map(|l| (l.url.as_str(), &l.at))
+                    .map(|l| (l.url.as_str(), l.offset))
                     .collect()
             })
             .unwrap_or_default();
@@ -236,9 +236,15 @@ pub fn check(
             }
         }
         for (attr, url) in &page.urls {
-            let (at, origin) = match md_links.get(url.as_str()) {
-                Some(at) => ((*at).clone(), String::new()),
-                None => (file_loc(), format!(" (in {out}, from a template)")),
+            let (at, origin) = match (md_links.get(url.as_str()), page_index) {
+                (Some(&offset), Some(i)) => {
+                    let p = &site.pages[i];
+                    (
+                        Location::of_offset(&p.file, &p.text, offset, 1),
+                        String::new(),
+                    )
+                }
+                _ => (file_loc(), format!(" (in {out}, from a template)")),
             };
             if url.is_empty() {
                 continue;

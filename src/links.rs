@@ -12,8 +12,9 @@ pub struct Links {
     pretty: bool,
     base_url: Option<String>,
     default_lang: String,
-    /// (language, path in that language's tree) → output path.
-    pages: HashMap<(String, String), String>,
+    /// Language → path in that language's tree → output path (nested, so a lookup by `&str`
+    /// allocates nothing).
+    pages: HashMap<String, HashMap<String, String>>,
     /// Path under `content/` → output path.
     assets: HashMap<String, String>,
     statics: HashSet<String>,
@@ -48,16 +49,20 @@ impl Links {
             pretty: config.pretty_urls,
             base_url: config.base_url.clone(),
             default_lang,
-            pages: pages
-                .into_iter()
-                .map(|p| ((p.lang.clone(), p.rel.clone()), p.output.clone()))
-                .collect(),
+            pages: HashMap::new(),
             assets: HashMap::new(),
             statics: statics.iter().cloned().collect(),
             generated: HashSet::new(),
             lang_dirs,
             prefixes,
         };
+        for p in pages {
+            links
+                .pages
+                .entry(p.lang.clone())
+                .or_default()
+                .insert(p.rel.clone(), p.output.clone());
+        }
         for a in assets {
             let out = links.asset_output(a);
             links.assets.insert(a.clone(), out);
@@ -84,9 +89,7 @@ impl Links {
     }
 
     pub fn page_output(&self, lang: &str, rel: &str) -> Option<&str> {
-        self.pages
-            .get(&(lang.to_string(), rel.to_string()))
-            .map(String::as_str)
+        self.pages.get(lang)?.get(rel).map(String::as_str)
     }
 
     pub fn has_static(&self, rel: &str) -> bool {
@@ -106,33 +109,44 @@ impl Links {
         }
         match url.strip_suffix("index.html") {
             Some("") => "./".to_string(),
-            Some(dir) => dir.to_string(),
-            None => url.to_string(),
+            Some(dir) if dir.ends_with('/') => dir.to_string(),
+            _ => url.to_string(),
         }
     }
 
     /// The URL of output file `to` as linked from output file `from`.
     pub fn relative(&self, from: &str, to: &str) -> String {
-        let from_dir: Vec<&str> = from
-            .split('/')
-            .collect::<Vec<_>>()
-            .split_last()
-            .map_or(vec![], |(_, d)| d.to_vec());
-        let to_parts: Vec<&str> = to.split('/').collect();
-        let common = from_dir
-            .iter()
-            .zip(to_parts.iter())
-            .take_while(|(a, b)| a == b)
-            .count()
-            .min(to_parts.len().saturating_sub(1));
-        let mut url = "../".repeat(from_dir.len() - common);
-        url.push_str(&encode(&to_parts[common..].join("/")));
-        let url = self.shorten(&url);
-        if url.is_empty() {
-            "./".to_string()
-        } else {
-            url
+        // Called for every link of every page: one allocation, no intermediate vectors.
+        let from_dir = from.rfind('/').map_or("", |i| &from[..=i]);
+        let to_dir_end = to.rfind('/').map_or(0, |i| i + 1);
+        // Longest common folder prefix, ending at a '/'.
+        let mut common = 0;
+        for (i, (a, b)) in from_dir.bytes().zip(to[..to_dir_end].bytes()).enumerate() {
+            if a != b {
+                break;
+            }
+            if a == b'/' {
+                common = i + 1;
+            }
         }
+        let ups = from_dir[common..].matches('/').count();
+        let rest = &to[common..];
+        let mut url = String::with_capacity(ups * 3 + rest.len() + 2);
+        for _ in 0..ups {
+            url.push_str("../");
+        }
+        if rest.contains(NEEDS_ENCODING) {
+            url.push_str(&encode(rest));
+        } else {
+            url.push_str(rest);
+        }
+        if self.pretty && (url == "index.html" || url.ends_with("/index.html")) {
+            url.truncate(url.len() - "index.html".len());
+        }
+        if url.is_empty() {
+            url.push_str("./");
+        }
+        url
     }
 
     /// The 404 page is served at any depth, so its links must not be relative: absolute with a
@@ -216,11 +230,12 @@ impl Links {
         } else {
             let hint = self
                 .pages
-                .keys()
-                .find(|(l, r)| {
-                    *l == page.lang && r.trim_end_matches(".md") == rel.trim_end_matches('/')
+                .get(&page.lang)
+                .and_then(|m| {
+                    m.keys()
+                        .find(|r| r.trim_end_matches(".md") == rel.trim_end_matches('/'))
                 })
-                .map(|(_, r)| format!(" (to link a page, link its markdown file: `{r}`)"))
+                .map(|r| format!(" (to link a page, link its markdown file: `{r}`)"))
                 .unwrap_or_default();
             return Err(format!(
                 "link to nowhere: no file `{rel}` for `{dest}`{hint}"
@@ -276,15 +291,19 @@ pub fn normalize(base: &str, rel: &str) -> Option<String> {
 pub fn encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
-        match c {
-            ' ' | '"' | '<' | '>' | '`' | '%' | '?' | '#' | '\\' | '^' | '{' | '}' | '|' => {
-                out.push_str(&format!("%{:02X}", c as u32))
-            }
-            c => out.push(c),
+        if NEEDS_ENCODING.contains(&c) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
         }
     }
     out
 }
+
+/// Characters that may not stand raw in a URL path in an `href`.
+const NEEDS_ENCODING: &[char] = &[
+    ' ', '"', '<', '>', '`', '%', '?', '#', '\\', '^', '{', '}', '|',
+];
 
 /// Undo percent-encoding (`%20` → space); invalid UTF-8 leaves the text as it was.
 pub fn decode(s: &str) -> String {
@@ -355,6 +374,7 @@ mod tests {
     #[test]
     fn pretty_urls_end_in_slash() {
         let (l, _) = setup(true);
+        assert_eq!(l.relative("index.html", "a/myindex.html"), "a/myindex.html");
         assert_eq!(l.relative("a/b/index.html", "c/index.html"), "../../c/");
         assert_eq!(l.relative("a/b/index.html", "a/b/index.html"), "./");
         assert_eq!(l.relative("a/index.html", "index.html"), "../");

@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::content::display_path;
@@ -60,38 +61,41 @@ impl SiteFiles {
             Ok(t) => files.config = Some(t),
             Err(e) => errors.push(e),
         }
+        let mut pages = Vec::new();
+        let mut data = Vec::new();
         for rel in walk(&root.join("content"), &mut errors) {
             if let Some(data_rel) = rel.strip_prefix("data/") {
                 if data_rel.ends_with(".yaml") || data_rel.ends_with(".yml") {
-                    match read_text(root, &format!("content/{rel}")) {
-                        Ok(mut t) => {
-                            t.rel = data_rel.to_string();
-                            files.data.push(t);
-                        }
-                        Err(e) => errors.push(e),
-                    }
+                    data.push(rel);
                 }
-                continue;
-            }
-            if rel.ends_with(".md") {
-                match read_text(root, &format!("content/{rel}")) {
-                    Ok(mut t) => {
-                        t.rel = rel;
-                        files.pages.push(t);
-                    }
-                    Err(e) => errors.push(e),
-                }
+            } else if rel.ends_with(".md") {
+                pages.push(rel);
             } else {
                 files.assets.push(rel);
             }
         }
-        for rel in walk(&root.join("templates"), &mut errors) {
-            match read_text(root, &format!("templates/{rel}")) {
-                Ok(mut t) => {
-                    t.rel = rel;
-                    files.templates.push(t);
+        let templates = walk(&root.join("templates"), &mut errors);
+        // Reading is the slow part for large sites: read in parallel, keep the walk's order.
+        let read_all =
+            |folder: &str, rels: &[String], strip: &str| -> Vec<Result<TextFile, Error>> {
+                rels.par_iter()
+                    .map(|rel| {
+                        let mut t = read_text(root, &format!("{folder}{rel}"))?;
+                        t.rel = rel.strip_prefix(strip).unwrap_or(rel).to_string();
+                        Ok(t)
+                    })
+                    .collect()
+            };
+        for (list, read) in [
+            (&mut files.pages, read_all("content/", &pages, "")),
+            (&mut files.data, read_all("content/", &data, "data/")),
+            (&mut files.templates, read_all("templates/", &templates, "")),
+        ] {
+            for r in read {
+                match r {
+                    Ok(t) => list.push(t),
+                    Err(e) => errors.push(e),
                 }
-                Err(e) => errors.push(e),
             }
         }
         files.statics = walk(&root.join("static"), &mut errors);

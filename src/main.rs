@@ -265,7 +265,13 @@ fn build(args: BuildArgs) -> ExitCode {
                 println!("{}", report.summary());
             }
             if args.open {
-                open_in_browser(&report.output.join("index.html"));
+                let home = report.output.join("index.html");
+                if let Err(e) = explainer::serve::open_browser(&home.to_string_lossy()) {
+                    eprintln!(
+                        "note: could not open a browser ({e}); open {} yourself",
+                        home.display()
+                    );
+                }
             }
             ExitCode::SUCCESS
         }
@@ -277,29 +283,6 @@ fn build(args: BuildArgs) -> ExitCode {
             );
             ExitCode::from(1)
         }
-    }
-}
-
-/// Hand `target` (a file or URL) to the desktop's browser; say what to do where there is none.
-fn open_in_browser(target: &std::path::Path) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    let ok = std::process::Command::new(opener)
-        .arg(target)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        eprintln!(
-            "note: could not open a browser; open {} yourself",
-            target.display()
-        );
     }
 }
 

@@ -8,14 +8,14 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::error::{Error, Kind, Location};
+use crate::error::{Error, Kind};
 use crate::shortcodes::{self, CLOSE, Call, OPEN, Source};
 
 /// What rendering needs from the rest of the site.
 pub trait Host {
-    /// Rewrite a link or image destination found at `at`. `Ok(None)` leaves it unchanged
-    /// (external links); `Err` is a message for a link that leads nowhere.
-    fn resolve_link(&mut self, dest: &str, at: &Location) -> Result<Option<String>, String>;
+    /// Rewrite a link or image destination found at byte `offset` of the file. `Ok(None)`
+    /// leaves it unchanged (external links); `Err` is a message for a link that leads nowhere.
+    fn resolve_link(&mut self, dest: &str, offset: usize) -> Result<Option<String>, String>;
     /// Render a shortcode call; `body` is the block's body, already rendered to HTML.
     fn shortcode(
         &mut self,
@@ -236,12 +236,12 @@ fn rewrite<'a>(
     at: usize,
     errors: &mut Vec<Error>,
 ) -> CowStr<'a> {
-    let loc = src.loc(expanded.file_offset(at));
-    match host.resolve_link(&dest, &loc) {
+    let offset = expanded.file_offset(at);
+    match host.resolve_link(&dest, offset) {
         Ok(Some(url)) => CowStr::from(url),
         Ok(None) => dest,
         Err(msg) => {
-            errors.push(Error::input(Kind::Link, loc, msg));
+            errors.push(Error::input(Kind::Link, src.loc(offset), msg));
             dest
         }
     }
@@ -362,6 +362,20 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn count_words(text: &str, doc: &mut Doc, in_word: &mut bool) {
+    // Most text is ASCII: count it byte by byte without decoding characters.
+    if text.is_ascii() {
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if !*in_word {
+                    doc.words += 1;
+                    *in_word = true;
+                }
+            } else if b != b'\'' && b != b'-' {
+                *in_word = false;
+            }
+        }
+        return;
+    }
     for c in text.chars() {
         if is_cjk(c) {
             doc.words += 1;
@@ -388,7 +402,7 @@ mod tests {
     }
 
     impl Host for TestHost {
-        fn resolve_link(&mut self, dest: &str, _: &Location) -> Result<Option<String>, String> {
+        fn resolve_link(&mut self, dest: &str, _: usize) -> Result<Option<String>, String> {
             match dest {
                 "b.md" => Ok(Some("../b/index.html".into())),
                 d if d.ends_with(".md") => Err(format!("no page `{d}`")),

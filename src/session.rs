@@ -671,14 +671,13 @@ impl<'a> TemplateDeps<'a> {
         })
     }
 
-    /// Whether `name` reads figures or sources through functions or the usage index.
+    /// Whether `name` reads figures or sources through the `figure()` and `source()`
+    /// functions. (A page's own citations come from its markdown, which is redone when it uses
+    /// facts; `site.uses` changes only with listings, which are handled separately.)
     fn reads_facts(&self, name: &str) -> bool {
         self.closure(name).iter().any(|t| {
             let text = self.texts[t];
-            text.contains("figure(")
-                || text.contains("source(")
-                || text.contains("site.uses")
-                || text.contains("citations")
+            text.contains("figure(") || text.contains("source(")
         })
     }
 }

@@ -129,7 +129,12 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
     let slice = &src.text[range.clone()];
     let base = range.start;
-    let code = code_ranges(slice);
+    // Most pages call no shortcode: skip the parse that finds code spans.
+    let code = if slice.contains("{{") || slice.contains("{%") {
+        code_ranges(slice)
+    } else {
+        Vec::new()
+    };
     let mut out = Expanded {
         text: String::with_capacity(slice.len()),
         calls: Vec::new(),

@@ -199,15 +199,22 @@ fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang:
     tera.register_function(
         "url",
         move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
-            let path: String = kwargs.must_get::<String>("path")?;
-            let lang = match kwargs.get::<String>("lang")? {
+            // Called for every link of every page: borrow, do not format values into Strings.
+            let path: &str = kwargs.must_get::<&str>("path")?;
+            let lang_arg = kwargs.get::<&str>("lang")?;
+            let own_lang;
+            let lang = match lang_arg {
                 Some(l) => l,
-                None => lang_for_url(state)?,
+                None => {
+                    own_lang = lang_for_url(state)?;
+                    own_lang.as_str()
+                }
             };
-            let from = state.get::<String>(DEST)?.ok_or_else(|| {
+            let from = state.get::<Value>(DEST)?;
+            let from = from.as_ref().and_then(Value::as_str).ok_or_else(|| {
                 tera::Error::message("url() can only be used while rendering a page")
             })?;
-            l.resolve(&from, &path, &lang).map_err(tera::Error::message)
+            l.resolve(from, path, lang).map_err(tera::Error::message)
         },
     );
 

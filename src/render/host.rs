@@ -7,7 +7,7 @@ use tera::{Context, Value};
 
 use super::{Citation, Link, obj};
 use crate::content::Page;
-use crate::error::{Error, Kind, Location, did_you_mean};
+use crate::error::{Error, Kind, did_you_mean};
 use crate::markdown::Host;
 use crate::shortcodes::{Arg, Call, Source};
 use crate::site::Site;
@@ -62,12 +62,11 @@ impl PageHost<'_> {
 }
 
 impl Host for PageHost<'_> {
-    fn resolve_link(&mut self, dest: &str, at: &Location) -> Result<Option<String>, String> {
+    fn resolve_link(&mut self, dest: &str, offset: usize) -> Result<Option<String>, String> {
         let resolved = self.site.links.markdown_link(self.page, dest)?;
         self.links.push(Link {
-            written: dest.to_string(),
             url: resolved.clone().unwrap_or_else(|| dest.to_string()),
-            at: at.clone(),
+            offset,
         });
         Ok(resolved)
     }

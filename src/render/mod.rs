@@ -13,7 +13,7 @@ mod host;
 pub use extras::extra_files;
 
 use crate::content::{Page, order};
-use crate::error::{Error, Location};
+use crate::error::Error;
 use crate::markdown::{self, Doc};
 use crate::output::{Body, OutFile};
 use crate::shortcodes::Source;
@@ -32,12 +32,12 @@ pub struct Citation {
     pub backrefs: Vec<String>,
 }
 
-/// A link written in a page's markdown: as written, as it is in the output, and where.
+/// A link written in a page's markdown: its URL in the output, and the byte offset in the
+/// page's file where it is written (turned into line:column only when a check reports it).
 #[derive(Debug, Clone)]
 pub struct Link {
-    pub written: String,
     pub url: String,
-    pub at: Location,
+    pub offset: usize,
 }
 
 /// A page's markdown, rendered, with what it used.
@@ -137,25 +137,30 @@ pub fn render_markdown(site: &Site, page: &Page) -> Result<PageDoc, Error> {
 /// What every template of one language shares: the `site` value (with all listings), built once.
 pub struct Shared {
     site_by_lang: HashMap<String, Value>,
-    /// (lang, rel) → index into pages.
-    index: HashMap<(String, String), usize>,
+    /// Language → path in its tree → index into pages.
+    index: HashMap<String, HashMap<String, usize>>,
     entries: Vec<Value>,
 }
 
 impl Shared {
+    fn find(&self, lang: &str, rel: &str) -> Option<usize> {
+        self.index.get(lang)?.get(rel).copied()
+    }
+
     pub fn new(site: &Site, docs: &[PageDoc]) -> Shared {
         let entries: Vec<Value> = site
             .pages
-            .iter()
+            .par_iter()
             .zip(docs)
             .map(|(p, d)| entry_value(site, p, d))
             .collect();
-        let index: HashMap<(String, String), usize> = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ((p.lang.clone(), p.rel.clone()), i))
-            .collect();
+        let mut index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            index
+                .entry(p.lang.clone())
+                .or_default()
+                .insert(p.rel.clone(), i);
+        }
         let mut site_by_lang = HashMap::new();
         for lang in &site.config.languages {
             let mut idx: Vec<usize> = (0..site.pages.len())
@@ -265,7 +270,7 @@ fn toc_value(toc: &[markdown::TocEntry]) -> Value {
 
 pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Result<OutFile, Error> {
     let lang = p.lang.as_str();
-    let mut page = shared.entries[shared.index[&(p.lang.clone(), p.rel.clone())]]
+    let mut page = shared.entries[shared.find(&p.lang, &p.rel).expect("every page is indexed")]
         .as_map()
         .cloned()
         .expect("entries are maps");
@@ -310,7 +315,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
         .languages
         .iter()
         .filter_map(|l| {
-            let i = *shared.index.get(&(l.code.clone(), p.rel.clone()))?;
+            let i = shared.find(&l.code, &p.rel)?;
             let e = &shared.entries[i];
             Some(obj! {
                 "lang" => l.code.as_str(), "name" => l.name.as_str(), "path" => p.rel.as_str(),
