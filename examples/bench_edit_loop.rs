@@ -6,7 +6,7 @@
 //! Works on a copy of SITE_DIR. Three edits, RUNS times each: (a) one page's body, (b) a value
 //! in figures.yaml, (c) templates/page.html. For each: the median time `Session::rebuild` took
 //! (as the server reports it) and the median time from saving to the new page being served
-//! (which includes the watcher's 100 ms debounce). Baseline, measured in the same run: a full
+//! (which includes the watcher's 30 ms debounce). Baseline, measured in the same run: a full
 //! in-memory render of the same site (`Session::open`). A one-page edit must never rebuild
 //! the whole site: that is asserted.
 

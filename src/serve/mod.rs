@@ -33,7 +33,9 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub load: LoadOptions,
-    /// Quiet time after the last file event before rebuilding.
+    /// Quiet time after the last file event before rebuilding. Editors that save by writing
+    /// a temporary file and renaming it, or write twice, do so within a few milliseconds; 30 ms
+    /// collapses those bursts and keeps save → reload well under a tenth of a second.
     pub debounce: Duration,
 }
 
@@ -44,7 +46,7 @@ impl Default for ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: DEFAULT_PORT,
             load: LoadOptions::default(),
-            debounce: Duration::from_millis(100),
+            debounce: Duration::from_millis(30),
         }
     }
 }
