@@ -45,13 +45,13 @@ impl BuildReport {
     /// The one summary line the CLI prints.
     pub fn summary(&self) -> String {
         format!(
-            "built {} pages, {} data files, {} charts, {} static files → {} ({} files, {}) in {}",
-            self.pages,
-            self.data_files,
-            self.charts,
-            self.static_files,
+            "built {}, {}, {}, {} → {} ({}, {}) in {}",
+            count(self.pages, "page"),
+            count(self.data_files, "data file"),
+            count(self.charts, "chart"),
+            count(self.static_files, "static file"),
             self.output.display(),
-            self.files,
+            count(self.files, "file"),
             human_bytes(self.bytes),
             human_duration(self.elapsed),
         )
@@ -100,6 +100,15 @@ pub fn build_with_progress(
         elapsed: started.elapsed(),
         warnings,
     })
+}
+
+/// `1 chart`, `9 charts`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 pub fn human_bytes(b: u64) -> String {

@@ -55,7 +55,7 @@ fn build_prints_one_summary_line() {
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
-        stdout.starts_with("built 6 pages, 3 data files, 0 charts, 1 static files → "),
+        stdout.starts_with("built 6 pages, 3 data files, 0 charts, 1 static file → "),
         "{stdout}"
     );
     assert!(stdout.contains(" in "), "{stdout}");
