@@ -93,7 +93,7 @@ fn the_new_site_builds_and_checks_clean() {
     assert!(out.status.success(), "{stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.starts_with("built 4 pages, 4 data files, 1 charts, 1 static files"),
+        stdout.starts_with("built 4 pages, 4 data files, 1 chart, 1 static file"),
         "{stdout}"
     );
     for f in [
