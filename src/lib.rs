@@ -23,7 +23,6 @@ pub mod serve;
 pub mod session;
 pub mod shortcodes;
 pub mod site;
-pub mod sitecheck;
 pub mod templates;
 pub mod text;
 pub mod yaml;

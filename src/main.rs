@@ -134,7 +134,7 @@ fn check(args: CheckArgs) -> ExitCode {
         drafts: args.drafts,
         base_url: None,
     };
-    let checked = match explainer::sitecheck::check_site(&args.root, &opts) {
+    let checked = match explainer::check::check_site(&args.root, &opts) {
         Ok(c) => c,
         Err(e) => {
             report_errors(&e);
@@ -155,7 +155,7 @@ fn check(args: CheckArgs) -> ExitCode {
         if n > 0 { ":" } else { "" }
     );
     if args.external {
-        let results = explainer::sitecheck::check_external(
+        let results = explainer::check::check_external(
             &report.external,
             Duration::from_secs(args.timeout),
             16,

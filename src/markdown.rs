@@ -133,33 +133,15 @@ pub fn render(
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(host, &expanded, &src, dest_url, range.start, &mut errors);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(host, &expanded, &src, dest_url, range.start, &mut errors);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                let mut event = event;
+                if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                    &mut event
+                {
+                    let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                    *dest_url = rewrite(host, &expanded, &src, written, range.start, &mut errors);
+                }
+                events.push(event);
             }
             Event::Start(Tag::Paragraph) => {
                 if first_para.is_none() {

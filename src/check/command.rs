@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::check::{self, Report};
+use super::{Report, check};
 use crate::error::{Error, Location};
 use crate::output::check_conflicts;
 use crate::render::render_site;
@@ -25,7 +25,7 @@ pub fn check_site(root: &Path, opts: &LoadOptions) -> Result<Checked, Error> {
     let site = Site::load(root, opts)?;
     let (docs, files) = render_site(&site)?;
     check_conflicts(&files)?;
-    let report = check::check(&site, &docs, &files, &site.templates.texts);
+    let report = check(&site, &docs, &files, &site.templates.texts);
     Ok(Checked {
         pages: site.pages.len(),
         report,

@@ -4,6 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod command;
+pub use command::{Checked, Outcome, check_external, check_site};
+
 use crate::error::{Error, Kind, Location};
 use crate::links::{decode, normalize};
 use crate::output::{Body, OutFile};
