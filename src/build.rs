@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::check;
 use crate::error::Error;
-use crate::output::{self, check_conflicts, check_output_dir, write_site};
+use crate::output::{self, OutputDir, check_conflicts, write_site};
 use crate::render::render_site;
 use crate::site::{LoadOptions, Site};
 
@@ -69,7 +69,7 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out = opts.output_dir();
-    check_output_dir(&opts.root, &out)?;
+    let target = OutputDir::prepare(&opts.root, &out)?;
     stage("loading");
     let site = Site::load(&opts.root, &opts.load)?;
     stage("rendering");
@@ -88,7 +88,9 @@ pub fn build_with_progress(
         report.into_error()?;
     }
     stage("writing");
-    let stats = write_site(&out, &files)?;
+    let written = write_site(&target, &files)?;
+    warnings.extend(written.warnings);
+    let stats = written.stats;
     Ok(BuildReport {
         output: out,
         pages: site.pages.len(),
