@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
-use crate::output::{self, check_output_dir, write_site};
+use crate::output::{self, OutputDir, write_site};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
 
@@ -68,7 +68,7 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out = opts.output_dir();
-    check_output_dir(&opts.root, &out)?;
+    let target = OutputDir::prepare(&opts.root, &out)?;
     stage("loading");
     let site = Site::load(&opts.root, &opts.load)?;
     stage("rendering");
@@ -85,7 +85,9 @@ pub fn build_with_progress(
         report.into_error()?;
     }
     stage("writing");
-    let stats = write_site(&out, &rendered.files)?;
+    let written = write_site(&target, &rendered.files)?;
+    warnings.extend(written.warnings);
+    let stats = written.stats;
     Ok(BuildReport {
         output: out,
         pages: site.pages.len(),
