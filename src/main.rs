@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use explainer::serve::{Notice, NoticeFn, ServeOptions, Server};
-use explainer::site::LoadOptions;
+use explainer::LoadOptions;
 use explainer::{BuildOptions, Error};
 
 #[derive(Parser)]

@@ -24,6 +24,7 @@ pub const SOURCES: &str = "sources";
 pub const CHARTS: &str = "charts";
 
 #[derive(Debug, Clone, Default)]
+/// How to load a site.
 pub struct LoadOptions {
     /// Include pages with `draft: true`.
     pub drafts: bool,
@@ -31,19 +32,29 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
 }
 
+/// A site loaded and parsed, ready to render: see the module docs.
 pub struct Site {
+    /// The site folder.
     pub root: PathBuf,
+    /// `site.yaml`.
     pub config: Config,
     /// Every page to build (drafts only with `--drafts`), in file order.
     pub pages: Vec<Page>,
+    /// Files beside the pages in `content/`, relative to it.
     pub assets: Vec<String>,
+    /// Files in `static/`, relative to it.
     pub statics: Vec<String>,
     /// `data.<stem>` for templates, built once and shared by every render.
     pub data: Value,
+    /// The data files read, relative to `content/data/`.
     pub data_files: Vec<String>,
+    /// Figures and sources.
     pub facts: Arc<Facts>,
+    /// Charts, checked (drawn when rendering).
     pub charts: Arc<ChartSet>,
+    /// The address book: every page, asset, static and generated file, by its output path.
     pub links: Arc<Links>,
+    /// The templates, with built-in defaults.
     pub templates: Templates,
     /// Errors of pages that could not be read (bad front matter). The rest of the site still
     /// renders, to report its errors too, but a site with broken pages never writes output.
@@ -57,6 +68,7 @@ impl Site {
         Site::from_files(files, opts)
     }
 
+    /// Parse `files`, already read, reporting every problem found.
     pub fn from_files(files: SiteFiles, opts: &LoadOptions) -> Result<Site, Error> {
         let root = files.root.clone();
         let config_file = files.config.as_ref().expect("read() requires site.yaml");
@@ -178,6 +190,7 @@ impl Site {
         self.config.codes()
     }
 
+    /// How to name the file at `rel` (relative to the site) in messages.
     pub fn display(&self, rel: &str) -> PathBuf {
         display_path(&self.root, rel)
     }

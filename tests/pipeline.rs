@@ -7,7 +7,7 @@ use common::TempSite;
 use explainer::Diagnostic;
 use explainer::check::check_site;
 use explainer::session::Session;
-use explainer::site::LoadOptions;
+use explainer::LoadOptions;
 
 /// What one command reported, one line per error, the temp path made relative.
 type Reported = Vec<String>;
