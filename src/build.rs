@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::error::{Diagnostic, Error, Severity};
-use crate::output::{self, check_output_dir, write_site};
+use crate::error::{Diagnostic, Error, Kind, Location, Severity};
+use crate::output::{self, OutputDir, write_site};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
 
@@ -49,7 +49,8 @@ pub struct BuildReport {
     pub bytes: u64,
     /// How long the build took.
     pub elapsed: Duration,
-    /// Broken links let through by `allow_broken_links`, as warnings.
+    /// Broken links let through by `allow_broken_links`, and what went wrong around the output
+    /// folder without stopping the build, as warnings.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -83,7 +84,7 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out = opts.output_dir();
-    check_output_dir(&opts.root, &out)?;
+    let target = OutputDir::prepare(&opts.root, &out)?;
     stage("loading");
     let site = Site::load(&opts.root, &opts.load)?;
     stage("rendering");
@@ -99,7 +100,14 @@ pub fn build_with_progress(
         report.to_error()?;
     }
     stage("writing");
-    let stats = write_site(&out, &rendered.files)?;
+    let written = write_site(&target, &rendered.files)?;
+    warnings.extend(
+        written
+            .warnings
+            .into_iter()
+            .map(|w| Diagnostic::warning(Kind::Output, Location::file(&out), w)),
+    );
+    let stats = written.stats;
     Ok(BuildReport {
         output: out,
         pages: site.pages.len(),

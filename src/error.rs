@@ -130,6 +130,8 @@ pub enum Kind {
     Id,
     /// Something nothing uses: a page no page links to, a chart, figure or data file.
     Unused,
+    /// The output folder (leftovers of an interrupted build).
+    Output,
 }
 
 impl fmt::Display for Kind {
@@ -148,6 +150,7 @@ impl fmt::Display for Kind {
             Kind::Conflict => "output conflict",
             Kind::Id => "duplicate id",
             Kind::Unused => "unused",
+            Kind::Output => "output folder",
         };
         f.write_str(s)
     }
