@@ -62,10 +62,7 @@ fn main() {
     let parallel = time(runs, || bodies.par_iter().map(md).sum::<usize>());
     let in_memory = time(runs, || {
         let site = Site::load(&root, &LoadOptions::default()).expect("loads");
-        explainer::render(&site)
-            .expect("renders")
-            .files
-            .len()
+        explainer::render(&site).expect("renders").files.len()
     });
     // I/O floor: the same output files written bare (folders, then files in parallel) into a
     // fresh folder that replaces the previous one, as a build does.

@@ -255,7 +255,8 @@ pub fn sort_diagnostics(list: &mut Vec<Diagnostic>) {
     });
 }
 
-/// A non-empty list of diagnostics, in report order (see [`sort_diagnostics`]).
+/// A non-empty list of diagnostics, in report order: errors first, then causes before
+/// consequences (in [`Kind`] order), then by place; repeats dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(Vec<Diagnostic>);
 

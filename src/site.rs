@@ -1,5 +1,7 @@
-//! The parsed site: configuration, pages, data, figures, charts, templates and the address book,
-//! everything rendering needs, in plain data. `serve` keeps one in memory between rebuilds.
+//! The parsed site: configuration, pages, data, figures, charts (checked, not yet drawn),
+//! templates (loaded once) and the address book of every output path: what rendering needs,
+//! and nothing rendered. `render` turns it into output; `serve` keeps one in memory between
+//! rebuilds.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
