@@ -397,6 +397,10 @@ fn chart_tables_print_only_figures_or_derived_numbers() {
 fn sources_page_gives_notes_and_says_as_cited() {
     let built = build();
     let facts = facts();
+    let meta = Regex::new(
+        r#"(?s)<li id="source-([^"]+)">\s*<h2>.*?</h2>\s*<p class="source-meta">(.*?)</p>"#,
+    )
+    .unwrap();
     for (rel, lang, as_cited) in [
         ("sources/index.html", "en", "as cited in the article"),
         ("zh/sources/index.html", "zh", "据文章引用"),
@@ -412,10 +416,6 @@ fn sources_page_gives_notes_and_says_as_cited() {
                 );
             }
         }
-        let meta = Regex::new(
-            r#"(?s)<li id="source-([^"]+)">\s*<h2>.*?</h2>\s*<p class="source-meta">(.*?)</p>"#,
-        )
-        .unwrap();
         let mut n = 0;
         for c in meta.captures_iter(&html) {
             let (id, line) = (&c[1], &c[2]);
