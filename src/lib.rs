@@ -9,6 +9,7 @@ pub mod charts;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod dates;
 pub mod error;
 pub mod escape;
 pub mod facts;

@@ -182,3 +182,37 @@ fn new_keys_are_errors_at_their_position() {
         );
     }
 }
+
+#[test]
+fn date_filter_in_three_languages() {
+    let site = built();
+    let date = |page: &str| {
+        let html = site.output(page);
+        let p = html.split("<p class=\"date\">").nth(1).unwrap().to_string();
+        p[..p.find("</p>").unwrap()].to_string()
+    };
+    assert_eq!(
+        date("index.html"),
+        "<time datetime=\"2024-06-30\">June 30, 2024</time> · <span class=\"short\">6/30/24</span> · <span class=\"year\">2024</span> · <span class=\"pattern\">2024/06/30</span>"
+    );
+    assert!(date("zh/index.html").contains(">2024年6月30日</time>"));
+    assert!(date("zh/index.html").contains("<span class=\"year\">2024年</span>"));
+    assert!(date("de/index.html").contains(">30. Juni 2024</time>"));
+}
+
+#[test]
+fn impossible_dates_are_errors_at_their_position() {
+    let site = TempSite::copy("numbers");
+    let page = site.read("content/de/_index.md");
+    site.write(
+        "content/de/_index.md",
+        page.replace("2024-06-30", "2024-02-31"),
+    );
+    let errors = site.errors();
+    assert_eq!(
+        errors,
+        vec![
+            "content/de/_index.md:3:1: front matter error: `date: 2024-02-31` is not a date: February 2024 has 29 days\n  help: write dates as YYYY-MM-DD, optionally followed by a time (RFC 3339)"
+        ]
+    );
+}
