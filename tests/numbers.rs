@@ -216,3 +216,48 @@ fn impossible_dates_are_errors_at_their_position() {
         ]
     );
 }
+
+#[test]
+fn timelines_take_months_and_days_and_parts_use_eight_colours() {
+    let site = built();
+    let en = site.output("index.html");
+    assert!(en.contains(">Price cap (Sep 2021–Mar"), "month precision");
+    assert!(en.contains("<td class=\"num\">Sep 2021</td><td class=\"num\">Mar 2022</td>"));
+    let zh = site.output("zh/index.html");
+    assert!(zh.contains("价格上限（2021年9月-2022年"), "zh months");
+    assert!(zh.contains("<td class=\"num\">2021年9月</td>"));
+    let csv = site.output("charts/tariff-timeline.csv");
+    assert!(csv.contains(",2021-09,2022-03\r\n"), "{csv}");
+    let mix = &en[en.find("id=\"chart-heating-mix\"").unwrap()..];
+    let mix = &mix[..mix.find("</svg>").unwrap()];
+    for i in 0..8 {
+        assert!(mix.contains(&format!("class=\"f{i}\"")), "colour {i}");
+    }
+}
+
+#[test]
+fn a_fractional_year_or_bad_date_in_a_timeline_is_an_error_at_its_position() {
+    let site = TempSite::copy("numbers");
+    let charts = site.read("content/data/charts.yaml");
+    site.write(
+        "content/data/charts.yaml",
+        charts
+            .replace("at: 2023-01-15", "at: 2023-02-30")
+            .replace("start: 2019,", "start: 2019.5,"),
+    );
+    let errors = site.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/data/charts.yaml:35:21:")
+                && e.contains("`2023-02-30` is not a date: February 2023 has 28 days")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/data/charts.yaml:36:24:")
+                && e.contains("`2019.5` is not a year")),
+        "{errors:?}"
+    );
+}
