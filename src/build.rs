@@ -8,8 +8,8 @@ use crate::output::{self, OutputDir, write_site};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
 
-#[derive(Debug, Clone, Default)]
 /// What to build, and how.
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site folder.
     pub root: PathBuf,
@@ -30,8 +30,8 @@ impl BuildOptions {
     }
 }
 
-#[derive(Debug, Clone)]
 /// What a successful build did.
+#[derive(Debug, Clone)]
 pub struct BuildReport {
     /// The output folder.
     pub output: PathBuf,

@@ -130,7 +130,7 @@ pub enum Kind {
     Id,
     /// Something nothing uses: a page no page links to, a chart, figure or data file.
     Unused,
-    /// The output folder (leftovers of an interrupted build).
+    /// The output folder itself: leftovers of an interrupted build, an old output not removed.
     Output,
 }
 
@@ -150,7 +150,7 @@ impl fmt::Display for Kind {
             Kind::Conflict => "output conflict",
             Kind::Id => "duplicate id",
             Kind::Unused => "unused",
-            Kind::Output => "output folder",
+            Kind::Output => "output",
         };
         f.write_str(s)
     }
