@@ -7,9 +7,10 @@ use crate::error::{Diagnostic, Error, Kind, Location, Severity};
 use crate::output::{self, OutputDir, write_site};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
+use crate::text::count;
 
-#[derive(Debug, Clone, Default)]
 /// What to build, and how.
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site folder.
     pub root: PathBuf,
@@ -30,8 +31,8 @@ impl BuildOptions {
     }
 }
 
-#[derive(Debug, Clone)]
 /// What a successful build did.
+#[derive(Debug, Clone)]
 pub struct BuildReport {
     /// The output folder.
     pub output: PathBuf,
@@ -119,15 +120,6 @@ pub fn build_with_progress(
         elapsed: started.elapsed(),
         warnings,
     })
-}
-
-/// `1 chart`, `9 charts`.
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 /// `512 B`, `1.5 KB`, `2.3 MB`.

@@ -194,7 +194,7 @@ impl Links {
     /// Rewrite a link written in markdown on `page`. External links and same-page anchors are
     /// left alone (`Ok(None)`); links to other content files become relative URLs.
     pub fn markdown_link(&self, page: &Page, dest: &str) -> Result<Option<String>, String> {
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        if dest.is_empty() || dest.starts_with('#') || is_external(dest) {
             return Ok(None);
         }
         let (path, frag) = split_fragment(dest);
@@ -253,6 +253,12 @@ fn split_fragment(s: &str) -> (&str, &str) {
         Some(i) => (&s[..i], &s[i..]),
         None => (s, ""),
     }
+}
+
+/// Whether a URL leaves the site: protocol-relative (`//host/…`) or with a scheme (`https:`,
+/// `mailto:`). Markdown links and the link check decide with this one function.
+pub(crate) fn is_external(s: &str) -> bool {
+    s.starts_with("//") || has_scheme(s)
 }
 
 fn has_scheme(s: &str) -> bool {
