@@ -71,14 +71,21 @@ pub fn build_with_progress(
     let out = opts.output_dir();
     check_output_dir(&opts.root, &out)?;
     stage("loading");
-    let site = Site::load(&opts.root, &opts.load)?;
+    let mut site = Site::load(&opts.root, &opts.load)?;
+    // `--allow-broken-links` or `links: {allow_broken: true}`: link errors found while
+    // rendering and by the check below are warnings.
+    site.config.links.allow_broken |= opts.allow_broken_links;
     stage("rendering");
     let (docs, files) = render_site(&site)?;
     check_conflicts(&files)?;
     stage("checking links");
     let report = check::check(&site, &docs, &files, &site.templates.texts);
-    let mut warnings = Vec::new();
-    if opts.allow_broken_links {
+    let mut warnings: Vec<String> = docs
+        .iter()
+        .flat_map(|d| &d.doc.warnings)
+        .map(|e| e.to_string())
+        .collect();
+    if site.config.links.allow_broken {
         warnings.extend(
             report
                 .errors()

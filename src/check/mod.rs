@@ -290,10 +290,13 @@ pub fn check(
                 && let Some(t) = scanned.get(target.as_str())
                 && !t.ids.contains_key(&frag)
             {
+                let hint = crate::error::did_you_mean(&frag, t.ids.keys().map(String::as_str))
+                    .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
+                    .unwrap_or_default();
                 report.problems.push(Problem {
                     severity: Severity::Error,
                     at,
-                    message: format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}"),
+                    message: format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}{hint}"),
                 });
             }
         }

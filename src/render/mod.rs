@@ -2,7 +2,7 @@
 //! template sees (built once per language and shared by reference), then every page's template
 //! in parallel. Produces the list of output files; `output` writes them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -109,7 +109,7 @@ pub fn render_markdown(site: &Site, page: &Page) -> Result<PageDoc, Error> {
         charts: Vec::new(),
         links: Vec::new(),
     };
-    let mut ids = HashSet::new();
+    let mut ids = markdown::Ids::default();
     let src = Source {
         path: &page.file,
         text: &page.text,
