@@ -708,6 +708,131 @@ mod tests {
     }
 
     #[test]
+    fn footnotes_are_numbered_namespaced_and_link_back() {
+        let doc = md("# PPP\n\nOne[^ppp] two[^1] again[^ppp] none[^x].\n\n[^1]: First.\n[^ppp]: Second *note*.\n[^unused]: Never cited.\n").unwrap();
+        let h = &doc.html;
+        assert!(h.contains("<h1 id=\"ppp\">"), "{h}");
+        assert!(
+            h.contains("One<sup class=\"footnote-ref\"><a href=\"#fn-ppp\" id=\"fnref-ppp\">1</a></sup> two<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">2</a></sup> again<sup class=\"footnote-ref\"><a href=\"#fn-ppp\" id=\"fnref-ppp-1\">1</a></sup> none[^x]."),
+            "{h}"
+        );
+        assert!(
+            h.ends_with("<section class=\"footnotes\">\n<ol>\n<li id=\"fn-ppp\">\n<p>Second <em>note</em>. <a href=\"#fnref-ppp\" class=\"footnote-backref\">↩\u{FE0E}</a> <a href=\"#fnref-ppp-1\" class=\"footnote-backref\">↩\u{FE0E}<sup>2</sup></a></p>\n</li>\n<li id=\"fn-1\">\n<p>First. <a href=\"#fnref-1\" class=\"footnote-backref\">↩\u{FE0E}</a></p>\n</li>\n</ol>\n</section>\n"),
+            "{h}"
+        );
+        assert!(!h.contains("Never cited"));
+        // A heading that takes a footnote's id first keeps it; the note moves aside.
+        let doc = md("## fn ppp\n\nx[^ppp]\n\n[^ppp]: n\n").unwrap();
+        assert!(doc.html.contains("<h2 id=\"fn-ppp\">"), "{}", doc.html);
+        assert!(doc.html.contains("<li id=\"fn-ppp-1\">"), "{}", doc.html);
+        // The summary carries no footnote links (the notes are not on listing pages).
+        assert_eq!(doc.summary, "<p>x</p>\n");
+    }
+
+    #[test]
+    fn summary_inside_a_block_ends_with_the_block() {
+        let doc = md("- one\n- two\n  <!-- more -->\n- three\n\nafter\n").unwrap();
+        assert_eq!(
+            doc.summary,
+            "<ul>\n<li>one</li>\n<li>two</li>\n<li>three</li>\n</ul>\n"
+        );
+        let doc = md("> quote\n>\n> <!-- more -->\n>\n> rest\n\nafter\n").unwrap();
+        assert_eq!(
+            doc.summary,
+            "<blockquote>\n<p>quote</p>\n<p>rest</p>\n</blockquote>\n"
+        );
+        let doc = md("Para with <!-- more --> inline.\n\nNext.\n").unwrap();
+        assert_eq!(doc.summary, "<p>Para with  inline.</p>\n");
+    }
+
+    #[test]
+    fn literal_shortcodes_in_text_html_and_autolinks() {
+        let doc = md("a \\{{ range(10) }} b\n\n<div title=\"\\{{ x() }}\">\\{{ y() }}</div>\n\n<https://x.org/\\{{z()}}>\n\n`\\{{ c() }}` and `{{ d() }}`\n").unwrap();
+        let h = &doc.html;
+        assert!(h.contains("<p>a {{ range(10) }} b</p>"), "{h}");
+        assert!(
+            h.contains("<div title=\"{{ x() }}\">{{ y() }}</div>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<a href=\"https://x.org/%7B%7Bz()%7D%7D\">https://x.org/{{z()}}</a>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<code>\\{{ c() }}</code> and <code>{{ d() }}</code>"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn private_use_characters_are_the_authors() {
+        let doc =
+            md("## a\u{E000}0\u{E001}b {{ fig(id=\"x\") }}\n\nXshortcodeX0XshortcodeX\n").unwrap();
+        // The id drops private-use characters (GitHub's rule); the heading keeps them.
+        assert!(
+            doc.html
+                .contains("<h2 id=\"a0b\">a\u{E000}0\u{E001}b <b>fig</b></h2>"),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html.contains("<p>XshortcodeX0XshortcodeX</p>"),
+            "{}",
+            doc.html
+        );
+    }
+
+    #[test]
+    fn raw_html_links_resolve_and_email_autolinks_stay() {
+        let doc = md("<a href=\"b.md\">b</a> <a@b.example.com> [m](mailto:x@y.org)\n\n<p>\n<img src=\"https://x.org/a.png\">\n</p>\n").unwrap();
+        let h = &doc.html;
+        assert!(h.contains("<a href=\"../b/index.html\">b</a>"), "{h}");
+        assert!(
+            h.contains("<a href=\"mailto:a@b.example.com\">a@b.example.com</a>"),
+            "{h}"
+        );
+        assert!(h.contains("<img src=\"https://x.org/a.png\">"), "{h}");
+        let err = md("x\n\n<div>\n  <img\n    src=\"c.md\">\n</div>\n").unwrap_err();
+        assert_eq!(err.to_string(), "p.md:5:10: link error: no page `c.md`");
+        let err = md("see [c][ref]\n\n[ref]:\n  c.md\n").unwrap_err();
+        assert_eq!(err.to_string(), "p.md:4:3: link error: no page `c.md`");
+    }
+
+    #[test]
+    fn broken_links_allowed_are_warnings() {
+        struct Lenient(TestHost);
+        impl Host for Lenient {
+            fn resolve_link(&mut self, d: &str, o: usize) -> Result<Option<String>, LinkError> {
+                self.0.resolve_link(d, o)
+            }
+            fn shortcode(
+                &mut self,
+                s: Source,
+                c: &Call,
+                b: Option<String>,
+            ) -> Result<String, Error> {
+                self.0.shortcode(s, c, b)
+            }
+            fn allow_broken_links(&self) -> bool {
+                true
+            }
+        }
+        let text = "[c](c.md) <img src=\"d.md\">\n";
+        let doc = render(
+            Source {
+                path: Path::new("p.md"),
+                text,
+            },
+            0..text.len(),
+            &mut Lenient(TestHost { calls: vec![] }),
+            &mut Ids::default(),
+        )
+        .unwrap();
+        assert_eq!(doc.warnings.len(), 2);
+        assert!(doc.html.contains("href=\"c.md\""));
+    }
+
+    #[test]
     fn tables_scroll_in_their_own_box() {
         let doc = md("| a | b |\n|---|---|\n| 1 | 2 |\n").unwrap();
         assert!(
