@@ -1,8 +1,8 @@
 //! Shortcodes in markdown, as in Zola: `{{ name(key="value", n=3, flag=true) }}` and the block
 //! form `{% name(...) %}body{% end %}`. A small hand-written scanner, so every error can point at
-//! the exact line and column. Shortcodes inside code spans and code blocks stay literal. Outside
-//! code, a backslash before the braces makes one literal: `\{{ name() }}` prints `{{ name() }}`,
-//! in text, raw HTML and autolinks alike; so does Zola's `{{/* name() */}}`.
+//! the exact line and column. Shortcodes inside code spans and code blocks stay literal. A
+//! backslash before the braces makes one literal: `\{{ name() }}` prints `{{ name() }}`, in
+//! text, raw HTML, autolinks and code alike (as in mdBook); so does Zola's `{{/* name() */}}`.
 
 use std::ops::Range;
 use std::path::Path;
@@ -224,7 +224,26 @@ pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
         if let Some(r) = code_iter.peek()
             && r.start <= i
         {
-            i = r.end;
+            // Code is never expanded, but `\{{` prints `{{` there too (as in mdBook, whose
+            // books escape `\{{#include}}` in code blocks).
+            let end = r.end.min(slice.len());
+            let mut j = i;
+            while let Some(k) = slice.get(j..end).and_then(|c| c.find("\\{")) {
+                let at = j + k + 1; // the `{`
+                let brace = matches!(bytes.get(at + 1), Some(b'{' | b'%'));
+                let backslashes = bytes[..at]
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| b == b'\\')
+                    .count();
+                if brace && backslashes % 2 == 1 {
+                    out.text.push_str(&slice[copied..at - 1]);
+                    push_shift(&mut out, base + at, "");
+                    copied = at;
+                }
+                j = at + 1;
+            }
+            i = end;
             continue;
         }
         if bytes[i] != b'{' || !(bytes[i + 1] == b'{' || bytes[i + 1] == b'%') {

@@ -12,9 +12,10 @@ fn explainer() -> Command {
     Command::cargo_bin("explainer").unwrap()
 }
 
-#[test]
-fn an_mdbook_style_book_builds_and_checks_clean() {
-    let book = common::fixture("book");
+/// Build `tests/sites/<name>` and check it with the CLI, as a stranger would: both clean.
+/// Returns the temp folder holding the output (`public/`).
+fn builds_and_checks_clean(name: &str, pages: usize) -> tempfile::TempDir {
+    let book = common::fixture(name);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let build = explainer()
@@ -31,7 +32,10 @@ fn an_mdbook_style_book_builds_and_checks_clean() {
         !stderr.contains("warning") && !stdout.contains("warning"),
         "{stdout}{stderr}"
     );
-    assert!(stdout.starts_with("built 4 pages"), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("built {pages} pages")),
+        "{stdout}"
+    );
 
     let check = explainer()
         .args(["check", "--root"])
@@ -45,10 +49,16 @@ fn an_mdbook_style_book_builds_and_checks_clean() {
         String::from_utf8_lossy(&check.stderr)
     );
     assert!(
-        report.ends_with("checked 4 pages: 0 errors, 0 warnings\n"),
+        report.ends_with(&format!("checked {pages} pages: 0 errors, 0 warnings\n")),
         "{report}"
     );
+    dir
+}
 
+#[test]
+fn an_mdbook_style_book_builds_and_checks_clean() {
+    let dir = builds_and_checks_clean("book", 4);
+    let out = dir.path().join("public");
     let read = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
     let ch01 = read("ch01/index.html");
     // `.html` chapter links (with anchors) find the markdown chapters, in markdown and raw HTML.
@@ -69,6 +79,18 @@ fn an_mdbook_style_book_builds_and_checks_clean() {
     assert!(read("ch02/index.html").contains("<a href=\"../index.html\">the book</a>"));
     assert!(read("index.html").contains("<a href=\"appendix/README/index.html\">Appendix</a>"));
     assert!(read("appendix/README/index.html").contains("<a href=\"../../img/diagram.svg\">"));
+}
+
+/// mdBook's own guide, unchanged (tests/sites/mdbook-guide/README.md). Before this link policy
+/// it failed with 3 link errors that stopped rendering (`format/theme/index.html`, …).
+#[test]
+fn mdbooks_own_guide_builds_and_checks_clean() {
+    let dir = builds_and_checks_clean("mdbook-guide", 35);
+    let page = dir.path().join("public/format/mdbook/index.html");
+    let mdbook = fs::read_to_string(page).unwrap();
+    // mdBook's escaped `\{{#include}}` in code prints the braces, as mdBook does.
+    assert!(mdbook.contains("{{#include file.rs:2:10}}"));
+    assert!(!mdbook.contains("\\{{"));
 }
 
 #[test]

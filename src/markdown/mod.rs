@@ -759,8 +759,15 @@ mod tests {
             "{h}"
         );
         assert!(
-            h.contains("<code>\\{{ c() }}</code> and <code>{{ d() }}</code>"),
+            h.contains("<code>{{ c() }}</code> and <code>{{ d() }}</code>"),
             "{h}"
+        );
+        let doc = md("```\n\\{{#include a.rs}}\n\\\\{{#include b.rs}}\n{{ e() }}\n```\n").unwrap();
+        assert!(
+            doc.html
+                .contains(">{{#include a.rs}}\n\\\\{{#include b.rs}}\n{{ e() }}\n</code>"),
+            "{}",
+            doc.html
         );
     }
 
