@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use serde::Serialize;
 
 use crate::config::MarkdownOptions;
-use crate::error::{Error, Kind};
+use crate::error::{Diagnostic, Error, Kind, Severity};
 use crate::links::LinkError;
 use crate::shortcodes::{self, Call, Marker, Source};
 
@@ -65,8 +65,8 @@ pub struct Doc {
     pub cjk_chars: usize,
     /// Text of the first level-1 heading, for pages without a title.
     pub first_h1: Option<String>,
-    /// Links that lead nowhere, let through by `allow_broken_links`.
-    pub warnings: Vec<Error>,
+    /// Links that lead nowhere, let through by `allow_broken_links` (severity warning).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Doc {
@@ -94,14 +94,18 @@ pub fn options(md: &MarkdownOptions) -> Options {
 /// Where problems go: errors, or warnings for links when broken links are allowed.
 struct Problems {
     errors: Vec<Error>,
-    warnings: Vec<Error>,
+    warnings: Vec<Diagnostic>,
     allow_broken_links: bool,
 }
 
 impl Problems {
     fn link(&mut self, e: Error) {
         if self.allow_broken_links {
-            self.warnings.push(e);
+            self.warnings
+                .extend(e.diagnostics().iter().map(|d| Diagnostic {
+                    severity: Severity::Warning,
+                    ..d.clone()
+                }));
         } else {
             self.errors.push(e);
         }
