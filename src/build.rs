@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::error::Error;
-use crate::output::{self, check_output_dir, write_site};
+use crate::error::{Diagnostic, Error, Kind, Location, Severity};
+use crate::output::{self, OutputDir, write_site};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
 
@@ -36,8 +36,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
-    /// Broken links let through by `allow_broken_links`, one message each.
-    pub warnings: Vec<String>,
+    /// Broken links let through by `allow_broken_links`, as warnings.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl BuildReport {
@@ -68,7 +68,7 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out = opts.output_dir();
-    check_output_dir(&opts.root, &out)?;
+    let target = OutputDir::prepare(&opts.root, &out)?;
     stage("loading");
     let site = Site::load(&opts.root, &opts.load)?;
     stage("rendering");
@@ -76,16 +76,22 @@ pub fn build_with_progress(
     let report = &rendered.report;
     let mut warnings = Vec::new();
     if opts.allow_broken_links {
-        warnings.extend(
-            report
-                .errors()
-                .map(|p| p.to_string().replacen("error: ", "", 1)),
-        );
+        warnings.extend(report.errors().map(|d| Diagnostic {
+            severity: Severity::Warning,
+            ..d.clone()
+        }));
     } else {
-        report.into_error()?;
+        report.to_error()?;
     }
     stage("writing");
-    let stats = write_site(&out, &rendered.files)?;
+    let written = write_site(&target, &rendered.files)?;
+    warnings.extend(
+        written
+            .warnings
+            .into_iter()
+            .map(|w| Diagnostic::warning(Kind::Output, Location::file(&out), w)),
+    );
+    let stats = written.stats;
     Ok(BuildReport {
         output: out,
         pages: site.pages.len(),

@@ -410,7 +410,7 @@ mod tests {
         let text = "title: [unclosed\n";
         let err = parse::<Fm>(text, Path::new("x.yaml"), 10, Kind::Yaml).unwrap_err();
         let (_, at) = err.location().unwrap();
-        assert!(at.line.unwrap() >= 10, "{err}");
+        assert!(at.line().unwrap() >= 10, "{err}");
     }
 
     #[test]
@@ -421,7 +421,7 @@ mod tests {
         assert_eq!(spans.find("charts[0].values[2]"), Some((4, 7)));
         assert_eq!(spans.find("charts[0].values[9]"), Some((3, 13)));
         assert_eq!(
-            spans.locate_key(Path::new("f"), "charts[0].values").line,
+            spans.locate_key(Path::new("f"), "charts[0].values").line(),
             Some(3)
         );
     }

@@ -147,8 +147,7 @@ struct Pushed<'e>(&'e mut Error);
 
 impl Pushed<'_> {
     fn help(self, text: impl Into<String>) {
-        let e = std::mem::replace(self.0, Error::Many(Vec::new()));
-        *self.0 = e.with_help(text);
+        self.0.add_help(text);
     }
 }
 
