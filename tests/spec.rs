@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use explainer::BuildOptions;
-use explainer::site::LoadOptions;
+use explainer::LoadOptions;
 use pulldown_cmark::{Options, Parser};
 
 struct Example {

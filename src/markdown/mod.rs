@@ -21,7 +21,7 @@ mod footnotes;
 mod raw_html;
 mod slug;
 
-pub use slug::{Ids, heading_id, slugify};
+pub use slug::{Ids, heading_id};
 
 /// What rendering needs from the rest of the site.
 pub trait Host {

@@ -56,16 +56,6 @@ impl Ids {
         self.seen.insert(id.clone(), 0);
         id
     }
-
-    /// Whether `id` is used on the page.
-    pub fn contains(&self, id: &str) -> bool {
-        self.seen.contains_key(id)
-    }
-
-    /// Every id used on the page.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.seen.keys().map(String::as_str)
-    }
 }
 
 #[cfg(test)]
