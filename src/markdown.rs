@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::error::{Error, Kind};
-use crate::shortcodes::{self, CLOSE, Call, OPEN, Source};
+use crate::shortcodes::{self, CLOSE, Call, OPEN, SourceText};
 
 /// What rendering needs from the rest of the site.
 pub trait Host {
@@ -19,7 +19,7 @@ pub trait Host {
     /// Render a shortcode call; `body` is the block's body, already rendered to HTML.
     fn shortcode(
         &mut self,
-        src: Source,
+        src: SourceText,
         call: &Call,
         body: Option<String>,
     ) -> Result<String, Error>;
@@ -68,7 +68,7 @@ pub fn options() -> Options {
 /// Render `src.text[range]`. `ids` holds the ids already used on the page, so that headings in a
 /// shortcode body and in the page never collide.
 pub fn render(
-    src: Source,
+    src: SourceText,
     range: Range<usize>,
     host: &mut dyn Host,
     ids: &mut HashSet<String>,
@@ -218,7 +218,7 @@ fn is_more_marker(html: &str) -> bool {
 fn rewrite<'a>(
     host: &mut dyn Host,
     expanded: &shortcodes::Expanded,
-    src: &Source,
+    src: &SourceText,
     dest: CowStr<'a>,
     at: usize,
     errors: &mut Vec<Error>,
@@ -398,7 +398,7 @@ mod tests {
         }
         fn shortcode(
             &mut self,
-            _: Source,
+            _: SourceText,
             call: &Call,
             body: Option<String>,
         ) -> Result<String, Error> {
@@ -414,7 +414,7 @@ mod tests {
         let mut host = TestHost { calls: vec![] };
         let mut ids = HashSet::new();
         render(
-            Source {
+            SourceText {
                 path: Path::new("p.md"),
                 text,
             },
