@@ -58,6 +58,7 @@ mod charts;
 pub mod check;
 mod config;
 mod content;
+mod dates;
 mod error;
 mod escape;
 mod facts;
