@@ -146,12 +146,12 @@ impl Expanded {
 
 /// The source a scan works on: the whole file, for positions, and the path errors name.
 #[derive(Clone, Copy)]
-pub struct Source<'a> {
+pub struct SourceText<'a> {
     pub path: &'a Path,
     pub text: &'a str,
 }
 
-impl Source<'_> {
+impl SourceText<'_> {
     pub fn loc(&self, offset: usize) -> Location {
         Location::of_offset(self.path, self.text, offset, 1)
     }
@@ -183,7 +183,7 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Cut the shortcodes out of `src.text[range]`. Errors for every malformed call are returned.
-pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
+pub fn expand(src: SourceText, range: Range<usize>) -> Result<Expanded, Error> {
     let slice = &src.text[range.clone()];
     let base = range.start;
     // Most pages call no shortcode: skip the parse that finds code spans.
@@ -310,7 +310,7 @@ fn push_shift(out: &mut Expanded, file_after: usize, replacement: &str) {
 
 /// A cursor over the file's text with error helpers.
 struct Cursor<'a> {
-    src: Source<'a>,
+    src: SourceText<'a>,
     pos: usize,
     end: usize,
 }
@@ -357,7 +357,7 @@ impl Cursor<'_> {
 /// Parse a call starting at `start` (at `{{` or `{%`). `Ok(None)` when the text there is not a
 /// shortcode at all (e.g. `{{ x }}` in prose, which stays literal).
 fn parse_call(
-    src: Source,
+    src: SourceText,
     start: usize,
     end: usize,
     code: &[Range<usize>],
@@ -421,7 +421,7 @@ fn parse_call(
 /// Find the `{% end %}` that closes a block opened just before `from`, skipping nested blocks
 /// and code. Returns (start of `{% end %}`, offset after it).
 fn find_end(
-    src: Source,
+    src: SourceText,
     from: usize,
     end: usize,
     code: &[Range<usize>],
@@ -605,7 +605,7 @@ mod tests {
 
     fn run(text: &str) -> Result<Expanded, Error> {
         expand(
-            Source {
+            SourceText {
                 path: Path::new("a.md"),
                 text,
             },

@@ -16,7 +16,7 @@ use futures_util::stream::{self, Stream};
 
 use super::page::{self, EVENTS};
 use super::paths;
-use super::{Pushed, State};
+use super::{PageEvent, State};
 use crate::session::Served;
 
 pub(crate) fn router(state: Arc<State>) -> Router {
@@ -166,7 +166,7 @@ async fn events(
     let rx = state.events.subscribe();
     let generation = state.live.read().await.generation;
     let stop = state.stop.clone();
-    let first = Some(Pushed::hello(generation));
+    let first = Some(PageEvent::hello(generation));
     let s = stream::unfold((rx, stop, first), |(mut rx, mut stop, first)| async move {
         if let Some(p) = first {
             return Some((to_event(&p), (rx, stop, None)));
@@ -186,6 +186,6 @@ async fn events(
     Sse::new(s).keep_alive(KeepAlive::default())
 }
 
-fn to_event(p: &Pushed) -> Result<Event, Infallible> {
+fn to_event(p: &PageEvent) -> Result<Event, Infallible> {
     Ok(Event::default().event(p.name).data(p.data.clone()))
 }

@@ -155,39 +155,39 @@ pub(crate) struct State {
     pub root: PathBuf,
     pub opts: LoadOptions,
     pub live: RwLock<Live>,
-    pub events: broadcast::Sender<Pushed>,
+    pub events: broadcast::Sender<PageEvent>,
     pub stop: tokio::sync::watch::Receiver<bool>,
 }
 
 /// An event for open pages: `hello` on connecting, `reload` after a good rebuild, `broken`
 /// (with the errors) after a failed one. The data is JSON: `{"generation": n, "errors": […]}`.
 #[derive(Debug, Clone)]
-pub(crate) struct Pushed {
+pub(crate) struct PageEvent {
     pub name: &'static str,
     pub data: String,
 }
 
-impl Pushed {
-    pub fn hello(generation: u64) -> Pushed {
-        Pushed {
+impl PageEvent {
+    pub fn hello(generation: u64) -> PageEvent {
+        PageEvent {
             name: "hello",
             data: serde_json::json!({ "generation": generation }).to_string(),
         }
     }
 
-    pub fn reload(generation: u64) -> Pushed {
-        Pushed {
+    pub fn reload(generation: u64) -> PageEvent {
+        PageEvent {
             name: "reload",
             data: serde_json::json!({ "generation": generation }).to_string(),
         }
     }
 
-    pub fn broken(generation: u64, errors: &[Shown]) -> Pushed {
+    pub fn broken(generation: u64, errors: &[Shown]) -> PageEvent {
         let errors: Vec<_> = errors
             .iter()
             .map(|e| serde_json::json!({ "at": e.at, "message": e.message }))
             .collect();
-        Pushed {
+        PageEvent {
             name: "broken",
             data: serde_json::json!({ "generation": generation, "errors": errors }).to_string(),
         }

@@ -17,7 +17,7 @@ use notify_debouncer_full::{
     notify::RecommendedWatcher,
 };
 
-use super::{Notice, NoticeFn, Pushed, State, page, relative_to};
+use super::{Notice, NoticeFn, PageEvent, State, page, relative_to};
 use crate::error::Error;
 use crate::load::is_ignored;
 use crate::session::Session;
@@ -203,12 +203,12 @@ fn rebuild(state: &State, root: &Path, batch: Batch, notices: &NoticeFn) {
             live.errors.clear();
             (
                 Notice::Rebuilt { rebuild, sources },
-                Pushed::reload(generation),
+                PageEvent::reload(generation),
             )
         }
         Err(error) => {
             live.errors = page::shown(&error);
-            let pushed = Pushed::broken(generation, &live.errors);
+            let pushed = PageEvent::broken(generation, &live.errors);
             (Notice::Failed { error, sources }, pushed)
         }
     };

@@ -1,9 +1,7 @@
 //! `build`, `check` and `serve` run one pipeline: for the same site they report the same
 //! problems, whichever stage finds them.
 
-mod common;
-
-use common::TempSite;
+use crate::common::TempSite;
 use explainer::Diagnostic;
 use explainer::LoadOptions;
 use explainer::check::check_site;
@@ -58,16 +56,8 @@ fn errors_of_parsing_and_markdown_are_the_same_everywhere() {
         "content/docs/untitled.md",
         "---\nwieght: 1\n---\n# Heading Title\n\nBody.\n",
     );
-    let guide = site.read("content/docs/guide.md");
-    site.write(
-        "content/docs/guide.md",
-        format!("{guide}\n{{{{ nope() }}}}\n"),
-    );
-    let zh = site.read("content/zh/docs/guide.md");
-    site.write(
-        "content/zh/docs/guide.md",
-        format!("{zh}\n[x](missing.md)\n"),
-    );
+    site.append("content/docs/guide.md", "\n{{ nope() }}\n");
+    site.append("content/zh/docs/guide.md", "\n[x](missing.md)\n");
     let [build, ..] = reported(&site);
     assert_eq!(build.len(), 3, "{build:#?}");
     // Causes first: front matter, then markdown (its shortcodes, then its links).
@@ -92,15 +82,15 @@ fn errors_of_parsing_and_markdown_are_the_same_everywhere() {
 fn a_template_error_on_several_pages_is_reported_once_everywhere() {
     let site = TempSite::copy("basic");
     // page.html renders three pages (guide in two languages, untitled); section.html two.
-    let page = site.read("templates/page.html");
-    site.write(
+    site.replace(
         "templates/page.html",
-        page.replace("{{ page.title }}</h1>", "{{ page.nope.deeper }}</h1>"),
+        "{{ page.title }}</h1>",
+        "{{ page.nope.deeper }}</h1>",
     );
-    let section = site.read("templates/section.html");
-    site.write(
+    site.replace(
         "templates/section.html",
-        section.replace("{{ section.title }}", "{{ section.nope.deeper }}"),
+        "{{ section.title }}",
+        "{{ section.nope.deeper }}",
     );
     let [build, ..] = reported(&site);
     assert_eq!(build.len(), 2, "{build:#?}");
@@ -118,20 +108,19 @@ fn errors_found_by_the_check_are_the_same_everywhere() {
     let site = TempSite::copy("basic");
     // A broken anchor from a template (on every page of page.html), a broken anchor written
     // in markdown, and an id used twice.
-    let page = site.read("templates/page.html");
-    site.write(
+    site.replace(
         "templates/page.html",
-        page.replace("<h1>", "<a href=\"#nowhere\">top</a><h1>"),
+        "<h1>",
+        "<a href=\"#nowhere\">top</a><h1>",
     );
-    let guide = site.read("content/docs/guide.md");
-    site.write(
+    site.replace(
         "content/docs/guide.md",
-        guide.replace("[home](../_index.md)", "[home](../_index.md#nope)"),
+        "[home](../_index.md)",
+        "[home](../_index.md#nope)",
     );
-    let zh = site.read("content/zh/docs/guide.md");
-    site.write(
+    site.append(
         "content/zh/docs/guide.md",
-        format!("{zh}\n<p id=\"twice\">a</p>\n\n<p id=\"twice\">b</p>\n"),
+        "\n<p id=\"twice\">a</p>\n\n<p id=\"twice\">b</p>\n",
     );
     let [build, ..] = reported(&site);
     assert!(build.len() >= 5, "{build:#?}");

@@ -1,9 +1,7 @@
 //! The in-memory session behind `serve`: each kind of change redoes only what it touches, and a
 //! failed rebuild keeps the last good output.
 
-mod common;
-
-use common::TempSite;
+use crate::common::TempSite;
 use explainer::session::{Scope, Served, Session};
 
 fn html(s: &Session, path: &str) -> String {
@@ -21,10 +19,11 @@ fn open(site: &TempSite) -> Session {
 fn body_edit_renders_one_page() {
     let site = TempSite::copy("basic");
     let mut s = open(&site);
-    let text = site
-        .read("content/docs/guide.md")
-        .replace("## Step one", "## Step one\n\nA new sentence.");
-    site.write("content/docs/guide.md", text);
+    site.replace(
+        "content/docs/guide.md",
+        "## Step one",
+        "## Step one\n\nA new sentence.",
+    );
     let r = s
         .rebuild(&[site.root().join("content/docs/guide.md")])
         .unwrap();
@@ -37,16 +36,13 @@ fn body_edit_renders_one_page() {
 #[test]
 fn summary_change_rerenders_the_language_when_a_template_lists_summaries() {
     let site = TempSite::copy("basic");
-    let section = site.read("templates/section.html").replace(
+    site.replace(
+        "templates/section.html",
         "{{ p.title }}</a>",
         "{{ p.title }}</a> {{ p.summary | safe }}",
     );
-    site.write("templates/section.html", section);
     let mut s = open(&site);
-    let text = site
-        .read("content/docs/guide.md")
-        .replace("Intro paragraph", "Changed intro");
-    site.write("content/docs/guide.md", text);
+    site.replace("content/docs/guide.md", "Intro paragraph", "Changed intro");
     let r = s
         .rebuild(&[site.root().join("content/docs/guide.md")])
         .unwrap();
@@ -60,10 +56,11 @@ fn summary_change_rerenders_the_language_when_a_template_lists_summaries() {
 fn front_matter_change_is_a_full_rebuild() {
     let site = TempSite::copy("basic");
     let mut s = open(&site);
-    let text = site
-        .read("content/docs/guide.md")
-        .replace("title: \"The <Guide>", "title: \"The <Manual>");
-    site.write("content/docs/guide.md", text);
+    site.replace(
+        "content/docs/guide.md",
+        "title: \"The <Guide>",
+        "title: \"The <Manual>",
+    );
     let r = s
         .rebuild(&[site.root().join("content/docs/guide.md")])
         .unwrap();
@@ -78,10 +75,7 @@ fn front_matter_change_is_a_full_rebuild() {
 fn template_edit_renders_its_users_only() {
     let site = TempSite::copy("basic");
     let mut s = open(&site);
-    let t = site
-        .read("templates/page.html")
-        .replace("words,", "words (edited),");
-    site.write("templates/page.html", t);
+    site.replace("templates/page.html", "words,", "words (edited),");
     let r = s
         .rebuild(&[site.root().join("templates/page.html")])
         .unwrap();
@@ -114,11 +108,7 @@ fn shortcode_template_edit_rerenders_markdown_of_its_users() {
 fn data_edit_renders_pages_that_read_it() {
     let site = TempSite::copy("basic");
     let mut s = open(&site);
-    site.write(
-        "content/data/figures.yaml",
-        site.read("content/data/figures.yaml")
-            .replace("30000000", "40000000"),
-    );
+    site.replace("content/data/figures.yaml", "30000000", "40000000");
     let r = s
         .rebuild(&[site.root().join("content/data/figures.yaml")])
         .unwrap();

@@ -1,15 +1,12 @@
 //! `serve` as a browser meets it: pages with the reload script, content types, HEAD, 404, live
 //! rebuilds with events, the error overlay and recovery, and no way out of the site.
 
-mod common;
-mod web;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::TempSite;
+use crate::common::TempSite;
+use crate::web::{Events, get, head, raw, wait_until};
 use explainer::serve::{Notice, ServeOptions, Server};
-use web::{Events, get, head, raw, wait_until};
 
 /// A server on a free port, collecting what it would print.
 struct Running {
@@ -110,10 +107,11 @@ fn edit_rebuilds_and_tells_open_pages() {
     let events = Events::open(s.server.addr(), "/__explainer/events");
     events.wait_for("event: hello\ndata: {\"generation\":0}");
 
-    let text = site
-        .read("content/docs/guide.md")
-        .replace("Intro paragraph", "Edited paragraph");
-    site.write("content/docs/guide.md", text);
+    site.replace(
+        "content/docs/guide.md",
+        "Intro paragraph",
+        "Edited paragraph",
+    );
     let page = wait_until("the edit to be served", || {
         let g = get(&s.url("/docs/guide/"));
         g.body.contains("Edited paragraph").then_some(g)

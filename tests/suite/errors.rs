@@ -1,9 +1,7 @@
 //! Bad input: every error names the file, line and column, says what to fix, and leaves the
 //! previous output exactly as it was.
 
-mod common;
-
-use common::{TempSite, snapshot};
+use crate::common::{TempSite, snapshot};
 
 /// Build the fixture with one file replaced; return the build's errors.
 fn errors_with(rel: &str, text: &str) -> Vec<String> {
@@ -13,9 +11,9 @@ fn errors_with(rel: &str, text: &str) -> Vec<String> {
 }
 
 fn one_error_with(rel: &str, text: &str) -> String {
-    let errors = errors_with(rel, text);
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    errors.into_iter().next().unwrap()
+    let site = TempSite::copy("basic");
+    site.write(rel, text);
+    site.one_error()
 }
 
 #[test]
@@ -160,15 +158,11 @@ fn non_utf8_file() {
 fn two_sources_for_one_output() {
     let site = TempSite::copy("basic");
     site.write("content/docs/other.md", "---\ntitle: O\nslug: guide\n---\n");
-    let errors = site.errors();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let error = site.one_error();
+    assert!(error.contains("writes `docs/guide/index.html`"), "{error}");
     assert!(
-        errors[0].contains("writes `docs/guide/index.html`"),
-        "{errors:#?}"
-    );
-    assert!(
-        errors[0].contains("content/docs/guide.md") && errors[0].contains("content/docs/other.md"),
-        "{errors:#?}"
+        error.contains("content/docs/guide.md") && error.contains("content/docs/other.md"),
+        "{error}"
     );
 }
 
@@ -232,12 +226,14 @@ fn refuses_outputs_that_would_destroy_sources() {
         site.root().join("content/out"),
         site.root().join("static"),
     ] {
-        let e = common::build(&site.root(), &out).unwrap_err().to_string();
+        let e = crate::common::build(&site.root(), &out)
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("refusing to build into"), "{e}");
     }
     std::fs::create_dir_all(site.dir.path().join("mine")).unwrap();
     std::fs::write(site.dir.path().join("mine/thesis.txt"), "years of work").unwrap();
-    let e = common::build(&site.root(), &site.dir.path().join("mine"))
+    let e = crate::common::build(&site.root(), &site.dir.path().join("mine"))
         .unwrap_err()
         .to_string();
     assert!(
@@ -279,7 +275,6 @@ fn broken_anchor_fails_at_markdown_position_unless_allowed() {
 fn template_link_to_missing_file_names_the_page() {
     let site = TempSite::copy("basic");
     site.write("templates/404.html", "<a href=\"nowhere.html\">x</a>\n");
-    let errors = site.errors();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(errors[0].contains("broken link `nowhere.html`: nothing is built at `nowhere.html` (in 404.html, from a template)"), "{errors:#?}");
+    let error = site.one_error();
+    assert!(error.contains("broken link `nowhere.html`: nothing is built at `nowhere.html` (in 404.html, from a template)"), "{error}");
 }

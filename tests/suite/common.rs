@@ -45,6 +45,26 @@ impl TempSite {
         fs::read_to_string(self.root().join(rel)).unwrap()
     }
 
+    /// Change the file `rel` in place: `f` gets its text and returns the new one.
+    pub fn edit(&self, rel: &str, f: impl FnOnce(&str) -> String) {
+        let text = self.read(rel);
+        self.write(rel, f(&text));
+    }
+
+    /// Replace `from` with `to` in the file `rel`. `from` must be there: an edit that changes
+    /// nothing would let a test pass for the wrong reason.
+    pub fn replace(&self, rel: &str, from: &str, to: &str) {
+        self.edit(rel, |text| {
+            assert!(text.contains(from), "{rel} has no `{from}`");
+            text.replacen(from, to, 1)
+        });
+    }
+
+    /// Add `text` at the end of the file `rel`.
+    pub fn append(&self, rel: &str, text: &str) {
+        self.edit(rel, |old| format!("{old}{text}"));
+    }
+
     pub fn build(&self) -> Result<BuildReport, Error> {
         build(&self.root(), &self.out())
     }
@@ -54,6 +74,13 @@ impl TempSite {
     }
 
     /// The errors of a failed build, one string each, with the temp path made relative.
+    /// The one error of a failed build (the test fails if there are more, or none).
+    pub fn one_error(&self) -> String {
+        let mut errors = self.errors();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        errors.remove(0)
+    }
+
     pub fn errors(&self) -> Vec<String> {
         let err = self.build().expect_err("the build should fail");
         let prefix = format!("{}/", self.root().display());

@@ -1,8 +1,6 @@
 //! Building fixture sites and asserting on what lands on disk.
 
-mod common;
-
-use common::{TempSite, build, fixture, snapshot};
+use crate::common::{TempSite, build, fixture, snapshot};
 
 fn basic() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -154,10 +152,9 @@ fn same_input_gives_identical_bytes() {
 #[test]
 fn pretty_urls_and_base_url() {
     let site = TempSite::copy("basic");
-    let config = site.read("site.yaml");
-    site.write(
+    site.append(
         "site.yaml",
-        format!("{config}pretty_urls: true\nbase_url: https://example.org/sub\n"),
+        "pretty_urls: true\nbase_url: https://example.org/sub\n",
     );
     site.build().unwrap();
     let guide = site.output("docs/guide/index.html");
@@ -203,4 +200,32 @@ fn drafts_and_aliases() {
     })
     .unwrap();
     assert!(site.out().join("wip/index.html").exists());
+}
+
+/// Every HTML page of the basic fixture, whole: the `contains` checks above say what matters;
+/// the snapshots show everything else a change moves (review with `cargo insta review`).
+#[test]
+fn rendered_pages_snapshot() {
+    let (_d, out) = basic();
+    for rel in [
+        "index.html",
+        "docs/index.html",
+        "docs/guide/index.html",
+        "docs/untitled/index.html",
+        "zh/index.html",
+        "zh/docs/guide/index.html",
+        "404.html",
+    ] {
+        insta::assert_snapshot!(rel.replace('/', "__"), read(&out, rel));
+    }
+}
+
+/// The markdown of one page (tables, heading ids, a block shortcode, a figure, an image),
+/// as the page template receives it in `page.content`.
+#[test]
+fn markdown_html_snapshot() {
+    let site = TempSite::copy("basic");
+    site.write("templates/page.html", "{{ page.content | safe }}");
+    site.build().unwrap();
+    insta::assert_snapshot!(site.output("docs/guide/index.html"));
 }

@@ -2,8 +2,6 @@
 //! content/data/figures.yaml (none typed by hand in prose), and both languages carry the same
 //! figures, charts and citations on every page.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +20,8 @@ struct Built {
 fn build() -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    common::build(&repo(), &out).unwrap_or_else(|e| panic!("the flagship does not build:\n{e}"));
+    crate::common::build(&repo(), &out)
+        .unwrap_or_else(|e| panic!("the flagship does not build:\n{e}"));
     Built { _dir: dir, out }
 }
 
@@ -47,7 +46,7 @@ fn facts() -> Facts {
 /// Every English page and its Chinese counterpart.
 fn page_pairs(out: &Path) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
-    for (rel, _) in common::snapshot(out) {
+    for (rel, _) in crate::common::snapshot(out) {
         if rel.ends_with("index.html") && !rel.starts_with("zh/") && !rel.starts_with("charts/") {
             pairs.push((rel.clone(), format!("zh/{rel}")));
         }
@@ -223,7 +222,7 @@ fn the_drift_check_can_fail() {
 #[test]
 fn scraping_noise_never_appears() {
     let built = build();
-    for (rel, bytes) in common::snapshot(&built.out) {
+    for (rel, bytes) in crate::common::snapshot(&built.out) {
         let text = String::from_utf8_lossy(&bytes);
         for noise in ["杏耀", "8888910", "COPYRIGHT", "版权所有", "作者："] {
             assert!(

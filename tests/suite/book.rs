@@ -6,8 +6,6 @@ use std::fs;
 
 use assert_cmd::Command;
 
-mod common;
-
 fn explainer() -> Command {
     Command::cargo_bin("explainer").unwrap()
 }
@@ -15,7 +13,7 @@ fn explainer() -> Command {
 /// Build `tests/sites/<name>` and check it with the CLI, as a stranger would: both clean.
 /// Returns the temp folder holding the output (`public/`).
 fn builds_and_checks_clean(name: &str, pages: usize) -> tempfile::TempDir {
-    let book = common::fixture(name);
+    let book = crate::common::fixture(name);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let build = explainer()
@@ -95,7 +93,7 @@ fn mdbooks_own_guide_builds_and_checks_clean() {
 
 #[test]
 fn a_chapter_link_to_nowhere_suggests_the_chapter() {
-    let site = common::TempSite::copy("book");
+    let site = crate::common::TempSite::copy("book");
     let ch02 = site.read("content/ch02.md");
     site.write(
         "content/ch02.md",
@@ -109,7 +107,7 @@ fn a_chapter_link_to_nowhere_suggests_the_chapter() {
             "content/ch02.md:3:21: link error: link to nowhere: no page `ch1.html` for `./ch1.html`\n  help: did you mean `ch01.md`?",
         ],
     );
-    let site = common::TempSite::copy("book");
+    let site = crate::common::TempSite::copy("book");
     site.write(
         "content/ch02.md",
         ch02.replace("ch01.html#why-it-matters", "ch01.html#why-it-mattered"),
@@ -127,7 +125,7 @@ fn a_chapter_link_to_nowhere_suggests_the_chapter() {
 /// rendering, not reported again by the check), at the URL, and the book is written.
 #[test]
 fn allowed_broken_links_are_one_warning_each() {
-    let site = common::TempSite::copy("book");
+    let site = crate::common::TempSite::copy("book");
     let ch02 = site.read("content/ch02.md");
     site.write(
         "content/ch02.md",

@@ -2,9 +2,7 @@
 //! (decimals, qualifier, unit, currency, ranges, note): each is printed as the language writes
 //! it, wherever the figure appears, and `<data value>` keeps the bare number.
 
-mod common;
-
-use common::TempSite;
+use crate::common::TempSite;
 
 fn built() -> TempSite {
     let site = TempSite::copy("numbers");
@@ -203,11 +201,7 @@ fn date_filter_in_three_languages() {
 #[test]
 fn impossible_dates_are_errors_at_their_position() {
     let site = TempSite::copy("numbers");
-    let page = site.read("content/de/_index.md");
-    site.write(
-        "content/de/_index.md",
-        page.replace("2024-06-30", "2024-02-31"),
-    );
+    site.replace("content/de/_index.md", "2024-06-30", "2024-02-31");
     let errors = site.errors();
     assert_eq!(
         errors,

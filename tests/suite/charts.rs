@@ -1,9 +1,7 @@
 //! A fixture site with one chart of every kind: drawn at build time into accessible inline SVG,
 //! with files, tables and CSV; bad chart data and bad chart calls fail at their positions.
 
-mod common;
-
-use common::TempSite;
+use crate::common::TempSite;
 
 fn built() -> TempSite {
     let site = TempSite::copy("charts");
@@ -119,19 +117,18 @@ fn a_chart_shown_twice_on_a_page_is_an_error() {
 #[test]
 fn bad_chart_data_fails_the_build_at_its_yaml_position() {
     let site = TempSite::copy("charts");
-    let charts = site.read("content/data/charts.yaml").replace(
+    site.replace(
+        "content/data/charts.yaml",
         "values: [chatgpt-go, chatgpt-plus, 200]",
         "values: [chatgpt-go, 200]",
     );
-    site.write("content/data/charts.yaml", charts);
-    let errors = site.errors();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let error = site.one_error();
     assert!(
-        errors[0].starts_with("content/data/charts.yaml:9:15: chart error:"),
-        "{errors:#?}"
+        error.starts_with("content/data/charts.yaml:9:15: chart error:"),
+        "{error}"
     );
     assert!(
-        errors[0].contains("2 values") && errors[0].contains("3 categories"),
-        "{errors:#?}"
+        error.contains("2 values") && error.contains("3 categories"),
+        "{error}"
     );
 }

@@ -1,12 +1,10 @@
 //! `explainer check`: each kind of breakage reported at its place with its exit code, external
 //! links listed and, with `--external`, fetched (from a server on 127.0.0.1 started here).
 
-mod common;
-
 use std::net::SocketAddr;
 
+use crate::common::TempSite;
 use assert_cmd::Command;
-use common::TempSite;
 
 fn check(site: &TempSite, extra: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("explainer")
@@ -27,10 +25,6 @@ fn check(site: &TempSite, extra: &[&str]) -> (i32, String, String) {
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
     )
-}
-
-fn append(site: &TempSite, rel: &str, text: &str) {
-    site.write(rel, format!("{}{text}", site.read(rel)));
 }
 
 /// The fixture's guide has 20 lines; text appended after a blank line starts on line 22.
@@ -77,7 +71,7 @@ fn each_breakage_at_its_place() {
         ),
         (
             "broken anchor",
-            &|s| append(s, GUIDE, "\nSee [home](../_index.md#nope).\n"),
+            &|s| s.append(GUIDE, "\nSee [home](../_index.md#nope).\n"),
             1,
             "error: content/docs/guide.md:22:12: link error: broken anchor `#nope` in `../../index.html#nope`: `index.html` has no element with that id",
         ),
@@ -89,7 +83,7 @@ fn each_breakage_at_its_place() {
         ),
         (
             "duplicate id",
-            &|s| append(s, GUIDE, "\n<span id=\"step-one\"></span>\n"),
+            &|s| s.append(GUIDE, "\n<span id=\"step-one\"></span>\n"),
             1,
             "error: content/docs/guide.md: duplicate id error: id `step-one` appears 2 times in docs/guide/index.html; ids must be unique on a page",
         ),
@@ -111,9 +105,7 @@ fn each_breakage_at_its_place() {
         (
             "unused figure",
             &|s| {
-                append(
-                    s,
-                    "content/data/figures.yaml",
+                s.append("content/data/figures.yaml",
                     "- id: spare\n  value: 3\n  label: {en: spare, zh: 备用}\n  quote: 三\n  source: report\n",
                 )
             },
@@ -149,8 +141,7 @@ fn each_breakage_at_its_place() {
 #[test]
 fn errors_that_stop_rendering_exit_1_at_their_line() {
     let site = TempSite::copy("basic");
-    append(
-        &site,
+    site.append(
         GUIDE,
         "\nSee [gone](gone.md).\n\n<p>See <a href=\"../nowhere/\">this</a>.</p>\n",
     );
@@ -208,9 +199,7 @@ fn external_links_are_listed_and_fetched() {
         .local_addr()
         .unwrap();
     let site = TempSite::copy("basic");
-    append(
-        &site,
-        GUIDE,
+    site.append(GUIDE,
         &format!(
             "\n[a](http://{addr}/ok) [b](http://{addr}/gone)\n[c](http://{addr}/no-head#part) [d](http://{closed}/x)\n"
         ),
