@@ -139,11 +139,6 @@ impl Ord for Date {
 }
 
 impl Date {
-    /// The civil date (the first day of its month or year at coarser precision).
-    pub fn civil(&self) -> civil::Date {
-        self.date
-    }
-
     /// The year as a fraction, for placing on a time axis: 2021-07-01 → 2021.49.
     pub fn year_fraction(&self) -> f64 {
         let y = f64::from(self.date.year());
