@@ -252,7 +252,10 @@ pub fn check(
                 && let Some(t) = scanned.get(target.as_str())
                 && !t.ids.contains_key(&frag)
             {
-                report.diagnostics.push(Diagnostic::error(Kind::Link, at, format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}")));
+                let hint = crate::error::did_you_mean(&frag, t.ids.keys().map(String::as_str))
+                    .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
+                    .unwrap_or_default();
+                report.diagnostics.push(Diagnostic::error(Kind::Link, at, format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}{hint}")));
             }
         }
     }
