@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use explainer::facts::{Facts, FileText};
+use explainer::{Facts, FileText};
 use regex::Regex;
 
 fn repo() -> PathBuf {
