@@ -470,3 +470,154 @@ fn hreflang_alternates_only_when_absolute() {
         }
     }
 }
+
+/// Where `needle` occurs in `hay` as a number of its own (not inside a longer number).
+fn occurrences(hay: &str, needle: &str) -> Vec<usize> {
+    let numeric = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    hay.match_indices(needle)
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            !numeric(hay[..i].chars().next_back())
+                && !numeric(hay[i + needle.len()..].chars().next())
+        })
+        .collect()
+}
+
+/// The article's qualifiers ("more than", 超过, "about", 左右, 不过 …) stay with their figures in both
+/// languages wherever they appear: in prose, key figures and the sources page (`<data>`), and in
+/// every chart's labels, description and table. Prose never adds one by hand as well.
+#[test]
+fn qualified_figures_keep_their_qualifier_everywhere() {
+    let built = build();
+    let facts = facts();
+    let qualified: Vec<_> = facts
+        .figures
+        .iter()
+        .filter(|f| f.qualifier.is_some())
+        .collect();
+    assert!(
+        qualified.len() >= 10,
+        "only {} qualified figures",
+        qualified.len()
+    );
+    let charts: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(repo().join("content/data/charts.yaml")).unwrap(),
+    )
+    .unwrap();
+    let chart_block =
+        Regex::new(r#"(?s)<figure class="chart [^"]*" id="chart-([^"]+)">(.*?)</figure>"#).unwrap();
+    let data =
+        Regex::new(r#"<data class="fig" value="[^"]*" data-figure="([^"]*)">([^<]*)</data>"#)
+            .unwrap();
+    let ticks = Regex::new(r#"<text[^>]*class="fmu"[^>]*>[^<]*</text>"#).unwrap();
+    // The article's own qualifying words, which must not stand beside a figure that prints its own.
+    let by_hand = |lang: &str| -> (Vec<&str>, Vec<&str>) {
+        if lang == "zh" {
+            (
+                vec![
+                    "超过",
+                    "不过",
+                    "不超过",
+                    "高达",
+                    "多达",
+                    "突破",
+                    "约",
+                    "至少",
+                ],
+                vec!["以上", "左右", "多"],
+            )
+        } else {
+            (
+                vec![
+                    "more than",
+                    "about",
+                    "no more than",
+                    "as many as",
+                    "at least",
+                    "up to",
+                ],
+                vec!["or more"],
+            )
+        }
+    };
+    let mut seen = 0;
+    for (en, zh) in page_pairs(&built.out) {
+        for (rel, lang) in [(en.as_str(), "en"), (zh.as_str(), "zh")] {
+            let html = read(&built.out, rel);
+            let (before, after) = by_hand(lang);
+            // Prose, key figures, the sources page: the figure's own text, qualifier included.
+            for c in data.captures_iter(&html) {
+                let f = facts.figure(&c[1]).unwrap();
+                if f.qualifier.is_none() {
+                    continue;
+                }
+                assert_eq!(&c[2], f.display(lang), "{rel}: {}", f.id);
+                let m = c.get(0).unwrap();
+                let pre = visible(&html[..m.start()]);
+                let post = visible(&html[m.end()..]);
+                let (pre, post) = (pre.trim_end(), post.trim_start());
+                for w in &before {
+                    assert!(
+                        !pre.ends_with(w),
+                        "{rel}: `{w}` typed before {}, which prints its own qualifier",
+                        f.id
+                    );
+                }
+                for w in &after {
+                    assert!(
+                        !post.starts_with(w),
+                        "{rel}: `{w}` typed after {}, which prints its own qualifier",
+                        f.id
+                    );
+                }
+                seen += 1;
+            }
+            // Charts: every appearance of a qualified figure's number carries the qualifier.
+            for c in chart_block.captures_iter(&html) {
+                let chart = charts
+                    .as_sequence()
+                    .unwrap()
+                    .iter()
+                    .find(|ch| ch["id"].as_str() == Some(&c[1]))
+                    .unwrap_or_else(|| panic!("{rel}: chart {} not in charts.yaml", &c[1]));
+                let ids: Vec<&str> = chart["series"]
+                    .as_sequence()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|s| s["values"].as_sequence().into_iter().flatten())
+                    .filter_map(|v| v.as_str())
+                    .collect();
+                // Axis ticks (muted text) are scale marks, not the figure.
+                let block = ticks.replace_all(&c[2], "").replace("&#160;", " ");
+                for f in ids.iter().filter_map(|id| facts.figure(id)) {
+                    if f.qualifier.is_none() {
+                        continue;
+                    }
+                    let full = f.display(lang);
+                    let mut plain = f.clone();
+                    plain.qualifier = None;
+                    let bare = plain.display(lang);
+                    let fulls: Vec<usize> = block.match_indices(&full).map(|(i, _)| i).collect();
+                    let offset = full
+                        .find(&bare)
+                        .expect("the qualified text contains the number");
+                    assert!(
+                        !fulls.is_empty(),
+                        "{rel}: chart {} never prints `{full}`",
+                        &c[1]
+                    );
+                    for i in occurrences(&block, &bare) {
+                        assert!(
+                            fulls.iter().any(|&j| j + offset == i),
+                            "{rel}: chart {} prints `{bare}` without its qualifier (`{full}`): …{}…",
+                            &c[1],
+                            &block[block.floor_char_boundary(i.saturating_sub(60))..i]
+                        );
+                        seen += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen > 60, "only {seen} qualified figures checked");
+}
