@@ -89,6 +89,8 @@ pub enum Kind {
     Template,
     Encoding,
     Conflict,
+    /// A bug in explainer (a panic caught at a boundary), reported at the file being processed.
+    Internal,
 }
 
 impl fmt::Display for Kind {
@@ -105,6 +107,7 @@ impl fmt::Display for Kind {
             Kind::Template => "template",
             Kind::Encoding => "encoding",
             Kind::Conflict => "output conflict",
+            Kind::Internal => "internal",
         };
         f.write_str(s)
     }

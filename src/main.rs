@@ -12,6 +12,21 @@ use explainer::serve::{Notice, NoticeFn, ServeError, ServeOptions, Server};
 use explainer::site::LoadOptions;
 use explainer::{BuildOptions, Error};
 
+/// `println!` that ends the program quietly when standard output is a closed pipe
+/// (`explainer check | head -1`), as command-line tools do, instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("error: cannot write to standard output: {e}");
+            std::process::exit(1);
+        }
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "explainer",
@@ -116,8 +131,8 @@ fn new(args: NewArgs) -> ExitCode {
     match explainer::scaffold::new_site(&args.dir) {
         Ok(files) => {
             let dir = args.dir.display();
-            println!("created a new site in {dir} ({} files)", files.len());
-            println!(
+            out!("created a new site in {dir} ({} files)", files.len());
+            out!(
                 "next:\n  cd {dir}\n  explainer serve        # preview at http://127.0.0.1:1111/, reloading as you edit\n  explainer check        # links, anchors, unused figures and charts\n  explainer build        # the site, in {dir}/public"
             );
             ExitCode::SUCCESS
@@ -144,12 +159,12 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let report = &checked.report;
     for p in &report.problems {
-        println!("{p}");
+        out!("{p}");
     }
     let mut errors = report.errors().count();
     let warnings = report.warnings().count();
     let n = report.external.len();
-    println!(
+    out!(
         "{n} external link{}{}",
         plural(n),
         if n > 0 { ":" } else { "" }
@@ -161,18 +176,18 @@ fn check(args: CheckArgs) -> ExitCode {
             16,
         );
         for r in &results {
-            println!("  {}  ({})", r.url, r.at);
+            out!("  {}  ({})", r.url, r.at);
         }
         for r in results.iter().filter(|r| !r.is_ok()) {
-            println!("{}", r.message());
+            out!("{}", r.message());
             errors += 1;
         }
     } else {
         for (url, at) in &report.external {
-            println!("  {url}  ({at})");
+            out!("  {url}  ({at})");
         }
     }
-    println!(
+    out!(
         "checked {} page{}: {errors} error{}, {warnings} warning{}",
         checked.pages,
         plural(checked.pages),
@@ -203,7 +218,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     };
     let notices: NoticeFn = Arc::new(|n: &Notice| match n {
         Notice::Failed { .. } | Notice::Watch(_) => eprintln!("{n}"),
-        _ => println!("{n}"),
+        _ => out!("{n}"),
     });
     let server = match Server::start(opts, notices) {
         Ok(s) => s,
@@ -219,14 +234,14 @@ fn serve(args: ServeArgs) -> ExitCode {
         );
     }
     let url = server.url();
-    println!("serving {url} (Ctrl-C to stop)");
+    out!("serving {url} (Ctrl-C to stop)");
     if args.open
         && let Err(e) = explainer::serve::open_browser(&url)
     {
         eprintln!("note: could not open a browser ({e}); open {url} yourself");
     }
     server.run_until_ctrl_c();
-    println!("stopped");
+    out!("stopped");
     ExitCode::SUCCESS
 }
 
@@ -262,7 +277,7 @@ fn build(args: BuildArgs) -> ExitCode {
                 eprintln!("warning: {w}");
             }
             if !args.quiet {
-                println!("{}", report.summary());
+                out!("{}", report.summary());
             }
             if args.open {
                 let home = report.output.join("index.html");

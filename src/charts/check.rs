@@ -11,6 +11,11 @@ use crate::numfmt::{self, NumFormat, Style};
 use crate::text::Text;
 use crate::yaml::Spans;
 
+/// The largest magnitude a chart plots: beyond it axes lose all meaning (and spans overflow).
+const MAX_VALUE: f64 = 1e18;
+/// The furthest year a timeline places.
+const MAX_YEAR: f64 = 100_000.0;
+
 pub fn check(
     raw: Vec<RawChart>,
     file: &Path,
@@ -224,6 +229,17 @@ impl Ck<'_> {
                 }
             },
         };
+        if num.value.abs() > MAX_VALUE {
+            self.err(
+                field,
+                format!(
+                    "{:e} is too large to chart: values must lie within ±10^18",
+                    num.value
+                ),
+            )
+            .help("chart the number in a larger unit (millions, billions)");
+            return None;
+        }
         if log && num.value <= 0.0 {
             let shown = numfmt::format(num.value, NumFormat::Number, "en", Style::Long);
             self.err(
@@ -453,6 +469,9 @@ impl Ck<'_> {
         for (year, name) in [(e.at, "at"), (e.start, "start"), (e.end, "end")] {
             if year.is_some_and(|y| !y.is_finite()) {
                 self.err(&field(name), "a year must be a finite number");
+                ok = false;
+            } else if year.is_some_and(|y| y.abs() > MAX_YEAR) {
+                self.err(&field(name), format!("a year must lie within ±{MAX_YEAR}"));
                 ok = false;
             }
         }

@@ -212,6 +212,9 @@ pub(crate) struct Live {
     pub errors: Vec<Shown>,
     /// Bumped by every rebuild, good or bad: a page served at another generation reloads.
     pub generation: u64,
+    /// A rebuild panicked halfway: the session still serves, but the next change reopens the
+    /// whole site rather than trusting its half-updated state.
+    pub reopen: bool,
 }
 
 pub type NoticeFn = Arc<dyn Fn(&Notice) + Send + Sync>;
@@ -236,7 +239,9 @@ impl Server {
                 crate::load::SiteFiles::read(&opts.root).expect_err("no site.yaml is an error"),
             ));
         }
-        let live = match Session::open(&opts.root, opts.load.clone()) {
+        let live = match catch_panic(&["site.yaml".to_string()], || {
+            Session::open(&opts.root, opts.load.clone())
+        }) {
             Ok(s) => {
                 notices(&Notice::Opened {
                     pages: s.site().pages.len(),
@@ -246,6 +251,7 @@ impl Server {
                     session: Some(s),
                     errors: Vec::new(),
                     generation: 0,
+                    reopen: false,
                 }
             }
             Err(error) => {
@@ -258,6 +264,7 @@ impl Server {
                     session: None,
                     errors,
                     generation: 0,
+                    reopen: false,
                 }
             }
         };
@@ -343,6 +350,38 @@ impl Drop for Server {
     }
 }
 
+/// Run one rebuild step, turning a panic anywhere in the pipeline into an error at the first file
+/// being rebuilt (`sources`, relative to the site root): the watcher survives it, reports it in
+/// the terminal and the overlay, and keeps watching.
+pub(crate) fn catch_panic<T>(
+    sources: &[String],
+    step: impl FnOnce() -> Result<T, Error>,
+) -> Result<T, Error> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            let at = sources.first().map_or("site.yaml", String::as_str);
+            let also = match sources.len() {
+                0 | 1 => String::new(),
+                n => format!(" (and {} other changed files)", n - 1),
+            };
+            Err(Error::input(
+                crate::error::Kind::Internal,
+                crate::error::Location::file(at),
+                format!("explainer crashed while rebuilding this file{also}: {what}"),
+            )
+            .with_help(
+                "this is a bug in explainer, please report it with the file; the server keeps watching, and the next change rebuilds the whole site",
+            ))
+        }
+    }
+}
+
 /// Whether binding to `ip` serves only this machine.
 pub fn is_local(ip: IpAddr) -> bool {
     ip.is_loopback()
@@ -378,4 +417,27 @@ pub(crate) fn relative_to(root: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error_at_the_file() {
+        let sources = vec!["content/a.md".to_string(), "content/b.md".to_string()];
+        let e = catch_panic::<()>(&sources, || panic!("index out of bounds")).unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("content/a.md: internal error: explainer crashed while rebuilding this file (and 1 other changed files): index out of bounds"),
+            "{shown}"
+        );
+        assert!(shown.contains("keeps watching"), "{shown}");
+        let owned = catch_panic::<()>(&[], || panic!("{}", String::from("owned"))).unwrap_err();
+        assert!(
+            owned.to_string().starts_with("site.yaml: internal error"),
+            "{owned}"
+        );
+        assert_eq!(catch_panic(&[], || Ok(3)).unwrap(), 3);
+    }
 }
