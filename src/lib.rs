@@ -12,6 +12,8 @@ pub mod content;
 pub mod error;
 pub mod escape;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod links;
 pub mod load;
 pub mod markdown;
