@@ -421,6 +421,9 @@ mod tests {
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
         let e = parse::<serde_yaml::Value>(bomb, Path::new("b.yaml"), 1, Kind::Data).unwrap_err();
         let shown = e.to_string();
-        assert!(shown.starts_with("b.yaml:2:8: data error: repetition limit exceeded"), "{shown}");
+        assert!(
+            shown.starts_with("b.yaml:2:8: data error: repetition limit exceeded"),
+            "{shown}"
+        );
     }
 }

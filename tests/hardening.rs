@@ -68,3 +68,108 @@ fn concurrent_builds_succeed_or_say_another_build_is_writing() {
     beside.sort();
     assert_eq!(beside, ["public", "site"]);
 }
+
+mod serving {
+    use std::io::{Read, Write};
+    use std::net::{SocketAddr, TcpStream};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use explainer::serve::{Notice, ServeOptions, Server};
+
+    use super::TempSite;
+
+    fn start(site: &TempSite, header_timeout: Duration) -> (Server, Arc<Mutex<Vec<String>>>) {
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let sink = lines.clone();
+        let server = Server::start(
+            ServeOptions {
+                root: site.root(),
+                port: 0,
+                header_timeout,
+                ..ServeOptions::default()
+            },
+            Arc::new(move |n: &Notice| sink.lock().unwrap().push(n.to_string())),
+        )
+        .unwrap();
+        (server, lines)
+    }
+
+    fn get(addr: SocketAddr, host: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(
+            s,
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let text = String::from_utf8_lossy(&buf).to_string();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+
+    /// Any `Host` was answered, so a page elsewhere could read the site (and the overlay's
+    /// absolute paths) through DNS rebinding.
+    #[test]
+    fn other_hosts_are_refused_and_logged_once() {
+        let site = TempSite::copy("basic");
+        let (server, lines) = start(&site, Duration::from_secs(10));
+        let addr = server.addr();
+        assert_eq!(get(addr, &addr.to_string()).0, 200);
+        assert_eq!(get(addr, &format!("localhost:{}", addr.port())).0, 200);
+        for _ in 0..3 {
+            let (status, text) = get(addr, "rebind.evil.example:1111");
+            assert_eq!(status, 421, "{text}");
+            assert!(!text.contains("<html"), "{text}");
+        }
+        let refused: Vec<_> = lines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains("refused"))
+            .cloned()
+            .collect();
+        assert_eq!(refused.len(), 1, "{refused:#?}");
+        assert!(
+            refused[0].contains("`rebind.evil.example:1111`"),
+            "{refused:?}"
+        );
+        server.stop();
+    }
+
+    /// Idle and half-sent connections stayed open for ever; now they are closed after the header
+    /// timeout, and while they are open normal requests are answered.
+    #[test]
+    fn idle_and_half_sent_connections_are_closed() {
+        let site = TempSite::copy("basic");
+        let (server, _) = start(&site, Duration::from_millis(300));
+        let addr = server.addr();
+        let mut idle = TcpStream::connect(addr).unwrap();
+        let mut half = TcpStream::connect(addr).unwrap();
+        half.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            .unwrap();
+        // A normal request meanwhile is answered.
+        assert_eq!(get(addr, &addr.to_string()).0, 200);
+        let started = Instant::now();
+        for s in [&mut idle, &mut half] {
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut buf = [0u8; 512];
+            // Closed by the server (end of stream, or an error response then the end).
+            loop {
+                match s.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(_) => continue,
+                    Err(e) => panic!("still open after {:?}: {e}", started.elapsed()),
+                }
+            }
+        }
+        assert!(started.elapsed() < Duration::from_secs(4));
+        server.stop();
+    }
+}

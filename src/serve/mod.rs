@@ -37,6 +37,10 @@ pub struct ServeOptions {
     /// a temporary file and renaming it, or write twice, do so within a few milliseconds; 30 ms
     /// collapses those bursts and keeps save → reload well under a tenth of a second.
     pub debounce: Duration,
+    /// A client must send a request's headers within this time, on a new connection and between
+    /// requests on a kept-alive one, or the connection is closed: idle and half-sent connections
+    /// cannot pile up.
+    pub header_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -47,6 +51,7 @@ impl Default for ServeOptions {
             port: DEFAULT_PORT,
             load: LoadOptions::default(),
             debounce: Duration::from_millis(30),
+            header_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -70,6 +75,8 @@ pub enum Notice {
     },
     /// The watcher reported a problem (not a site error).
     Watch(String),
+    /// A request or connection was refused (said once per reason and host).
+    Refused(String),
 }
 
 impl fmt::Display for Notice {
@@ -116,6 +123,7 @@ impl fmt::Display for Notice {
                 Ok(())
             }
             Notice::Watch(msg) => write!(f, "warning: watching files: {msg}"),
+            Notice::Refused(msg) => write!(f, "warning: refused {msg}"),
         }
     }
 }
@@ -167,6 +175,23 @@ pub(crate) struct State {
     pub live: RwLock<Live>,
     pub events: broadcast::Sender<Pushed>,
     pub stop: tokio::sync::watch::Receiver<bool>,
+    pub notices: NoticeFn,
+    /// Refusals already reported, so each is said once.
+    pub refused: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl State {
+    /// Report a refusal the first time it happens.
+    pub fn refuse_once(&self, what: String) {
+        let new = self
+            .refused
+            .lock()
+            .map(|mut seen| seen.len() < 1000 && seen.insert(what.clone()))
+            .unwrap_or(false);
+        if new {
+            (self.notices)(&Notice::Refused(what));
+        }
+    }
 }
 
 /// An event for open pages: `hello` on connecting, `reload` after a good rebuild, `broken`
@@ -289,18 +314,12 @@ impl Server {
             live: RwLock::new(live),
             events,
             stop: stop_rx.clone(),
+            notices: notices.clone(),
+            refused: Default::default(),
         });
         let watcher = watch::Watcher::start(state.clone(), opts.debounce, notices)?;
-        let app = http::router(state);
-        let mut stop_signal = stop_rx;
-        let task = runtime.spawn(async move {
-            let shutdown = async move {
-                let _ = stop_signal.wait_for(|s| *s).await;
-            };
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await;
-        });
+        let app = http::router(state.clone(), opts.bind);
+        let task = runtime.spawn(http::accept(listener, app, state, opts.header_timeout));
         Ok(Server {
             addr,
             runtime: Some(runtime),
