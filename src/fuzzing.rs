@@ -5,11 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::check;
 use crate::content::display_path;
 use crate::load::{DATA_DIR, SiteFiles, TextFile};
-use crate::output::check_conflicts;
-use crate::render::render_site;
 use crate::site::{LoadOptions, Site};
 
 /// The starter site as read from disk, without touching the disk; `replace` swaps in one file's
@@ -55,11 +52,7 @@ fn pipeline(files: SiteFiles) {
     let Ok(site) = Site::from_files(files, &LoadOptions::default()) else {
         return;
     };
-    let Ok((docs, out)) = render_site(&site) else {
-        return;
-    };
-    let _ = check_conflicts(&out);
-    let _ = check::check(&site, &docs, &out, &site.templates.texts);
+    let _ = crate::pipeline::render(&site);
 }
 
 fn text(data: &[u8]) -> String {
@@ -113,8 +106,13 @@ mod tests {
     #[test]
     fn the_starter_site_renders_in_memory() {
         let site = Site::from_files(starter(&[]), &LoadOptions::default()).unwrap();
-        let (_, out) = render_site(&site).unwrap();
-        assert!(out.iter().any(|f| f.path == "cycling/index.html"));
+        let rendered = crate::pipeline::render(&site).unwrap();
+        assert!(
+            rendered
+                .files
+                .iter()
+                .any(|f| f.path == "cycling/index.html")
+        );
         // The entry points accept anything.
         for input in [&b""[..], b"\xff\xfe", b"---\n", b"[x](%e4%b8.md)"] {
             page(input);
