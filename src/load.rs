@@ -135,6 +135,13 @@ pub fn read_text(root: &Path, rel: &str) -> Result<TextFile, Error> {
         )
         .with_help("save the file as UTF-8")
     })?;
+    // CommonMark: U+0000 is replaced by U+FFFD, never copied into the HTML. One character for
+    // one, so columns stay right.
+    let text = if rel.ends_with(".md") && text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    };
     Ok(TextFile {
         rel: rel.to_string(),
         file: shown,

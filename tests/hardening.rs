@@ -173,3 +173,63 @@ mod serving {
         server.stop();
     }
 }
+
+mod content {
+    use explainer::site::LoadOptions;
+
+    use super::TempSite;
+
+    /// `slug: don't-panic` and a file `what's-new.md` failed the build: the link check decoded
+    /// `&#39;` but not `&#x27;`.
+    #[test]
+    fn an_apostrophe_in_a_url_builds() {
+        let site = TempSite::copy("basic");
+        site.write(
+            "content/docs/extra.md",
+            "---\ntitle: Extra\nslug: don't-panic\n---\nSee [what's new](../what's-new.md) and [me](#top).\n\n# Top\n",
+        );
+        site.write(
+            "content/what's-new.md",
+            "# What's new\n\n[Extra](docs/extra.md) and [its top](docs/extra.md#top)\n",
+        );
+        site.write("content/zh/what's-new.md", "# 新\n");
+        let report = site.build().unwrap_or_else(|e| panic!("{e}"));
+        assert!(report.files > 0);
+        assert!(site.out().join("docs/don't-panic/index.html").is_file());
+    }
+
+    /// `javascript:` URLs in markdown are reported by `check`, at their line.
+    #[test]
+    fn script_urls_in_markdown_are_warnings_at_their_line() {
+        let site = TempSite::copy("basic");
+        site.write(
+            "content/docs/guide.md",
+            "---\ntitle: Guide\n---\nok\n\n[click](javascript:alert(1)) and ![i](data:image/svg+xml,x)\n",
+        );
+        let checked = explainer::check::check_site(&site.root(), &LoadOptions::default()).unwrap();
+        let prefix = format!("{}/", site.root().display());
+        let warnings: Vec<String> = checked
+            .report
+            .warnings()
+            .map(|d| d.to_string().replace(&prefix, ""))
+            .filter(|d| d.contains("URL"))
+            .collect();
+        assert_eq!(warnings.len(), 2, "{warnings:#?}");
+        assert!(
+            warnings[0].starts_with("content/docs/guide.md:6:1: link warning: `javascript:` URL"),
+            "{warnings:#?}"
+        );
+        assert!(warnings[1].contains("`data:` URL"), "{warnings:#?}");
+    }
+
+    /// NUL bytes in markdown were copied into the HTML; CommonMark replaces them with U+FFFD.
+    #[test]
+    fn nul_in_markdown_becomes_the_replacement_character() {
+        let site = TempSite::copy("basic");
+        site.write("content/docs/extra.md", "---\ntitle: Extra\n---\na\0b\n");
+        site.build().unwrap_or_else(|e| panic!("{e}"));
+        let html = site.output("docs/extra/index.html");
+        assert!(!html.contains('\0'));
+        assert!(html.contains("a\u{FFFD}b"), "{html}");
+    }
+}
