@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::content::display_path;
-use crate::load::{DATA_DIR, SiteFiles, TextFile};
+use crate::load::{SiteFiles, TextFile};
 use crate::site::{LoadOptions, Site};
 
 /// The starter site as read from disk, without touching the disk; `replace` swaps in one file's
@@ -32,10 +32,8 @@ fn starter(replace: &[(&str, String)]) -> SiteFiles {
         let text = text_of(rel, original);
         if *rel == "site.yaml" {
             files.config = Some(text_file(rel, "", text));
-        } else if rel.starts_with(&format!("content/{DATA_DIR}/")) {
-            files
-                .data
-                .push(text_file(rel, &format!("content/{DATA_DIR}/"), text));
+        } else if rel.starts_with("content/data/") {
+            files.data.push(text_file(rel, "content/data/", text));
         } else if rel.starts_with("content/") {
             files.pages.push(text_file(rel, "content/", text));
         } else if rel.starts_with("templates/") {

@@ -1,6 +1,6 @@
 //! The command line: parses arguments, calls the library, prints. Nothing else.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,24 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use explainer::LoadOptions;
 use explainer::serve::{Notice, NoticeFn, ServeOptions, Server};
-use explainer::site::LoadOptions;
 use explainer::{BuildOptions, Error};
-
-/// `println!` that ends the program quietly when standard output is a closed pipe
-/// (`explainer check | head -1`), as command-line tools do, instead of panicking.
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
-            eprintln!("error: cannot write to standard output: {e}");
-            std::process::exit(1);
-        }
-    }};
-}
 
 #[derive(Parser)]
 #[command(
@@ -115,6 +100,25 @@ struct BuildArgs {
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// Print a line on stdout, through its lock. A closed pipe (`explainer check | head -1`) is a
+/// normal end: the program exits 0 quietly, as ripgrep and bat do; another write error exits 1.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        say(format_args!($($arg)*))
+    };
+}
+
+fn say(line: std::fmt::Arguments) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
 }
 
 fn main() -> ExitCode {

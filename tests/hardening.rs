@@ -175,7 +175,7 @@ mod serving {
 }
 
 mod content {
-    use explainer::site::LoadOptions;
+    use explainer::LoadOptions;
 
     use super::TempSite;
 
