@@ -203,7 +203,15 @@ fn walk(root: &Path, real_root: &Path, folder: &str, errors: &mut Vec<Error>) ->
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 let at = Location::file(shown(&path));
+                let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+                let outside = if is_link {
+                    check_link(real_root, &path, &shown(&path)).err()
+                } else {
+                    None
+                };
                 errors.push(match e.loop_ancestor() {
+                    // A link out of the site that loops back over it: say it leaves the site.
+                    Some(_) if outside.is_some() => outside.expect("checked"),
                     Some(ancestor) => Error::input(
                         Kind::Link,
                         at,

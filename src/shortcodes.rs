@@ -193,7 +193,15 @@ pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
                     continue;
                 }
                 None => {
-                    errors.push(src.err(abs, "escaped shortcode `{{/*` has no closing `*/}}`"));
+                    let (open, close) = if bytes[i + 1] == b'{' {
+                        ("{{/*", "*/}}")
+                    } else {
+                        ("{%/*", "*/%}")
+                    };
+                    errors.push(src.err(
+                        abs,
+                        format!("escaped shortcode `{open}` has no closing `{close}`"),
+                    ));
                     i += 4;
                     continue;
                 }
