@@ -198,7 +198,8 @@ impl Site {
     }
 }
 
-fn data_stem(rel: &str) -> &str {
+/// The name a data file has in templates: `a/b.yaml` is `a/b` (`data.a.b`).
+pub(crate) fn data_stem(rel: &str) -> &str {
     rel.trim_end_matches(".yaml").trim_end_matches(".yml")
 }
 

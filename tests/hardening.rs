@@ -216,7 +216,7 @@ mod content {
             .collect();
         assert_eq!(warnings.len(), 2, "{warnings:#?}");
         assert!(
-            warnings[0].starts_with("content/docs/guide.md:6:1: link warning: `javascript:` URL"),
+            warnings[0].starts_with("content/docs/guide.md:6:9: link warning: `javascript:` URL"),
             "{warnings:#?}"
         );
         assert!(warnings[1].contains("`data:` URL"), "{warnings:#?}");

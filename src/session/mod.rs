@@ -26,7 +26,7 @@ use crate::load::{SiteFiles, TextFile, read_text};
 use crate::output::{Body, OutFile};
 use crate::pipeline;
 use crate::render::{self, Drawings, PageDoc, Shared, render_pages};
-use crate::site::{CHARTS, FIGURES, LoadOptions, SOURCES, Site};
+use crate::site::{CHARTS, FIGURES, LoadOptions, SOURCES, Site, data_stem};
 
 mod deps;
 use deps::{ListingUse, TemplateDeps};
@@ -264,24 +264,18 @@ impl Session {
             .par_iter()
             .map(|(_, p)| render::render_markdown(&self.site, &self.drawings, p))
             .collect();
-        let mut errors = Vec::new();
+        let new_docs = Error::all_ok(new_docs, Vec::new())?;
         let listing = ListingUse::of(&self.site);
         for ((i, _), d) in edits.iter().zip(new_docs) {
-            match d {
-                Ok(d) => {
-                    listing_changed |= listing.differs(&docs[*i], &d);
-                    if docs[*i].title != d.title {
-                        // Translations show the title in every language's pages.
-                        langs.extend(self.site.config.codes());
-                    } else {
-                        langs.insert(site_pages[*i].lang.clone());
-                    }
-                    docs[*i] = d;
-                }
-                Err(e) => errors.push(e),
+            listing_changed |= listing.differs(&docs[*i], &d);
+            if docs[*i].title != d.title {
+                // Translations show the title in every language's pages.
+                langs.extend(self.site.config.codes());
+            } else {
+                langs.insert(site_pages[*i].lang.clone());
             }
+            docs[*i] = d;
         }
-        Error::collect(errors)?;
         // Render against the updated pages without disturbing `self` until all succeeded.
         let old_pages = std::mem::replace(&mut self.site.pages, site_pages);
         let result = (|| {
@@ -339,11 +333,7 @@ impl Session {
         let data_stems: Vec<String> = changes
             .data
             .iter()
-            .map(|d| {
-                d.trim_end_matches(".yaml")
-                    .trim_end_matches(".yml")
-                    .to_string()
-            })
+            .map(|d| data_stem(d).to_string())
             .collect();
         let facts_changed = data_stems
             .iter()
@@ -373,23 +363,17 @@ impl Session {
             }
         }
         let mut docs = self.docs.clone();
-        let new_docs: Vec<(usize, Result<PageDoc, Error>)> = redo_md
+        let new_docs: Vec<Result<PageDoc, Error>> = redo_md
             .par_iter()
-            .map(|&i| (i, render::render_markdown(&site, &drawings, &site.pages[i])))
+            .map(|&i| render::render_markdown(&site, &drawings, &site.pages[i]))
             .collect();
-        let mut errors = Vec::new();
+        let new_docs = Error::all_ok(new_docs, Vec::new())?;
         let mut listing_changed = false;
         let listing = ListingUse::of(&site);
-        for (i, d) in new_docs {
-            match d {
-                Ok(d) => {
-                    listing_changed |= listing.differs(&docs[i], &d);
-                    docs[i] = d;
-                }
-                Err(e) => errors.push(e),
-            }
+        for (&i, d) in redo_md.iter().zip(new_docs) {
+            listing_changed |= listing.differs(&docs[i], &d);
+            docs[i] = d;
         }
-        Error::collect(errors)?;
         let shared = Shared::new(&site, &docs);
         let targets: Vec<usize> = if listing_changed {
             (0..site.pages.len()).collect()
