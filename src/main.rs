@@ -221,7 +221,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         ..ServeOptions::default()
     };
     let notices: NoticeFn = Arc::new(|n: &Notice| match n {
-        Notice::Failed { .. } | Notice::Watch(_) => eprintln!("{n}"),
+        Notice::Failed { .. } | Notice::Watch(_) | Notice::Refused(_) => eprintln!("{n}"),
         _ => out!("{n}"),
     });
     let server = match Server::start(opts, notices) {

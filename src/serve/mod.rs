@@ -43,6 +43,10 @@ pub struct ServeOptions {
     /// a temporary file and renaming it, or write twice, do so within a few milliseconds; 30 ms
     /// collapses those bursts and keeps save → reload well under a tenth of a second.
     pub debounce: Duration,
+    /// A client must send a request's headers within this time, on a new connection and between
+    /// requests on a kept-alive one, or the connection is closed: idle and half-sent connections
+    /// cannot pile up.
+    pub header_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -53,6 +57,7 @@ impl Default for ServeOptions {
             port: DEFAULT_PORT,
             load: LoadOptions::default(),
             debounce: Duration::from_millis(30),
+            header_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -83,6 +88,8 @@ pub enum Notice {
     },
     /// The watcher reported a problem (not a site error).
     Watch(String),
+    /// A request or connection was refused (said once per reason and host).
+    Refused(String),
 }
 
 impl fmt::Display for Notice {
@@ -129,6 +136,7 @@ impl fmt::Display for Notice {
                 Ok(())
             }
             Notice::Watch(msg) => write!(f, "warning: watching files: {msg}"),
+            Notice::Refused(msg) => write!(f, "warning: refused {msg}"),
         }
     }
 }
@@ -157,6 +165,23 @@ pub(crate) struct State {
     pub live: RwLock<Live>,
     pub events: broadcast::Sender<PageEvent>,
     pub stop: tokio::sync::watch::Receiver<bool>,
+    pub notices: NoticeFn,
+    /// Refusals already reported, so each is said once.
+    pub refused: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl State {
+    /// Report a refusal the first time it happens.
+    pub fn refuse_once(&self, what: String) {
+        let new = self
+            .refused
+            .lock()
+            .map(|mut seen| seen.len() < 1000 && seen.insert(what.clone()))
+            .unwrap_or(false);
+        if new {
+            (self.notices)(&Notice::Refused(what));
+        }
+    }
 }
 
 /// An event for open pages: `hello` on connecting, `reload` after a good rebuild, `broken`
@@ -202,6 +227,9 @@ pub(crate) struct Live {
     pub errors: Vec<Shown>,
     /// Bumped by every rebuild, good or bad: a page served at another generation reloads.
     pub generation: u64,
+    /// A rebuild panicked halfway: the session still serves, but the next change reopens the
+    /// whole site rather than trusting its half-updated state.
+    pub reopen: bool,
 }
 
 /// Where the server tells what happened (the binary prints it).
@@ -227,7 +255,9 @@ impl Server {
                 crate::load::SiteFiles::read(&opts.root).expect_err("no site.yaml is an error")
             );
         }
-        let live = match Session::open(&opts.root, opts.load.clone()) {
+        let live = match catch_panic(&["site.yaml".to_string()], || {
+            Session::open(&opts.root, opts.load.clone())
+        }) {
             Ok(s) => {
                 notices(&Notice::Opened {
                     pages: s.site().pages.len(),
@@ -237,6 +267,7 @@ impl Server {
                     session: Some(s),
                     errors: Vec::new(),
                     generation: 0,
+                    reopen: false,
                 }
             }
             Err(error) => {
@@ -249,6 +280,7 @@ impl Server {
                     session: None,
                     errors,
                     generation: 0,
+                    reopen: false,
                 }
             }
         };
@@ -280,18 +312,12 @@ impl Server {
             live: RwLock::new(live),
             events,
             stop: stop_rx.clone(),
+            notices: notices.clone(),
+            refused: Default::default(),
         });
         let watcher = watch::Watcher::start(state.clone(), opts.debounce, notices)?;
-        let app = http::router(state);
-        let mut stop_signal = stop_rx;
-        let task = runtime.spawn(async move {
-            let shutdown = async move {
-                let _ = stop_signal.wait_for(|s| *s).await;
-            };
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await;
-        });
+        let app = http::router(state.clone(), opts.bind);
+        let task = runtime.spawn(http::accept(listener, app, state, opts.header_timeout));
         Ok(Server {
             addr,
             runtime: Some(runtime),
@@ -342,6 +368,38 @@ impl Drop for Server {
     }
 }
 
+/// Run one rebuild step, turning a panic anywhere in the pipeline into an error at the first file
+/// being rebuilt (`sources`, relative to the site root): the watcher survives it, reports it in
+/// the terminal and the overlay, and keeps watching.
+pub(crate) fn catch_panic<T>(
+    sources: &[String],
+    step: impl FnOnce() -> Result<T, Error>,
+) -> Result<T, Error> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            let at = sources.first().map_or("site.yaml", String::as_str);
+            let also = match sources.len() {
+                0 | 1 => String::new(),
+                n => format!(" (and {} other changed files)", n - 1),
+            };
+            Err(Error::input(
+                crate::error::Kind::Internal,
+                crate::error::Location::file(at),
+                format!("explainer crashed while rebuilding this file{also}: {what}"),
+            )
+            .with_help(
+                "this is a bug in explainer, please report it with the file; the server keeps watching, and the next change rebuilds the whole site",
+            ))
+        }
+    }
+}
+
 /// Whether binding to `ip` serves only this machine.
 pub fn is_local(ip: IpAddr) -> bool {
     ip.is_loopback()
@@ -377,4 +435,27 @@ pub(crate) fn relative_to(root: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error_at_the_file() {
+        let sources = vec!["content/a.md".to_string(), "content/b.md".to_string()];
+        let e = catch_panic::<()>(&sources, || panic!("index out of bounds")).unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("content/a.md: internal error: explainer crashed while rebuilding this file (and 1 other changed files): index out of bounds"),
+            "{shown}"
+        );
+        assert!(shown.contains("keeps watching"), "{shown}");
+        let owned = catch_panic::<()>(&[], || panic!("{}", String::from("owned"))).unwrap_err();
+        assert!(
+            owned.to_string().starts_with("site.yaml: internal error"),
+            "{owned}"
+        );
+        assert_eq!(catch_panic(&[], || Ok(3)).unwrap(), 3);
+    }
 }

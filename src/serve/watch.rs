@@ -183,9 +183,10 @@ fn rebuild(state: &State, root: &Path, batch: Batch, notices: &NoticeFn) {
     }
     let started = Instant::now();
     let mut live = state.live.blocking_write();
-    let result = match live.session.as_mut() {
-        Some(session) => session.rebuild(&paths),
-        None => Session::open(&state.root, state.opts.clone()).map(|s| {
+    let reopen = live.reopen;
+    let result = super::catch_panic(&sources, || match live.session.as_mut() {
+        Some(session) if !reopen => session.rebuild(&paths),
+        _ => Session::open(&state.root, state.opts.clone()).map(|s| {
             let pages = s.site().pages.len();
             live.session = Some(s);
             crate::session::Rebuild {
@@ -195,7 +196,13 @@ fn rebuild(state: &State, root: &Path, batch: Batch, notices: &NoticeFn) {
                 elapsed: started.elapsed(),
             }
         }),
-    };
+    });
+    let panicked = matches!(&result, Err(e) if e
+        .diagnostics()
+        .iter()
+        .any(|d| d.kind == crate::error::Kind::Internal));
+    // After a panic, reopen the whole site until a reopen succeeds.
+    live.reopen = panicked || (reopen && result.is_err());
     live.generation += 1;
     let generation = live.generation;
     let (notice, pushed) = match result {
