@@ -5,6 +5,7 @@
 mod common;
 mod web;
 
+mod bad_inputs;
 mod book;
 mod build;
 mod charts;
@@ -12,6 +13,8 @@ mod check;
 mod cli;
 mod errors;
 mod flagship;
+mod fuzz_corpus;
+mod hardening;
 mod new;
 mod numbers;
 mod pipeline;

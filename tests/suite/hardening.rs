@@ -2,11 +2,9 @@
 //! builds, symlinks and special files in the site. (The per-input cases live in
 //! `tests/bad-inputs/`, run by `tests/bad_inputs.rs`.)
 
-mod common;
-
 use std::process::{Command, Stdio};
 
-use common::TempSite;
+use crate::common::TempSite;
 
 fn explainer() -> Command {
     Command::new(env!("CARGO_BIN_EXE_explainer"))

@@ -17,8 +17,6 @@
 //! - `expected`: the first `error:` line, without `error: `;
 //! - `code`: the exit code, when not 1.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -73,11 +71,11 @@ fn lines(case: &Path, name: &str) -> Vec<String> {
 fn prepare(case: &Path) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    common::build(&site, &tmp.path().join("public")).unwrap();
+    crate::common::copy_dir(&crate::common::fixture("basic"), &site);
+    crate::common::build(&site, &tmp.path().join("public")).unwrap();
     let files = case.join("files");
     if files.is_dir() {
-        common::copy_dir(&files, &site);
+        crate::common::copy_dir(&files, &site);
     }
     for rel in lines(case, "remove") {
         fs::remove_file(site.join(rel)).unwrap();
