@@ -23,7 +23,21 @@ struct RawConfig {
     #[serde(default)]
     pretty_urls: bool,
     #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    feed: bool,
+    #[serde(default)]
     extra: serde_yaml::Value,
+}
+
+/// The `markdown:` section of `site.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// `$…$` and `$$…$$` as LaTeX math, rendered to MathML (off by default: dollar signs are
+    /// common in prices).
+    #[serde(default)]
+    pub math: bool,
 }
 
 fn default_lang() -> String {
@@ -59,6 +73,9 @@ pub struct Config {
     /// Absolute site URL ending in `/`, when given; enables canonical URLs and the sitemap.
     pub base_url: Option<String>,
     pub pretty_urls: bool,
+    pub markdown: MarkdownConfig,
+    /// Write an Atom feed per language (`atom.xml` in each language's folder).
+    pub feed: bool,
     pub extra: serde_yaml::Value,
 }
 
@@ -192,6 +209,8 @@ impl Config {
             languages,
             base_url,
             pretty_urls: raw.pretty_urls,
+            markdown: raw.markdown,
+            feed: raw.feed,
             extra: raw.extra,
         })
     }

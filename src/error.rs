@@ -87,6 +87,7 @@ pub enum Kind {
     Link,
     Chart,
     Template,
+    Math,
     Encoding,
     Conflict,
 }
@@ -103,6 +104,7 @@ impl fmt::Display for Kind {
             Kind::Link => "link",
             Kind::Chart => "chart",
             Kind::Template => "template",
+            Kind::Math => "math",
             Kind::Encoding => "encoding",
             Kind::Conflict => "output conflict",
         };

@@ -5,11 +5,12 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::error::{Error, Kind};
 use crate::shortcodes::{self, CLOSE, Call, OPEN, Source};
+use crate::{highlight, math};
 
 /// What rendering needs from the rest of the site.
 pub trait Host {
@@ -23,6 +24,10 @@ pub trait Host {
         call: &Call,
         body: Option<String>,
     ) -> Result<String, Error>;
+    /// Whether `$…$` and `$$…$$` are math (`markdown: {math: true}` in site.yaml).
+    fn math(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -44,6 +49,8 @@ pub struct Doc {
     pub cjk_chars: usize,
     /// Text of the first level-1 heading, for pages without a title.
     pub first_h1: Option<String>,
+    /// Whether a code block was highlighted (the page needs `highlight.css`).
+    pub highlighted: bool,
 }
 
 impl Doc {
@@ -106,12 +113,54 @@ pub fn render(
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     // Smart punctuation splits text events inside words (`it` `’` `s`): carry the state over.
     let mut in_word = false;
+    // A fenced block in a language with a grammar: its info string and text so far.
+    let mut code: Option<(String, String)> = None;
+    let mut opts = options();
+    if host.math() {
+        opts |= Options::ENABLE_MATH;
+    }
 
-    for (event, range) in Parser::new_ext(&expanded.text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&expanded.text, opts).into_offset_iter() {
         if !matches!(event, Event::Text(_) | Event::Code(_)) {
             in_word = false;
         }
         match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                if highlight::knows(info) =>
+            {
+                code = Some((info.to_string(), String::new()));
+            }
+            Event::Text(ref t) if code.is_some() => {
+                count_words(t, &mut doc, &mut in_word);
+                if let Some((_, text)) = &mut code {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) if code.is_some() => {
+                let (info, text) = code.take().unwrap_or_default();
+                match highlight::block(&info, &text) {
+                    Some(html) => {
+                        doc.highlighted = true;
+                        events.push(Event::Html(CowStr::from(html)));
+                    }
+                    None => events.extend([
+                        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::from(info)))),
+                        Event::Text(CowStr::from(text)),
+                        event,
+                    ]),
+                }
+            }
+            Event::InlineMath(ref latex) | Event::DisplayMath(ref latex) => {
+                let display = matches!(event, Event::DisplayMath(_));
+                match math::to_mathml(latex, display) {
+                    Ok(mathml) => events.push(Event::InlineHtml(CowStr::from(mathml))),
+                    Err(msg) => errors.push(Error::input(
+                        Kind::Math,
+                        src.loc(expanded.file_offset(range.start)),
+                        msg,
+                    )),
+                }
+            }
             Event::Start(Tag::Heading { .. }) => {
                 heading = Some((events.len(), String::new()));
                 events.push(event);

@@ -62,6 +62,10 @@ impl PageHost<'_> {
 }
 
 impl Host for PageHost<'_> {
+    fn math(&self) -> bool {
+        self.site.config.markdown.math
+    }
+
     fn resolve_link(&mut self, dest: &str, offset: usize) -> Result<Option<String>, String> {
         let resolved = self.site.links.markdown_link(self.page, dest)?;
         self.links.push(Link {
