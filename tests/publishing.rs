@@ -161,3 +161,25 @@ fn a_feed_without_base_url_is_refused_at_its_line() {
         ]
     );
 }
+
+/// The documentation in docs/ is an explainer site: it builds, and `check` finds nothing wrong
+/// (no broken link or anchor, no orphan page, no unused data).
+#[test]
+fn the_docs_site_builds_and_checks_clean() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let checked =
+        explainer::check::check_site(&docs, &explainer::site::LoadOptions::default()).unwrap();
+    let problems: Vec<String> = checked
+        .report
+        .errors()
+        .chain(checked.report.warnings())
+        .map(ToString::to_string)
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    let out = tempfile::tempdir().unwrap();
+    common::build(&docs, &out.path().join("public")).unwrap();
+    let page = std::fs::read_to_string(out.path().join("public/code-and-math/index.html")).unwrap();
+    assert!(page.contains("<pre class=\"hl\" tabindex=\"0\"><code class=\"language-python\">"));
+    assert!(page.contains("<math display=\"block\">"));
+    assert!(page.contains("href=\"../highlight.css\""));
+}
