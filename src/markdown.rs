@@ -85,10 +85,14 @@ pub fn render(
     // Shortcodes first, in document order (so numbered things such as citations count in reading
     // order), block bodies rendered with the same host and id set.
     let mut outputs = Vec::with_capacity(expanded.calls.len());
+    let mut bodies_highlighted = false;
     for call in &expanded.calls {
         let body = match &call.body {
             Some(r) => match render(src, r.clone(), host, ids) {
-                Ok(doc) => Some(doc.html),
+                Ok(doc) => {
+                    bodies_highlighted |= doc.highlighted;
+                    Some(doc.html)
+                }
                 Err(e) => {
                     errors.push(e);
                     None
@@ -105,7 +109,10 @@ pub fn render(
         }
     }
 
-    let mut doc = Doc::default();
+    let mut doc = Doc {
+        highlighted: bodies_highlighted,
+        ..Doc::default()
+    };
     let mut events: Vec<Event> = Vec::new();
     let mut more_at: Option<usize> = None;
     let mut first_para: Option<Range<usize>> = None;
@@ -511,6 +518,32 @@ mod tests {
         assert_eq!(doc.words, 5 + 4);
         assert_eq!(doc.cjk_chars, 4);
         assert_eq!(doc.reading_minutes(), 1);
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_even_in_shortcode_bodies() {
+        let doc = md("{% aside() %}\n```rust\nfn main() {}\n```\n{% end %}\n").unwrap();
+        assert!(doc.highlighted);
+        assert!(
+            doc.html
+                .contains("<aside><pre class=\"hl\" tabindex=\"0\"><code class=\"language-rust\">"),
+            "{}",
+            doc.html
+        );
+        let doc = md("```\nplain <b>\n```\n\n```nosuchlang\nx\n```\n").unwrap();
+        assert!(!doc.highlighted);
+        assert_eq!(
+            doc.html,
+            "<pre><code>plain &lt;b&gt;\n</code></pre>\n<pre><code class=\"language-nosuchlang\">x\n</code></pre>\n"
+        );
+        // Code text still counts toward the page's words, as before.
+        assert_eq!(md("```python\nprint(total)\n```\n").unwrap().words, 2);
+    }
+
+    #[test]
+    fn dollars_are_text_unless_the_host_turns_math_on() {
+        let doc = md("costs $5 or $x$\n").unwrap();
+        assert!(doc.html.contains("$x$") && !doc.html.contains("<math"));
     }
 
     #[test]
