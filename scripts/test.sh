@@ -26,6 +26,11 @@ node tests/browser/vnu.mjs "$work/public"
 echo "== headless Chromium"
 node tests/browser/check.mjs "$work/public"
 
+echo "== the numbers fixture (en, zh, de: figures, dates, charts) in the Nu Html Checker and Chromium"
+cargo run --release --quiet -- build --root tests/sites/numbers --output "$work/numbers"
+node tests/browser/vnu.mjs "$work/numbers"
+node tests/browser/check.mjs "$work/numbers"
+
 echo "== the documentation site (docs/): check, build, Nu Html Checker, headless Chromium"
 cargo run --release --quiet -- check --root docs
 cargo run --release --quiet -- build --root docs --output "$work/docs"

@@ -167,8 +167,7 @@ fn a_feed_without_base_url_is_refused_at_its_line() {
 #[test]
 fn the_docs_site_builds_and_checks_clean() {
     let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
-    let checked =
-        explainer::check::check_site(&docs, &explainer::site::LoadOptions::default()).unwrap();
+    let checked = explainer::check::check_site(&docs, &explainer::LoadOptions::default()).unwrap();
     let problems: Vec<String> = checked
         .report
         .errors()
