@@ -122,6 +122,8 @@ pub enum Kind {
     Markdown,
     /// A shortcode call.
     Shortcode,
+    /// A LaTeX formula in a page's markdown (`markdown: {math: true}`).
+    Math,
     /// Two sources writing one output file.
     Conflict,
     /// A link, anchor or image that leads nowhere.
@@ -148,6 +150,7 @@ impl fmt::Display for Kind {
             Kind::Link => "link",
             Kind::Chart => "chart",
             Kind::Template => "template",
+            Kind::Math => "math",
             Kind::Encoding => "encoding",
             Kind::Conflict => "output conflict",
             Kind::Id => "duplicate id",

@@ -64,9 +64,11 @@ mod escape;
 mod facts;
 #[doc(hidden)]
 pub mod fuzzing;
+mod highlight;
 mod links;
 mod load;
 mod markdown;
+mod math;
 mod numfmt;
 mod output;
 mod pipeline;

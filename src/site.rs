@@ -82,6 +82,14 @@ impl Site {
                 format!("{url}/")
             });
         }
+        if config.feed && config.base_url.is_none() {
+            return Err(Error::input(
+                Kind::Config,
+                yaml::Spans::index(&config_file.text, 1).locate(&config_file.file, "feed"),
+                "`feed: true` needs `base_url`: a feed's links must be absolute",
+            )
+            .with_help("set `base_url: https://…/` in site.yaml or build with `--base-url`"));
+        }
         let langs = config.codes();
         let mut errors = Vec::new();
 
@@ -160,7 +168,8 @@ impl Site {
                 &files.assets,
                 &files.statics,
             )
-            .with_generated(generated_files(&chart_set, &langs)),
+            .with_generated(generated_files(&chart_set, &langs))
+            .with_generated(publishing_files(&config)),
         );
         let facts = Arc::new(facts);
         let templates = Templates::load(
@@ -248,6 +257,21 @@ pub fn generated_files(set: &ChartSet, langs: &[String]) -> Vec<String> {
     }
     if !out.is_empty() {
         out.push(CHARTS_CSS.to_string());
+    }
+    out
+}
+
+/// Output files the build writes for every site: the highlighting stylesheet and, with
+/// `feed: true`, each language's Atom feed.
+fn publishing_files(config: &Config) -> Vec<String> {
+    let mut out = vec![crate::highlight::CSS_PATH.to_string()];
+    if config.feed {
+        out.extend(
+            config
+                .languages
+                .iter()
+                .map(|l| crate::render::feed_path(&l.prefix)),
+        );
     }
     out
 }

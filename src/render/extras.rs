@@ -87,6 +87,14 @@ pub fn extra_files(
             from: "charts".into(),
         });
     }
+    files.push(OutFile {
+        path: crate::highlight::CSS_PATH.into(),
+        body: Body::Text(crate::highlight::css().to_string()),
+        from: "code highlighting".into(),
+    });
+    if site.config.feed {
+        files.extend(super::feed::files(site, shared)?);
+    }
     if let Some(base) = &site.config.base_url {
         files.push(OutFile {
             path: "sitemap.xml".into(),

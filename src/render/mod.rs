@@ -9,9 +9,11 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 mod extras;
+mod feed;
 mod host;
 
 pub use extras::extra_files;
+pub use feed::path as feed_path;
 
 use crate::charts::{self, ChartSet};
 use crate::content::{Page, order};
@@ -201,6 +203,7 @@ impl Shared {
                 "languages" => languages,
                 "base_url" => site.config.base_url.as_deref(),
                 "pretty_urls" => site.config.pretty_urls,
+                "feed" => site.config.feed.then(|| feed::path(&lang.prefix)),
                 "extra" => Value::from_serializable(&site.config.extra),
                 "pages" => pages,
                 "sections" => sections,
@@ -285,6 +288,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
         .expect("entries are maps");
     page.insert("content".into(), Value::safe_string(&d.doc.html));
     page.insert("toc".into(), toc_value(&d.doc.toc));
+    page.insert("highlight".into(), Value::from(d.doc.highlighted));
     let citations: Vec<Value> = d
         .citations
         .iter()

@@ -18,6 +18,7 @@ mod hardening;
 mod new;
 mod numbers;
 mod pipeline;
+mod publishing;
 mod serve;
 mod session;
 mod spec;
