@@ -39,6 +39,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Broken links let through by `allow_broken_links`, one message each.
     pub warnings: Vec<String>,
+    /// Things worth knowing that need no fix (why no robots.txt was written).
+    pub notes: Vec<String>,
 }
 
 impl BuildReport {
@@ -99,6 +101,13 @@ pub fn build_with_progress(
         bytes: stats.bytes,
         elapsed: started.elapsed(),
         warnings,
+        notes: site
+            .config
+            .base_url
+            .as_deref()
+            .and_then(crate::render::robots_note)
+            .into_iter()
+            .collect(),
     })
 }
 

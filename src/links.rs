@@ -165,9 +165,17 @@ impl Links {
         let clean = path.trim_start_matches("@/").trim_start_matches('/');
         let target = if clean.is_empty() || clean.ends_with(".md") {
             let rel = if clean.is_empty() { "_index.md" } else { clean };
+            // An untranslated page is the default language's (partial translations).
             self.page_output(lang, rel)
+                .or_else(|| self.page_output(&self.default_lang, rel))
                 .map(str::to_string)
-                .ok_or_else(|| format!("no page `{rel}` in language `{lang}`"))?
+                .ok_or_else(|| match lang == self.default_lang {
+                    true => format!("no page `{rel}` in language `{lang}`"),
+                    false => format!(
+                        "no page `{rel}` in language `{lang}`, nor in `{}`",
+                        self.default_lang
+                    ),
+                })?
         } else if self.statics.contains(clean) || self.generated.contains(clean) {
             clean.to_string()
         } else if let Some(out) = self.lang_asset(lang, clean) {

@@ -262,6 +262,11 @@ fn build(args: BuildArgs) -> ExitCode {
                 eprintln!("warning: {w}");
             }
             if !args.quiet {
+                for n in &report.notes {
+                    eprintln!("note: {n}");
+                }
+            }
+            if !args.quiet {
                 println!("{}", report.summary());
             }
             if args.open {

@@ -152,7 +152,7 @@ impl Session {
             if rel == "site.yaml" {
                 c.config = true;
             } else if let Some(r) = rel.strip_prefix("content/data/") {
-                if r.ends_with(".yaml") || r.ends_with(".yml") {
+                if crate::data::is_data_file(r) {
                     c.data.insert(r.to_string());
                 }
             } else if let Some(r) = rel.strip_prefix("content/") {
@@ -253,6 +253,13 @@ impl Session {
                         langs.extend(self.site.config.codes());
                     } else {
                         langs.insert(site_pages[*i].lang.clone());
+                        // Other languages list the default language's pages they lack.
+                        let p = &site_pages[*i];
+                        if p.lang == self.site.config.default_language().code {
+                            langs.extend(self.site.config.codes().into_iter().filter(|l| {
+                                !site_pages.iter().any(|q| q.lang == *l && q.rel == p.rel)
+                            }));
+                        }
                     }
                     docs[*i] = d;
                 }
@@ -316,11 +323,7 @@ impl Session {
         let data_stems: Vec<String> = changes
             .data
             .iter()
-            .map(|d| {
-                d.trim_end_matches(".yaml")
-                    .trim_end_matches(".yml")
-                    .to_string()
-            })
+            .map(|d| crate::data::stem(d).to_string())
             .collect();
         let facts_changed = data_stems
             .iter()
