@@ -62,15 +62,15 @@ fn main() {
     let parallel = time(runs, || bodies.par_iter().map(md).sum::<usize>());
     let in_memory = time(runs, || {
         let site = Site::load(&root, &LoadOptions::default()).expect("loads");
-        explainer::render::render_site(&site)
+        explainer::pipeline::render(&site)
             .expect("renders")
-            .1
+            .files
             .len()
     });
     // I/O floor: the same output files written bare (folders, then files in parallel) into a
     // fresh folder that replaces the previous one, as a build does.
     let site = Site::load(&root, &LoadOptions::default()).expect("loads");
-    let (_, files) = explainer::render::render_site(&site).expect("renders");
+    let files = explainer::pipeline::render(&site).expect("renders").files;
     let io_dir = tempfile::tempdir().unwrap();
     let mut n = 0;
     let io = time(runs, || {
@@ -115,7 +115,7 @@ fn main() {
     for (name, ms) in [
         ("pulldown-cmark alone, serial", serial),
         ("pulldown-cmark alone, parallel", parallel),
-        ("explainer: load + render in memory", in_memory),
+        ("explainer: load + render + check in memory", in_memory),
     ] {
         println!(
             "| {name} | {ms:.1} ms | {:.2} | {:.2} |",

@@ -235,7 +235,25 @@ impl Error {
             }
         }
         flat.sort_by_key(|a| a.sort_key());
-        flat.dedup_by(|a, b| a.to_string() == b.to_string());
+        // One cause, one report: a template error met while rendering several pages is the
+        // same error (its help names the first page).
+        flat.dedup_by(|later, first| match (&*later, &*first) {
+            (
+                Error::Input {
+                    kind: k1,
+                    at: a1,
+                    message: m1,
+                    ..
+                },
+                Error::Input {
+                    kind: k2,
+                    at: a2,
+                    message: m2,
+                    ..
+                },
+            ) => k1 == k2 && a1 == a2 && m1 == m2,
+            (a, b) => a.to_string() == b.to_string(),
+        });
         match flat.len() {
             0 => Ok(()),
             1 => Err(flat.pop().unwrap()),

@@ -18,6 +18,7 @@ pub mod load;
 pub mod markdown;
 pub mod numfmt;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
