@@ -201,9 +201,12 @@ fn serve(args: ServeArgs) -> ExitCode {
         },
         ..ServeOptions::default()
     };
-    let notices: NoticeFn = Arc::new(|n: &Notice| match n {
-        Notice::Failed { .. } | Notice::Watch(_) => eprintln!("{n}"),
-        _ => println!("{n}"),
+    let notices: NoticeFn = Arc::new(|n: &Notice| {
+        if n.has_errors() {
+            eprintln!("{n}");
+        } else {
+            println!("{n}");
+        }
     });
     let server = match Server::start(opts, notices) {
         Ok(s) => s,

@@ -184,6 +184,15 @@ fn target_of(from: &str, url: &str) -> Option<(String, String)> {
     Some((target, frag))
 }
 
+/// An output file as the check sees it: where it is, its text if it is HTML, and what it was
+/// made from (named in problems no markdown line explains).
+#[derive(Debug, Clone, Copy)]
+pub struct FileView<'a> {
+    pub path: &'a str,
+    pub html: Option<&'a str>,
+    pub from: &'a str,
+}
+
 /// Check the rendered `files` of `site` (`docs` are its pages' rendered markdown).
 pub fn check(
     site: &Site,
@@ -191,15 +200,33 @@ pub fn check(
     files: &[OutFile],
     template_texts: &[(String, String)],
 ) -> Report {
+    let views: Vec<FileView> = files
+        .iter()
+        .map(|f| FileView {
+            path: &f.path,
+            html: match &f.body {
+                Body::Text(t) => Some(t.as_str()),
+                Body::Copy(_) => None,
+            },
+            from: &f.from,
+        })
+        .collect();
+    check_views(site, docs, &views, template_texts)
+}
+
+/// [`check`] over files held elsewhere (`serve` keeps them as bytes).
+pub fn check_views(
+    site: &Site,
+    docs: &[PageDoc],
+    files: &[FileView],
+    template_texts: &[(String, String)],
+) -> Report {
     let mut report = Report::default();
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let paths: HashSet<&str> = files.iter().map(|f| f.path).collect();
     let scanned: BTreeMap<&str, Scanned> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.body {
-            Body::Text(t) => Some((f.path.as_str(), scan(t))),
-            Body::Copy(_) => None,
-        })
+        .filter_map(|f| Some((f.path, scan(f.html?))))
         .collect();
     let page_by_output: HashMap<&str, usize> = site
         .pages
@@ -207,10 +234,7 @@ pub fn check(
         .enumerate()
         .map(|(i, p)| (p.output.as_str(), i))
         .collect();
-    let from_of: HashMap<&str, &str> = files
-        .iter()
-        .map(|f| (f.path.as_str(), f.from.as_str()))
-        .collect();
+    let from_of: HashMap<&str, &str> = files.iter().map(|f| (f.path, f.from)).collect();
     let mut linked_to: HashSet<String> = HashSet::new();
     let mut external: BTreeMap<String, Location> = BTreeMap::new();
     let mut writers = Writers::new(site, template_texts);

@@ -104,9 +104,27 @@ impl Session {
         })
     }
 
-    /// What the check of the last full render found (the same report `check` prints).
+    /// What the check of the site as now served found (the same report `check` prints).
     pub fn report(&self) -> &Report {
         &self.report
+    }
+
+    /// Check the served files again (links, anchors, ids), as `check` and `build` would.
+    fn recheck(&mut self) {
+        let views: Vec<crate::check::FileView> = self
+            .outputs
+            .iter()
+            .map(|(path, served)| crate::check::FileView {
+                path,
+                html: match served {
+                    Served::Bytes(b) if path.ends_with(".html") => std::str::from_utf8(b).ok(),
+                    _ => None,
+                },
+                from: path,
+            })
+            .collect();
+        self.report =
+            crate::check::check_views(&self.site, &self.docs, &views, &self.site.templates.texts);
     }
 
     pub fn root(&self) -> &Path {
@@ -136,6 +154,11 @@ impl Session {
         match result {
             Ok((scope, pages_rendered, changed)) => {
                 self.pending.clear();
+                // A full rebuild checked the site already; after a partial one, a page that
+                // did not change may now link to an anchor that is gone: check it all again.
+                if scope == Scope::Partial && !changed.is_empty() {
+                    self.recheck();
+                }
                 Ok(Rebuild {
                     scope,
                     pages_rendered,
