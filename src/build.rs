@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::error::Error;
+use crate::error::{Diagnostic, Error, Kind, Location, Severity};
 use crate::output::{self, OutputDir, write_site};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
@@ -36,8 +36,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
-    /// Broken links let through by `allow_broken_links`, one message each.
-    pub warnings: Vec<String>,
+    /// Broken links let through by `allow_broken_links`, as warnings.
+    pub warnings: Vec<Diagnostic>,
     /// Things worth knowing that need no fix (why no robots.txt was written).
     pub notes: Vec<String>,
 }
@@ -78,17 +78,21 @@ pub fn build_with_progress(
     let report = &rendered.report;
     let mut warnings = Vec::new();
     if opts.allow_broken_links {
-        warnings.extend(
-            report
-                .errors()
-                .map(|p| p.to_string().replacen("error: ", "", 1)),
-        );
+        warnings.extend(report.errors().map(|d| Diagnostic {
+            severity: Severity::Warning,
+            ..d.clone()
+        }));
     } else {
-        report.into_error()?;
+        report.to_error()?;
     }
     stage("writing");
     let written = write_site(&target, &rendered.files)?;
-    warnings.extend(written.warnings);
+    warnings.extend(
+        written
+            .warnings
+            .into_iter()
+            .map(|w| Diagnostic::warning(Kind::Output, Location::file(&out), w)),
+    );
     let stats = written.stats;
     Ok(BuildReport {
         output: out,

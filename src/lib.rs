@@ -31,4 +31,4 @@ pub mod text;
 pub mod yaml;
 
 pub use build::{BuildOptions, BuildReport, build, build_with_progress};
-pub use error::{Error, Kind, Location, Result};
+pub use error::{Diagnostic, Error, Kind, Location, Result, Severity};

@@ -4,38 +4,29 @@
 mod common;
 
 use common::TempSite;
+use explainer::Diagnostic;
 use explainer::check::check_site;
 use explainer::session::Session;
 use explainer::site::LoadOptions;
 
-/// What one command reported, one `at: message` line per error, the temp path made relative.
+/// What one command reported, one line per error, the temp path made relative.
 type Reported = Vec<String>;
 
-fn relative(site: &TempSite, s: String) -> String {
-    s.replace(&format!("{}/", site.root().display()), "")
+fn lines<'a>(site: &TempSite, list: impl IntoIterator<Item = &'a Diagnostic>) -> Reported {
+    let prefix = format!("{}/", site.root().display());
+    list.into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string().replace(&prefix, ""))
+        .collect()
 }
 
 fn of_error(site: &TempSite, e: &explainer::Error) -> Reported {
-    e.flatten()
-        .iter()
-        .map(|e| match e.location() {
-            Some((_, at)) => relative(site, format!("{at}: {}", message(e))),
-            None => relative(site, e.to_string()),
-        })
-        .collect()
-}
-
-fn message(e: &explainer::Error) -> String {
-    match e {
-        explainer::Error::Input { message, .. } => message.clone(),
-        other => other.to_string(),
-    }
+    assert!(!e.diagnostics().is_empty(), "{e}");
+    lines(site, e.diagnostics())
 }
 
 fn of_report(site: &TempSite, r: &explainer::check::Report) -> Reported {
-    r.errors()
-        .map(|p| relative(site, format!("{}: {}", p.at, p.message)))
-        .collect()
+    lines(site, &r.diagnostics)
 }
 
 /// The errors `build`, `check` and `serve` (a session opened on the site) report.
@@ -79,9 +70,19 @@ fn errors_of_parsing_and_markdown_are_the_same_everywhere() {
     );
     let [build, ..] = reported(&site);
     assert_eq!(build.len(), 3, "{build:#?}");
-    assert!(build[0].starts_with("content/docs/guide.md:22:1: unknown shortcode `nope`"));
-    assert!(build[1].starts_with("content/docs/untitled.md:2:1: unknown field `wieght`"));
-    assert!(build[2].starts_with("content/zh/docs/guide.md:8:1: "));
+    // Causes first: front matter, then markdown (its shortcodes, then its links).
+    assert!(
+        build[0].starts_with("content/docs/untitled.md:2:1: front matter error: unknown field"),
+        "{build:#?}"
+    );
+    assert!(
+        build[1].starts_with("content/docs/guide.md:22:1: shortcode error: unknown shortcode"),
+        "{build:#?}"
+    );
+    assert!(
+        build[2].starts_with("content/zh/docs/guide.md:8:1: link error: "),
+        "{build:#?}"
+    );
     let expected: Vec<&str> = build.iter().map(String::as_str).collect();
     assert_same(&site, &expected);
 }
