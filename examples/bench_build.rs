@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use explainer::site::{LoadOptions, Site};
+use explainer::{LoadOptions, Site};
 use pulldown_cmark::{Parser, html};
 use rayon::prelude::*;
 
@@ -37,7 +37,7 @@ fn main() {
     let runs: usize = args
         .next()
         .map_or(11, |r| r.parse().expect("RUNS is a number"));
-    let files = explainer::load::SiteFiles::read(&root).expect("a site");
+    let files = explainer::SiteFiles::read(&root).expect("a site");
     let bodies: Vec<&str> = files
         .pages
         .iter()
@@ -52,7 +52,7 @@ fn main() {
             }
         })
         .collect();
-    let opts = explainer::markdown::options();
+    let opts = explainer::markdown_options();
     let md = |b: &&str| {
         let mut out = String::with_capacity(b.len() * 3 / 2);
         html::push_html(&mut out, Parser::new_ext(b, opts));
@@ -62,15 +62,12 @@ fn main() {
     let parallel = time(runs, || bodies.par_iter().map(md).sum::<usize>());
     let in_memory = time(runs, || {
         let site = Site::load(&root, &LoadOptions::default()).expect("loads");
-        explainer::pipeline::render(&site)
-            .expect("renders")
-            .files
-            .len()
+        explainer::render(&site).expect("renders").files.len()
     });
     // I/O floor: the same output files written bare (folders, then files in parallel) into a
     // fresh folder that replaces the previous one, as a build does.
     let site = Site::load(&root, &LoadOptions::default()).expect("loads");
-    let files = explainer::pipeline::render(&site).expect("renders").files;
+    let files = explainer::render(&site).expect("renders").files;
     let io_dir = tempfile::tempdir().unwrap();
     let mut n = 0;
     let io = time(runs, || {
@@ -86,8 +83,8 @@ fn main() {
             std::fs::create_dir_all(d).unwrap();
         }
         files.par_iter().for_each(|f| match &f.body {
-            explainer::output::Body::Text(t) => std::fs::write(dest.join(&f.path), t).unwrap(),
-            explainer::output::Body::Copy(p) => {
+            explainer::Body::Text(t) => std::fs::write(dest.join(&f.path), t).unwrap(),
+            explainer::Body::Copy(p) => {
                 std::fs::copy(p, dest.join(&f.path)).unwrap();
             }
         });

@@ -9,16 +9,20 @@ use crate::pipeline;
 use crate::site::{LoadOptions, Site};
 
 #[derive(Debug, Clone, Default)]
+/// What to build, and how.
 pub struct BuildOptions {
+    /// The site folder.
     pub root: PathBuf,
     /// Defaults to `<root>/public`.
     pub output: Option<PathBuf>,
+    /// Drafts, base URL.
     pub load: LoadOptions,
     /// Report broken internal links and anchors as warnings instead of failing the build.
     pub allow_broken_links: bool,
 }
 
 impl BuildOptions {
+    /// Where the site is written: `output`, or `<root>/public`.
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -27,16 +31,26 @@ impl BuildOptions {
 }
 
 #[derive(Debug, Clone)]
+/// What a successful build did.
 pub struct BuildReport {
+    /// The output folder.
     pub output: PathBuf,
+    /// Pages rendered.
     pub pages: usize,
+    /// Data files read.
     pub data_files: usize,
+    /// Static files copied.
     pub static_files: usize,
+    /// Charts drawn (each in every language).
     pub charts: usize,
+    /// Files written.
     pub files: usize,
+    /// Bytes written.
     pub bytes: u64,
+    /// How long the build took.
     pub elapsed: Duration,
-    /// Broken links let through by `allow_broken_links`, as warnings.
+    /// Broken links let through by `allow_broken_links`, and what went wrong around the output
+    /// folder without stopping the build, as warnings.
     pub warnings: Vec<Diagnostic>,
     /// Things worth knowing that need no fix (why no robots.txt was written).
     pub notes: Vec<String>,
@@ -59,6 +73,8 @@ impl BuildReport {
     }
 }
 
+/// Build the site: load, render and check it through the one pipeline ([`crate::render`]), then write it into a staging
+/// folder that replaces the output only if everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     build_with_progress(opts, &|_| {})
 }
@@ -123,6 +139,7 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
+/// `512 B`, `1.5 KB`, `2.3 MB`.
 pub fn human_bytes(b: u64) -> String {
     match b {
         b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1u64 << 20) as f64),

@@ -132,7 +132,7 @@ pub enum Kind {
     Unused,
     /// A page not (yet) translated into one of the site's languages.
     Translation,
-    /// The output folder itself: leftovers of an interrupted build, an old output not removed.
+    /// The output folder (leftovers of an interrupted build).
     Output,
 }
 
@@ -153,7 +153,7 @@ impl fmt::Display for Kind {
             Kind::Conflict => "output conflict",
             Kind::Id => "duplicate id",
             Kind::Unused => "unused",
-            Kind::Output => "output",
+            Kind::Output => "output folder",
         };
         f.write_str(s)
     }
@@ -269,7 +269,8 @@ pub fn sort_diagnostics(list: &mut Vec<Diagnostic>) {
     });
 }
 
-/// A non-empty list of diagnostics, in report order (see [`sort_diagnostics`]).
+/// A non-empty list of diagnostics, in report order: errors first, then causes before
+/// consequences (in [`Kind`] order), then by place; repeats dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(Vec<Diagnostic>);
 

@@ -167,7 +167,9 @@ impl Figure {
 /// All figures and sources, in file order, validated against each other.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
+    /// Every figure of `figures.yaml`, in file order.
     pub figures: Vec<Figure>,
+    /// Every source of `sources.yaml`, in file order.
     pub sources: Vec<Source>,
     figure_index: HashMap<String, usize>,
     source_index: HashMap<String, usize>,
@@ -178,15 +180,19 @@ pub struct Facts {
 
 /// One data file's text and the path its errors name.
 pub struct FileText<'a> {
+    /// The file, as errors name it.
     pub path: &'a Path,
+    /// Its text.
     pub text: &'a str,
 }
 
 impl Facts {
+    /// The figure with this id.
     pub fn figure(&self, id: &str) -> Option<&Figure> {
         self.figure_index.get(id).map(|&i| &self.figures[i])
     }
 
+    /// The source with this id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.source_index.get(id).map(|&i| &self.sources[i])
     }
@@ -202,6 +208,7 @@ impl Facts {
             .unwrap_or_else(|| "figures are defined in content/data/figures.yaml".into())
     }
 
+    /// What to say about an unknown source id: a close match, or where sources are listed.
     pub fn unknown_source_hint(&self, id: &str) -> String {
         did_you_mean(id, self.sources.iter().map(|s| s.id.as_str()))
             .unwrap_or_else(|| "sources are defined in content/data/sources.yaml".into())

@@ -151,7 +151,7 @@ impl Links {
 
     /// The 404 page is served at any depth, so its links must not be relative: absolute with a
     /// `base_url`, else relative to the site root (right when the site is served at `/`).
-    pub fn from_404(&self, to: &str) -> String {
+    pub fn for_404(&self, to: &str) -> String {
         match &self.base_url {
             Some(base) => format!("{base}{}", self.shorten(&encode(to))),
             None => self.relative("404.html", to),
@@ -184,7 +184,7 @@ impl Links {
             return Err(format!("no page, static file or content file `{clean}`"));
         };
         let url = if from == "404.html" {
-            self.from_404(&target)
+            self.for_404(&target)
         } else {
             self.relative(from, &target)
         };

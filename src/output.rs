@@ -14,15 +14,20 @@ use crate::error::{Error, Kind, Location};
 pub const MARKER: &str = ".explainer-output";
 
 #[derive(Debug, Clone)]
+/// What an output file holds.
 pub enum Body {
+    /// Text rendered in memory.
     Text(String),
+    /// A file copied as is from the site folder.
     Copy(PathBuf),
 }
 
 #[derive(Debug, Clone)]
+/// One file of the output.
 pub struct OutFile {
     /// Path under the output folder, `/`-separated.
     pub path: String,
+    /// Its content.
     pub body: Body,
     /// What produced it, for "two sources write the same file" errors.
     pub from: String,

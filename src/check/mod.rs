@@ -160,9 +160,12 @@ fn target_of(from: &str, url: &str) -> Option<(String, String)> {
 /// An output file as the check sees it: where it is, its text if it is HTML, and what it was
 /// made from (named in problems no markdown line explains).
 #[derive(Debug, Clone, Copy)]
-pub struct FileView<'a> {
+pub(crate) struct FileView<'a> {
+    /// Output path, `/`-separated.
     pub path: &'a str,
+    /// Its text, for HTML files.
     pub html: Option<&'a str>,
+    /// What it was made from.
     pub from: &'a str,
 }
 
@@ -188,7 +191,7 @@ pub fn check(
 }
 
 /// [`check`] over files held elsewhere (`serve` keeps them as bytes).
-pub fn check_views(
+pub(crate) fn check_views(
     site: &Site,
     docs: &[PageDoc],
     files: &[FileView],

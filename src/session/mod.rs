@@ -34,12 +34,14 @@ use deps::{ListingUse, TemplateDeps};
 /// What is served for one output path.
 #[derive(Debug, Clone)]
 pub enum Served {
+    /// Rendered in memory.
     Bytes(Arc<[u8]>),
     /// A static file or colocated asset, served straight from the site folder.
     File(PathBuf),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How much of the site a rebuild redid.
 pub enum Scope {
     /// Nothing needed rendering (a static file changed in place, or nothing relevant).
     Nothing,
@@ -50,15 +52,19 @@ pub enum Scope {
 }
 
 #[derive(Debug, Clone)]
+/// What one rebuild did.
 pub struct Rebuild {
+    /// How much was redone.
     pub scope: Scope,
     /// Pages whose HTML was rendered again.
     pub pages_rendered: usize,
     /// Output paths whose content changed (or appeared, or vanished).
     pub changed: Vec<String>,
+    /// How long it took.
     pub elapsed: Duration,
 }
 
+/// A site loaded and rendered in memory, for `serve`: see the module docs.
 pub struct Session {
     opts: LoadOptions,
     files: SiteFiles,
@@ -127,10 +133,12 @@ impl Session {
             crate::check::check_views(&self.site, &self.docs, &views, &self.site.templates.texts);
     }
 
+    /// The site folder.
     pub fn root(&self) -> &Path {
         &self.files.root
     }
 
+    /// The site as last loaded.
     pub fn site(&self) -> &Site {
         &self.site
     }
@@ -140,6 +148,7 @@ impl Session {
         self.outputs.get(path)
     }
 
+    /// Every output path served.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.outputs.keys().map(String::as_str)
     }
