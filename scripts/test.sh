@@ -26,6 +26,11 @@ node tests/browser/vnu.mjs "$work/public"
 echo "== headless Chromium"
 node tests/browser/check.mjs "$work/public"
 
+echo "== the numbers fixture (en, zh, de: figures, dates, charts) in the Nu Html Checker and Chromium"
+cargo run --release --quiet -- build --root tests/sites/numbers --output "$work/numbers"
+node tests/browser/vnu.mjs "$work/numbers"
+node tests/browser/check.mjs "$work/numbers"
+
 echo "== the site \`explainer new\` starts an author with: built, Nu Html Checker, headless Chromium"
 cargo run --release --quiet -- new "$work/scaffold"
 cargo run --release --quiet -- build --root "$work/scaffold" --output "$work/scaffold-public"

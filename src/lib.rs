@@ -59,6 +59,7 @@ pub mod check;
 mod config;
 mod content;
 mod data;
+mod dates;
 mod error;
 mod escape;
 mod facts;

@@ -1,5 +1,6 @@
 //! Tera 2: the site's templates, loaded once, plus built-in shortcode templates that a same-named
-//! file in `templates/` overrides. Template functions: `url`, `figure`, `source`; filter `tr`.
+//! file in `templates/` overrides. Template functions: `url`, `figure`, `source`; filters `tr`,
+//! `date`, `json`.
 //! Errors come back as `templates/<name>:line:col`.
 
 use std::path::{Path, PathBuf};
@@ -353,6 +354,39 @@ fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang:
                     .unwrap_or_else(Value::none)),
                 None => Ok(value.clone()),
             }
+        },
+    );
+
+    // {{ page.date | date }}: a date in the page's language, from CLDR: `format="long"` (the
+    // default), "short", "year", or an explicit strftime pattern ("%Y-%m-%d").
+    tera.register_filter(
+        "date",
+        move |value: &Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let lang = match kwargs.get::<String>("lang")? {
+                Some(l) => l,
+                None => lang_of()?,
+            };
+            let text = value.as_str().ok_or_else(|| {
+                tera::Error::message("the `date` filter takes a date written as text (YYYY-MM-DD)")
+            })?;
+            let date: crate::dates::Date = text.parse().map_err(|why| {
+                tera::Error::message(format!("`{text}` is not a date: {why}"))
+            })?;
+            let format = kwargs.get::<String>("format")?;
+            let out = match format.as_deref() {
+                None | Some("long") => date.format(&lang, crate::dates::Style::Long),
+                Some("short") => date.format(&lang, crate::dates::Style::Short),
+                Some("year") => date.format(&lang, crate::dates::Style::Year),
+                Some(pattern) if pattern.contains('%') => date
+                    .strftime(pattern)
+                    .map_err(|e| tera::Error::message(format!("date pattern `{pattern}`: {e}")))?,
+                Some(other) => {
+                    return Err(tera::Error::message(format!(
+                        "unknown date format `{other}`: use long, short, year or a pattern such as \"%Y-%m-%d\""
+                    )));
+                }
+            };
+            Ok(Value::from(out.as_str()))
         },
     );
 
