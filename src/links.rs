@@ -191,6 +191,70 @@ impl Links {
         Ok(format!("{url}{frag}"))
     }
 
+    /// `@en/guide/mix.md#part`: a page (or file) of another language, from that language's
+    /// content root; `None` for links without a language prefix (`@/` is this language's root).
+    fn other_language(&self, decoded: &str, dest: &str) -> Result<Option<String>, String> {
+        let Some((code, rest)) = decoded
+            .strip_prefix('@')
+            .and_then(|d| d.split_once('/'))
+            .filter(|(code, _)| !code.is_empty())
+        else {
+            return Ok(None);
+        };
+        if !self.lang_dirs.contains_key(code) {
+            let mut codes: Vec<&str> = self.lang_dirs.keys().map(String::as_str).collect();
+            codes.sort();
+            return Err(format!(
+                "link to nowhere: `{dest}` names the language `{code}`, and the site's languages are {}",
+                codes.join(", ")
+            ));
+        }
+        let rel = normalize("", rest)
+            .ok_or_else(|| format!("link `{dest}` leads above the content folder"))?;
+        let target = if rel.ends_with(".md") {
+            self.page_output(code, &rel).map(str::to_string)
+        } else {
+            self.lang_asset(code, &rel)
+        };
+        target.map(Some).ok_or_else(|| {
+            format!("link to nowhere: no `{code}` page or file `{rel}` for `{dest}`")
+        })
+    }
+
+    /// A path that climbs out of a language's folder (`../img/a.svg` in `content/zh/x.md`):
+    /// a file elsewhere in `content/`, shared by the languages.
+    fn shared_file(
+        &self,
+        page: &Page,
+        base: &str,
+        within: &str,
+        dest: &str,
+    ) -> Result<String, String> {
+        let above = || format!("link `{dest}` leads above the content folder");
+        let dir = self.lang_dirs.get(&page.lang).map_or("", String::as_str);
+        if dir.is_empty() {
+            return Err(above());
+        }
+        let real = normalize(&join(dir, base), within).ok_or_else(above)?;
+        if real.ends_with(".md") {
+            let (code, rel) = real
+                .split_once('/')
+                .and_then(|(d, r)| {
+                    let code = self.lang_dirs.iter().find(|(_, v)| *v == d)?.0;
+                    Some((code.as_str(), r))
+                })
+                .unwrap_or((self.default_lang.as_str(), real.as_str()));
+            return Err(format!(
+                "link `{dest}` leaves the `{}` pages for `content/{real}`: to link a page of another language, write `@{code}/{rel}`",
+                page.lang
+            ));
+        }
+        self.assets
+            .get(&real)
+            .cloned()
+            .ok_or_else(|| format!("link to nowhere: no file `content/{real}` for `{dest}`"))
+    }
+
     fn lang_asset(&self, lang: &str, rel: &str) -> Option<String> {
         let dir = self.lang_dirs.get(lang).map_or("", String::as_str);
         self.assets
@@ -211,21 +275,31 @@ impl Links {
             None => (path, String::new()),
         };
         let decoded = decode(path);
+        if let Some(target) = self.other_language(&decoded, dest)? {
+            return Ok(Some(format!(
+                "{}{query}{frag}",
+                self.relative(&page.output, &target)
+            )));
+        }
         let from_root = decoded.starts_with("@/") || decoded.starts_with('/');
         let base = if from_root { "" } else { page.section_dir() };
-        let rel = normalize(
-            base,
-            decoded.trim_start_matches("@/").trim_start_matches('/'),
-        )
-        .ok_or_else(|| format!("link `{dest}` leads above the content folder"))?;
+        let within = decoded.trim_start_matches("@/").trim_start_matches('/');
+        let rel = match normalize(base, within) {
+            Some(rel) => rel,
+            None => {
+                return self
+                    .shared_file(page, base, within, dest)
+                    .map(|t| Some(format!("{}{query}{frag}", self.relative(&page.output, &t))));
+            }
+        };
         let target = if rel.ends_with(".md") {
             match self.page_output(&page.lang, &rel) {
                 Some(out) => out.to_string(),
                 None => {
                     return Err(match self.page_output(&self.default_lang, &rel) {
                         Some(_) if page.lang != self.default_lang => format!(
-                            "link to nowhere: `{dest}` has no `{}` version (`content/{}/{rel}` does not exist)",
-                            page.lang, page.lang
+                            "link to nowhere: `{dest}` has no `{}` version (`content/{}/{rel}` does not exist); to link the `{}` page, write `@{}/{rel}`",
+                            page.lang, page.lang, self.default_lang, self.default_lang
                         ),
                         _ => format!("link to nowhere: no page `{rel}` for `{dest}`"),
                     });
@@ -441,6 +515,41 @@ mod tests {
         assert_eq!(
             l.markdown_link(zh_c, "pic.png").unwrap().unwrap(),
             "../pic.png"
+        );
+        // Across languages: `@en/…` from the English root, checked like any link.
+        assert_eq!(
+            l.markdown_link(zh_c, "@en/a/b.md#x").unwrap().unwrap(),
+            "../../a/b/index.html#x"
+        );
+        assert!(
+            l.markdown_link(zh_c, "a/b.md")
+                .unwrap_err()
+                .contains("to link the `en` page, write `@en/a/b.md`")
+        );
+        assert!(
+            l.markdown_link(zh_c, "@en/nope.md")
+                .unwrap_err()
+                .contains("no `en` page or file `nope.md`")
+        );
+        assert!(
+            l.markdown_link(zh_c, "@fr/c.md")
+                .unwrap_err()
+                .contains("the site's languages are en, zh")
+        );
+        // Files shared by the languages: `../a/img/x.svg` from content/zh/c.md.
+        assert_eq!(
+            l.markdown_link(zh_c, "../a/img/x.svg").unwrap().unwrap(),
+            "../../a/img/x.svg"
+        );
+        assert!(
+            l.markdown_link(zh_c, "../c.md")
+                .unwrap_err()
+                .contains("write `@en/c.md`")
+        );
+        assert!(
+            l.markdown_link(zh_c, "../../x.svg")
+                .unwrap_err()
+                .contains("above the content folder")
         );
     }
 

@@ -71,9 +71,8 @@ pub const FILTERS: &[&str] = &[
     "keys",
     "pairs",
     "group_by",
-    "filter",
-    "map",
     "tr",
+    "date",
     "json",
 ];
 
@@ -426,6 +425,34 @@ fn known(what: &str, list: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lists_name_what_tera_knows() {
+        let ours = ["tr", "date", "json", "url", "figure", "source"];
+        let mut tera = tera::Tera::new();
+        for f in FILTERS.iter().filter(|f| !ours.contains(f)) {
+            assert!(
+                tera.add_raw_template("t", &format!("{{{{ 1 | {f} }}}}"))
+                    .is_ok(),
+                "{f}"
+            );
+        }
+        for t in TESTS {
+            assert!(
+                tera.add_raw_template("t", &format!("{{{{ 1 is {t} }}}}"))
+                    .is_ok(),
+                "{t}"
+            );
+        }
+        for f in FUNCTIONS.iter().filter(|f| !ours.contains(f)) {
+            assert!(
+                tera.add_raw_template("t", &format!("{{{{ {f}() }}}}"))
+                    .is_ok(),
+                "{f}"
+            );
+        }
+        assert!(tera.add_raw_template("t", "{{ 1 | nosuch }}").is_err());
+    }
 
     #[test]
     fn unknown_tag_is_named_and_the_expected_end_tag_suggested() {
