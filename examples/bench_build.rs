@@ -52,7 +52,7 @@ fn main() {
             }
         })
         .collect();
-    let opts = explainer::markdown_options();
+    let opts = explainer::markdown_options(&Default::default());
     let md = |b: &&str| {
         let mut out = String::with_capacity(b.len() * 3 / 2);
         html::push_html(&mut out, Parser::new_ext(b, opts));

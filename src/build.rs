@@ -7,9 +7,10 @@ use crate::error::{Diagnostic, Error, Kind, Location, Severity};
 use crate::output::{self, OutputDir, write_site};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
+use crate::text::count;
 
-#[derive(Debug, Clone, Default)]
 /// What to build, and how.
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site folder.
     pub root: PathBuf,
@@ -30,8 +31,8 @@ impl BuildOptions {
     }
 }
 
-#[derive(Debug, Clone)]
 /// What a successful build did.
+#[derive(Debug, Clone)]
 pub struct BuildReport {
     /// The output folder.
     pub output: PathBuf,
@@ -88,12 +89,19 @@ pub fn build_with_progress(
     let out = opts.output_dir();
     let target = OutputDir::prepare(&opts.root, &out)?;
     stage("loading");
-    let site = Site::load(&opts.root, &opts.load)?;
+    let mut site = Site::load(&opts.root, &opts.load)?;
+    // `--allow-broken-links` or `links: {allow_broken: true}`: link errors found while
+    // rendering and by the check below are warnings.
+    site.config.links.allow_broken |= opts.allow_broken_links;
     stage("rendering");
     let rendered = pipeline::render(&site)?;
     let report = &rendered.report;
-    let mut warnings = Vec::new();
-    if opts.allow_broken_links {
+    let mut warnings: Vec<Diagnostic> = rendered
+        .docs
+        .iter()
+        .flat_map(|d| d.doc.warnings.iter().cloned())
+        .collect();
+    if site.config.links.allow_broken {
         warnings.extend(report.errors().map(|d| Diagnostic {
             severity: Severity::Warning,
             ..d.clone()
@@ -128,15 +136,6 @@ pub fn build_with_progress(
             .into_iter()
             .collect(),
     })
-}
-
-/// `1 chart`, `9 charts`.
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 /// `512 B`, `1.5 KB`, `2.3 MB`.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::content::display_path;
-use crate::error::{Error, Kind, Location};
+use crate::error::{Error, Kind, Location, Unknown};
 use crate::facts::Facts;
 use crate::links::Links;
 use crate::load::TextFile;
@@ -304,38 +304,23 @@ fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang:
         },
     );
 
-    // figure(id="…"): a figure from figures.yaml, formatted for the page's language.
-    let f = facts.clone();
+    // figure(id="…"): a figure from figures.yaml, formatted for the page's language;
+    // source(id="…"): a source from sources.yaml, its texts in the page's language.
+    let by_id = |value: fn(&Facts, &str, &str) -> Result<Value, Unknown>| {
+        let f = facts.clone();
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let id: &str = kwargs.must_get::<&str>("id")?;
+            let lang = lang_of()?;
+            value(&f, id, &lang).map_err(|u| tera::Error::message(u.to_string()))
+        }
+    };
     tera.register_function(
         "figure",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let id: String = kwargs.must_get::<String>("id")?;
-            let lang = lang_of()?;
-            let fig = f.figure(&id).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "unknown figure `{id}`; {}",
-                    f.unknown_figure_hint(&id)
-                ))
-            })?;
-            Ok(figure_value(fig, &f, &lang))
-        },
+        by_id(|f, id, lang| Ok(figure_value(f.find_figure(id)?, f, lang))),
     );
-
-    // source(id="…"): a source from sources.yaml, its texts in the page's language.
-    let f = facts;
     tera.register_function(
         "source",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let id: String = kwargs.must_get::<String>("id")?;
-            let lang = lang_of()?;
-            let s = f.source(&id).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "unknown source `{id}`; {}",
-                    f.unknown_source_hint(&id)
-                ))
-            })?;
-            Ok(source_value(s, &lang))
-        },
+        by_id(|f, id, lang| Ok(source_value(f.find_source(id)?, lang))),
     );
 
     // {{ text | tr }}: pick the page's language from a per-language map; strings pass through.

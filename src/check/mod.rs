@@ -9,7 +9,7 @@ mod command;
 pub use command::{Checked, Outcome, check_external, check_site};
 
 use crate::error::{Diagnostic, Error, Kind, Location, sort_diagnostics};
-use crate::links::{decode, normalize};
+use crate::links::{decode, is_external, normalize};
 use crate::output::{Body, OutFile};
 use crate::render::PageDoc;
 use crate::site::{CHARTS, FIGURES, SOURCES, Site};
@@ -127,16 +127,6 @@ fn decode_entities(s: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
-}
-
-fn is_external(url: &str) -> bool {
-    url.starts_with("//")
-        || url.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
 }
 
 /// Where `url`, found in output file `from`, points: (output path, fragment).
@@ -314,7 +304,10 @@ pub(crate) fn check_views(
                 && let Some(t) = scanned.get(target.as_str())
                 && !t.ids.contains_key(&frag)
             {
-                report.diagnostics.push(Diagnostic::error(Kind::Link, at, format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}")));
+                let hint = crate::error::did_you_mean(&frag, t.ids.keys().map(String::as_str))
+                    .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
+                    .unwrap_or_default();
+                report.diagnostics.push(Diagnostic::error(Kind::Link, at, format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}{hint}")));
             }
         }
     }
@@ -526,5 +519,7 @@ mod tests {
         assert!(is_external("//cdn.x/y"));
         assert!(!is_external("a/b.html"));
         assert!(!is_external("#x"));
+        // A scheme starts with a letter (RFC 3986): `1x:` is a relative path.
+        assert!(!is_external("1x:y"));
     }
 }

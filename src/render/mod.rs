@@ -3,7 +3,7 @@
 //! reference), then every page's template in parallel. Produces the list of output files;
 //! `output` writes them. The stages are run in order by [`crate::pipeline`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -87,16 +87,7 @@ pub fn render_all_markdown(site: &Site, drawings: &Drawings) -> Result<Vec<PageD
         .par_iter()
         .map(|p| render_markdown(site, drawings, p))
         .collect();
-    let mut docs = Vec::with_capacity(results.len());
-    let mut errors: Vec<Error> = site.broken.to_vec();
-    for r in results {
-        match r {
-            Ok(d) => docs.push(d),
-            Err(e) => errors.push(e),
-        }
-    }
-    Error::collect(errors)?;
-    Ok(docs)
+    Error::all_ok(results, site.broken.to_vec())
 }
 
 /// Phase three: the pages at indices `which` through their templates, all errors collected.
@@ -110,16 +101,7 @@ pub fn render_pages(
         .par_iter()
         .map(|&i| render_page(site, shared, &site.pages[i], &docs[i]))
         .collect();
-    let mut out = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => out.push(f),
-            Err(e) => errors.push(e),
-        }
-    }
-    Error::collect(errors)?;
-    Ok(out)
+    Error::all_ok(results, Vec::new())
 }
 
 /// One page's markdown, with its shortcodes (charts come from `drawings`).
@@ -134,7 +116,7 @@ pub fn render_markdown(site: &Site, drawings: &Drawings, page: &Page) -> Result<
         charts: Vec::new(),
         links: Vec::new(),
     };
-    let mut ids = HashSet::new();
+    let mut ids = markdown::Ids::default();
     let src = Source {
         path: &page.file,
         text: &page.text,

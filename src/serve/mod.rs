@@ -22,6 +22,7 @@ use tokio::sync::{RwLock, broadcast};
 use crate::error::Error;
 use crate::session::{Rebuild, Scope, Session};
 use crate::site::LoadOptions;
+use crate::text::plural;
 use page::Shown;
 
 /// The port `serve` listens on unless told otherwise (Zola uses the same).
@@ -194,10 +195,6 @@ fn human_duration(d: Duration) -> String {
     } else {
         crate::build::human_duration(d)
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn list_sources(sources: &[String]) -> String {

@@ -287,31 +287,29 @@ impl Session {
             .par_iter()
             .map(|(_, p)| render::render_markdown(&self.site, &self.drawings, p))
             .collect();
-        let mut errors = Vec::new();
+        let new_docs = Error::all_ok(new_docs, Vec::new())?;
         let listing = ListingUse::of(&self.site);
         for ((i, _), d) in edits.iter().zip(new_docs) {
-            match d {
-                Ok(d) => {
-                    listing_changed |= listing.differs(&docs[*i], &d);
-                    if docs[*i].title != d.title {
-                        // Translations show the title in every language's pages.
-                        langs.extend(self.site.config.codes());
-                    } else {
-                        langs.insert(site_pages[*i].lang.clone());
-                        // Other languages list the default language's pages they lack.
-                        let p = &site_pages[*i];
-                        if p.lang == self.site.config.default_language().code {
-                            langs.extend(self.site.config.codes().into_iter().filter(|l| {
-                                !site_pages.iter().any(|q| q.lang == *l && q.rel == p.rel)
-                            }));
-                        }
-                    }
-                    docs[*i] = d;
+            listing_changed |= listing.differs(&docs[*i], &d);
+            if docs[*i].title != d.title {
+                // Translations show the title in every language's pages.
+                langs.extend(self.site.config.codes());
+            } else {
+                langs.insert(site_pages[*i].lang.clone());
+                // Other languages list the default language's pages they lack.
+                let p = &site_pages[*i];
+                if p.lang == self.site.config.default_language().code {
+                    langs.extend(
+                        self.site
+                            .config
+                            .codes()
+                            .into_iter()
+                            .filter(|l| !site_pages.iter().any(|q| q.lang == *l && q.rel == p.rel)),
+                    );
                 }
-                Err(e) => errors.push(e),
             }
+            docs[*i] = d;
         }
-        Error::collect(errors)?;
         // Render against the updated pages without disturbing `self` until all succeeded.
         let old_pages = std::mem::replace(&mut self.site.pages, site_pages);
         let result = (|| {
@@ -399,23 +397,17 @@ impl Session {
             }
         }
         let mut docs = self.docs.clone();
-        let new_docs: Vec<(usize, Result<PageDoc, Error>)> = redo_md
+        let new_docs: Vec<Result<PageDoc, Error>> = redo_md
             .par_iter()
-            .map(|&i| (i, render::render_markdown(&site, &drawings, &site.pages[i])))
+            .map(|&i| render::render_markdown(&site, &drawings, &site.pages[i]))
             .collect();
-        let mut errors = Vec::new();
+        let new_docs = Error::all_ok(new_docs, Vec::new())?;
         let mut listing_changed = false;
         let listing = ListingUse::of(&site);
-        for (i, d) in new_docs {
-            match d {
-                Ok(d) => {
-                    listing_changed |= listing.differs(&docs[i], &d);
-                    docs[i] = d;
-                }
-                Err(e) => errors.push(e),
-            }
+        for (&i, d) in redo_md.iter().zip(new_docs) {
+            listing_changed |= listing.differs(&docs[i], &d);
+            docs[i] = d;
         }
-        Error::collect(errors)?;
         let shared = Shared::new(&site, &docs);
         let targets: Vec<usize> = if listing_changed {
             (0..site.pages.len()).collect()
