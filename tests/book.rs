@@ -122,3 +122,32 @@ fn a_chapter_link_to_nowhere_suggests_the_chapter() {
         "{errors:?}"
     );
 }
+
+/// `--allow-broken-links` lets a chapter link to nowhere through as one warning (found while
+/// rendering, not reported again by the check), at the URL, and the book is written.
+#[test]
+fn allowed_broken_links_are_one_warning_each() {
+    let site = common::TempSite::copy("book");
+    let ch02 = site.read("content/ch02.md");
+    site.write(
+        "content/ch02.md",
+        ch02.replace("(./ch01.html#getting-started)", "(./ch1.html)"),
+    );
+    let report = explainer::build(&explainer::BuildOptions {
+        root: site.root(),
+        output: Some(site.out()),
+        load: Default::default(),
+        allow_broken_links: true,
+    })
+    .unwrap();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("content/ch02.md:3:21: link warning: link to nowhere"),
+        "{warnings:#?}"
+    );
+    assert!(
+        site.output("ch02/index.html")
+            .contains("href=\"./ch1.html\"")
+    );
+}

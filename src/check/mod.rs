@@ -218,6 +218,17 @@ pub(crate) fn check_views(
                     .collect()
             })
             .unwrap_or_default();
+        // Links already reported while rendering (let through as warnings): not twice.
+        let reported: HashSet<&str> = page_index
+            .map(|i| {
+                docs[i]
+                    .links
+                    .iter()
+                    .filter(|l| l.broken)
+                    .map(|l| l.url.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
         let file_loc = || match page_index {
             Some(i) => Location::file(&site.pages[i].file),
             None => Location::file(from_of.get(out).copied().unwrap_or(out)),
@@ -242,7 +253,7 @@ pub(crate) fn check_views(
                 }
                 _ => (file_loc(), format!(" (in {out}, from a template)")),
             };
-            if url.is_empty() {
+            if url.is_empty() || reported.contains(url.as_str()) {
                 continue;
             }
             // The site's own absolute URLs do not exist before the first deploy: check them

@@ -68,12 +68,16 @@ impl Host for PageHost<'_> {
         dest: &str,
         offset: usize,
     ) -> Result<Option<String>, crate::links::LinkError> {
-        let resolved = self.site.links.markdown_link(self.page, dest)?;
+        let resolved = self.site.links.markdown_link(self.page, dest);
         self.links.push(Link {
-            url: resolved.clone().unwrap_or_else(|| dest.to_string()),
+            url: match &resolved {
+                Ok(Some(url)) => url.clone(),
+                _ => dest.to_string(),
+            },
             offset,
+            broken: resolved.is_err(),
         });
-        Ok(resolved)
+        resolved
     }
 
     fn options(&self) -> crate::config::MarkdownOptions {

@@ -54,6 +54,8 @@ pub struct Citation {
 pub struct Link {
     pub url: String,
     pub offset: usize,
+    /// Leads nowhere, and was reported while rendering (as a warning: broken links allowed).
+    pub broken: bool,
 }
 
 /// A page's markdown, rendered, with what it used.
