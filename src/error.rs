@@ -134,6 +134,8 @@ pub enum Kind {
     Translation,
     /// The output folder itself: leftovers of an interrupted build, an old output not removed.
     Output,
+    /// A bug in explainer (a panic caught at a boundary), reported at the file being processed.
+    Internal,
 }
 
 impl fmt::Display for Kind {
@@ -154,6 +156,7 @@ impl fmt::Display for Kind {
             Kind::Id => "duplicate id",
             Kind::Unused => "unused",
             Kind::Output => "output",
+            Kind::Internal => "internal",
         };
         f.write_str(s)
     }

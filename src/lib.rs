@@ -63,6 +63,8 @@ mod dates;
 mod error;
 mod escape;
 mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 mod links;
 mod load;
 mod markdown;

@@ -8,7 +8,7 @@ use crate::content::{Page, join};
 
 /// The address book of a build: every page, colocated asset and static file by its source path.
 #[derive(Debug, Clone, Default)]
-pub struct Links {
+pub struct AddressBook {
     pretty: bool,
     base_url: Option<String>,
     default_lang: String,
@@ -26,13 +26,13 @@ pub struct Links {
     prefixes: HashMap<String, String>,
 }
 
-impl Links {
+impl AddressBook {
     pub fn new<'a>(
         config: &Config,
         pages: impl IntoIterator<Item = &'a Page>,
         assets: &[String],
         statics: &[String],
-    ) -> Links {
+    ) -> AddressBook {
         let default_lang = config.default_language().code.clone();
         let mut lang_dirs = HashMap::new();
         let mut prefixes = HashMap::new();
@@ -45,7 +45,7 @@ impl Links {
             lang_dirs.insert(l.code.clone(), dir);
             prefixes.insert(l.code.clone(), l.prefix.clone());
         }
-        let mut links = Links {
+        let mut links = AddressBook {
             pretty: config.pretty_urls,
             base_url: config.base_url.clone(),
             default_lang,
@@ -71,7 +71,7 @@ impl Links {
     }
 
     /// Register files the build generates, so `url()` can point at them.
-    pub fn with_generated(mut self, paths: impl IntoIterator<Item = String>) -> Links {
+    pub fn with_generated(mut self, paths: impl IntoIterator<Item = String>) -> AddressBook {
         self.generated.extend(paths);
         self
     }
@@ -545,7 +545,7 @@ mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
-    fn setup(pretty: bool) -> (Links, Vec<Page>) {
+    fn setup(pretty: bool) -> (AddressBook, Vec<Page>) {
         let cfg = format!(
             "title: T\npretty_urls: {pretty}\nlanguages:\n  - {{code: en}}\n  - {{code: zh}}\n"
         );
@@ -561,7 +561,7 @@ mod tests {
         .iter()
         .map(|r| crate::content::parse_page(PathBuf::from(r), r, String::new(), &config).unwrap())
         .collect();
-        let links = Links::new(
+        let links = AddressBook::new(
             &config,
             &pages,
             &["a/img/x.svg".into(), "zh/pic.png".into()],

@@ -39,23 +39,83 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
-/// Two sources writing one path is an error naming both.
+/// Why `segment` cannot be one part of an output path (a file or folder name), if it cannot:
+/// every file system refuses NUL and names over 255 bytes, `.`/`..` would climb, and the marker
+/// file's name belongs to the build.
+pub fn bad_segment(segment: &str) -> Option<String> {
+    if segment.is_empty() || segment == "." || segment == ".." {
+        Some(format!("`{segment}` is not a file or folder name"))
+    } else if segment.contains('\0') {
+        Some("it contains a NUL character".into())
+    } else if segment.contains('\\') {
+        Some("it contains a backslash".into())
+    } else if segment.len() > 255 {
+        Some(format!(
+            "a file or folder name can be at most 255 bytes, and this one has {}",
+            segment.len()
+        ))
+    } else if segment == MARKER {
+        Some(format!(
+            "`{MARKER}` is the name of the file that marks explainer's output"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Output paths that cannot all be written: two sources writing one path, a file where another
+/// source needs a folder (`style.css` as an alias and `style.css/index.html`; a static file
+/// `cycling` and the page `cycling/index.html`), and paths no file system accepts. Used by every
+/// command through the one pipeline, so `check` fails exactly where `build` would.
 pub fn check_conflicts(files: &[OutFile]) -> Result<(), Error> {
     let mut seen: HashMap<&str, &str> = HashMap::new();
     let mut errors = Vec::new();
+    let conflict = |at: &str, message: String| {
+        Error::input(Kind::Conflict, Location::file(at), message)
+            .with_help("give one of them another `slug`, alias or file name")
+    };
     for f in files {
+        if let Some(why) = f.path.split('/').find_map(bad_segment) {
+            errors.push(conflict(
+                &f.from,
+                format!("cannot write `{}`: {why}", shorten(&f.path)),
+            ));
+            continue;
+        }
         if let Some(first) = seen.insert(f.path.as_str(), f.from.as_str()) {
-            errors.push(
-                Error::input(
-                    Kind::Conflict,
-                    Location::file(&f.from),
-                    format!("writes `{}`, which {first} also writes", f.path),
-                )
-                .with_help("give one of them another `slug`, or rename one of the files"),
-            );
+            errors.push(conflict(
+                &f.from,
+                format!("writes `{}`, which {first} also writes", f.path),
+            ));
+        }
+    }
+    for f in files {
+        // Every folder the file needs must not be a file someone else writes.
+        let mut end = 0;
+        while let Some(slash) = f.path[end..].find('/') {
+            let folder = &f.path[..end + slash];
+            if let Some(other) = seen.get(folder) {
+                errors.push(conflict(
+                    &f.from,
+                    format!(
+                        "writes `{}`, which needs `{folder}` to be a folder, but {other} writes a file `{folder}`",
+                        f.path
+                    ),
+                ));
+                break;
+            }
+            end += slash + 1;
         }
     }
     Error::collect(errors)
+}
+
+/// A path for a message: whole when short, else its start and an ellipsis.
+fn shorten(path: &str) -> String {
+    match path.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &path[..cut]),
+        None => path.to_string(),
+    }
 }
 
 /// An output folder that passed the safety checks: the path as given and its real path (every
@@ -536,6 +596,40 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    /// `check` passed while `build` failed: a file where another source needs a folder, the
+    /// marker's name, NUL, names over 255 bytes.
+    #[test]
+    fn paths_that_cannot_all_be_written_are_conflicts() {
+        let mut alias = file("static/style.css", "");
+        alias.from = "alias in content/a.md".into();
+        let mut css = file("static/style.css/index.html", "");
+        css.from = "content/b.md".into();
+        let e = check_conflicts(&[alias, css]).unwrap_err().to_string();
+        assert!(
+            e.starts_with("content/b.md: output conflict error: writes `static/style.css/index.html`, which needs `static/style.css` to be a folder, but alias in content/a.md writes a file"),
+            "{e}"
+        );
+        let e = check_conflicts(&[file("cycling/index.html", ""), file("cycling", "")]);
+        assert!(
+            e.unwrap_err()
+                .to_string()
+                .contains("needs `cycling` to be a folder")
+        );
+        for (path, why) in [
+            (".explainer-output", "marks explainer's output"),
+            ("a\0b/index.html", "NUL"),
+            (
+                &*format!("{}/index.html", "x".repeat(256)),
+                "at most 255 bytes",
+            ),
+            ("a/../b", "not a file or folder name"),
+        ] {
+            let e = check_conflicts(&[file(path, "")]).unwrap_err().to_string();
+            assert!(e.contains(why), "{path}: {e}");
+        }
+        assert!(check_conflicts(&[file("a/index.html", ""), file("a/b/index.html", "")]).is_ok());
     }
 
     #[test]

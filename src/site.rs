@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::content::{self, Page, display_path};
 use crate::error::{Error, Kind, Location};
 use crate::facts::{Facts, FileText};
-use crate::links::Links;
+use crate::links::AddressBook;
 use crate::load::{SiteFiles, TextFile};
 use crate::templates::Templates;
 
@@ -53,7 +53,7 @@ pub struct Site {
     /// Charts, checked (drawn when rendering).
     pub charts: Arc<ChartSet>,
     /// The address book: every page, asset, static and generated file, by its output path.
-    pub links: Arc<Links>,
+    pub links: Arc<AddressBook>,
     /// The templates, with built-in defaults.
     pub templates: Templates,
     /// Errors of pages that could not be read (bad front matter). The rest of the site still
@@ -176,7 +176,7 @@ impl Site {
         Error::collect(errors)?;
 
         let links = Arc::new(
-            Links::new(
+            AddressBook::new(
                 &config,
                 pages.iter().chain(&placeholders),
                 &files.assets,

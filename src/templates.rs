@@ -11,7 +11,7 @@ use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use crate::content::display_path;
 use crate::error::{Error, Kind, Location, Unknown};
 use crate::facts::Facts;
-use crate::links::Links;
+use crate::links::AddressBook;
 use crate::load::TextFile;
 use crate::template_help;
 
@@ -95,7 +95,7 @@ impl Templates {
     pub fn load(
         root: &Path,
         files: &[TextFile],
-        links: Arc<Links>,
+        links: Arc<AddressBook>,
         facts: Arc<Facts>,
         default_lang: &str,
     ) -> Result<Templates, Error> {
@@ -286,7 +286,7 @@ impl Templates {
     }
 }
 
-fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang: String) {
+fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default_lang: String) {
     let lang_of = || current(|c| c.lang.clone());
 
     // url(path="about.md", lang="zh"): relative URL from the page being rendered.

@@ -173,11 +173,12 @@ fn vbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Option<Scene> {
     for (j, v) in values.iter().enumerate() {
         let cxj = x0 + slot * (j as f64 + 0.5);
         let end = scale.px(v.value);
+        let from = v.bar_start(&scale);
         s.rect(
             cxj - bw / 2.0,
-            end.min(base),
+            end.min(from),
             bw,
-            (end - base).abs(),
+            (end - from).abs(),
             Paint::Series(0),
         );
         let lines = &value_lines[j];
@@ -243,10 +244,11 @@ fn hbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Scene {
             y
         };
         let end = scale.px(v.value);
+        let from = v.bar_start(&scale);
         rows.rect(
-            end.min(base),
+            end.min(from),
             bar_y,
-            (end - base).abs(),
+            (end - from).abs(),
             BAR,
             Paint::Series(0),
         );

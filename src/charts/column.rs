@@ -128,11 +128,12 @@ impl Plot for Column {
                 let v = series.values[j].value;
                 let bx = left + bw * k as f64;
                 let end = scale.px(v);
+                let from = series.values[j].bar_start(&scale);
                 s.rect(
                     bx + 1.0,
-                    end.min(base),
+                    end.min(from),
                     bw - 2.0,
-                    (end - base).abs(),
+                    (end - from).abs(),
                     Paint::Series(k),
                 );
                 let label_top = if v < 0.0 {

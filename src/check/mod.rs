@@ -121,12 +121,15 @@ fn attributes(html: &str, names: &[&'static str]) -> Vec<(&'static str, String)>
     out
 }
 
+/// An attribute value as the browser reads it: every character reference decoded, by the
+/// HTML spec's rules for attributes (a page whose URL has an apostrophe may be written `&#39;`,
+/// `&#x27;` or `&apos;`).
 fn decode_entities(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    if s.contains('&') {
+        htmlize::unescape_attribute(s).into_owned()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Where `url`, found in output file `from`, points: (output path, fragment).
@@ -254,6 +257,20 @@ pub(crate) fn check_views(
                 _ => (file_loc(), format!(" (in {out}, from a template)")),
             };
             if url.is_empty() || reported.contains(url.as_str()) {
+                continue;
+            }
+            if let Some(scheme) = crate::facts::scheme(url).map(|s| s.to_ascii_lowercase())
+                && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+            {
+                let shown: String = url.chars().take(40).collect();
+                report.diagnostics.push(
+                    Diagnostic::warning(
+                        Kind::Link,
+                        at,
+                        format!("`{scheme}:` URL `{shown}…` runs or embeds code when clicked{origin}"),
+                    )
+                    .with_help("link to a page or file instead; a script URL in content is usually an injection"),
+                );
                 continue;
             }
             // The site's own absolute URLs do not exist before the first deploy: check them
@@ -499,6 +516,19 @@ mod tests {
                 ("href", "x.html#a".to_string()),
                 ("src", "i.png".to_string())
             ]
+        );
+    }
+
+    /// A page URL with an apostrophe failed the build: `&#x27;` was not decoded.
+    #[test]
+    fn every_character_reference_is_decoded() {
+        let s = scan(
+            "<a href=\"don&#x27;t-panic/\"></a><a href=\"what&#39;s-new/\"></a><a href=\"a&apos;b&amp;c&#X27;&quot;\"></a><a href=\"&notanentity; &amp\"></a>",
+        );
+        let urls: Vec<_> = s.urls.iter().map(|(_, u)| u.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["don't-panic/", "what's-new/", "a'b&c'\"", "&notanentity; &"]
         );
     }
 

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::config::MarkdownOptions;
 use crate::error::{Diagnostic, Error, Kind, Severity};
 use crate::links::LinkError;
-use crate::shortcodes::{self, Call, Marker, Source};
+use crate::shortcodes::{self, Call, Marker, SourceText};
 
 mod footnotes;
 mod raw_html;
@@ -31,7 +31,7 @@ pub trait Host {
     /// Render a shortcode call; `body` is the block's body, already rendered to HTML.
     fn shortcode(
         &mut self,
-        src: Source,
+        src: SourceText,
         call: &Call,
         body: Option<String>,
     ) -> Result<String, Error>;
@@ -115,7 +115,7 @@ impl Problems {
 /// Render `src.text[range]`. `ids` holds the ids already used on the page, so that headings in a
 /// shortcode body and in the page never collide.
 pub fn render(
-    src: Source,
+    src: SourceText,
     range: Range<usize>,
     host: &mut dyn Host,
     ids: &mut Ids,
@@ -444,7 +444,7 @@ fn url_offset(
 fn rewrite<'a>(
     host: &mut dyn Host,
     expanded: &shortcodes::Expanded,
-    src: &Source,
+    src: &SourceText,
     dest: CowStr<'a>,
     at: usize,
     problems: &mut Problems,
@@ -459,7 +459,7 @@ fn rewrite<'a>(
 fn resolve(
     host: &mut dyn Host,
     expanded: &shortcodes::Expanded,
-    src: &Source,
+    src: &SourceText,
     dest: &str,
     at: usize,
     problems: &mut Problems,
@@ -483,7 +483,7 @@ fn resolve(
 fn resolve_raw_html(
     host: &mut dyn Host,
     expanded: &shortcodes::Expanded,
-    src: &Source,
+    src: &SourceText,
     html: &str,
     to_text: &dyn Fn(usize) -> usize,
     problems: &mut Problems,
@@ -612,7 +612,7 @@ mod tests {
         }
         fn shortcode(
             &mut self,
-            _: Source,
+            _: SourceText,
             call: &Call,
             body: Option<String>,
         ) -> Result<String, Error> {
@@ -628,7 +628,7 @@ mod tests {
         let mut host = TestHost { calls: vec![] };
         let mut ids = Ids::default();
         render(
-            Source {
+            SourceText {
                 path: Path::new("p.md"),
                 text,
             },
@@ -818,7 +818,7 @@ mod tests {
             }
             fn shortcode(
                 &mut self,
-                s: Source,
+                s: SourceText,
                 c: &Call,
                 b: Option<String>,
             ) -> Result<String, Error> {
@@ -830,7 +830,7 @@ mod tests {
         }
         let text = "[c](c.md) <img src=\"d.md\">\n";
         let doc = render(
-            Source {
+            SourceText {
                 path: Path::new("p.md"),
                 text,
             },

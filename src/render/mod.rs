@@ -18,7 +18,7 @@ use crate::content::{Page, order};
 use crate::error::Error;
 use crate::markdown::{self, Doc};
 use crate::output::{Body, OutFile};
-use crate::shortcodes::Source;
+use crate::shortcodes::SourceText;
 use crate::site::Site;
 use crate::templates::{RenderContext, source_value};
 use host::PageHost;
@@ -119,7 +119,7 @@ pub fn render_markdown(site: &Site, drawings: &Drawings, page: &Page) -> Result<
         links: Vec::new(),
     };
     let mut ids = markdown::Ids::default();
-    let src = Source {
+    let src = SourceText {
         path: &page.file,
         text: &page.text,
     };
