@@ -132,6 +132,8 @@ pub enum Kind {
     Id,
     /// Something nothing uses: a page no page links to, a chart, figure or data file.
     Unused,
+    /// A page not (yet) translated into one of the site's languages.
+    Translation,
     /// The output folder itself: leftovers of an interrupted build, an old output not removed.
     Output,
     /// A bug in explainer (a panic caught at a boundary), reported at the file being processed.
@@ -148,6 +150,7 @@ impl fmt::Display for Kind {
             Kind::Markdown => "markdown",
             Kind::Shortcode => "shortcode",
             Kind::Link => "link",
+            Kind::Translation => "translation",
             Kind::Chart => "chart",
             Kind::Template => "template",
             Kind::Math => "math",
@@ -169,6 +172,8 @@ pub enum Severity {
     Error,
     /// Worth knowing; the build goes on.
     Warning,
+    /// Information, nothing to fix (pages not yet translated).
+    Info,
 }
 
 impl fmt::Display for Severity {
@@ -176,6 +181,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         })
     }
 }
@@ -214,6 +220,14 @@ impl Diagnostic {
     pub fn warning(kind: Kind, at: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(kind, at, message)
+        }
+    }
+
+    /// Information: nothing to fix.
+    pub fn info(kind: Kind, at: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
             ..Diagnostic::error(kind, at, message)
         }
     }

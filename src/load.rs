@@ -30,7 +30,7 @@ pub struct SiteFiles {
     pub pages: Vec<TextFile>,
     /// Other files under `content/` (images, PDFs beside the markdown), relative to `content/`.
     pub assets: Vec<String>,
-    /// `content/data/*.yaml`, relative to `content/data/`.
+    /// `content/data/*.yaml` (and .yml, .json, .toml, .csv), relative to `content/data/`.
     pub data: Vec<TextFile>,
     /// `templates/**/*.html` (and .xml, .txt), relative to `templates/`.
     pub templates: Vec<TextFile>,
@@ -67,7 +67,7 @@ impl SiteFiles {
         let walk = |folder: &str, errors: &mut Vec<Error>| walk(root, &real_root, folder, errors);
         for rel in walk("content", &mut errors) {
             if let Some(data_rel) = rel.strip_prefix("data/") {
-                if data_rel.ends_with(".yaml") || data_rel.ends_with(".yml") {
+                if crate::data::is_data_file(data_rel) {
                     data.push(rel);
                 }
             } else if rel.ends_with(".md") {

@@ -3,6 +3,7 @@
 //! written in markdown are reported at their markdown line and column.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
 mod command;
 pub use command::{Checked, Outcome, check_external, check_site};
@@ -11,7 +12,7 @@ use crate::error::{Diagnostic, Error, Kind, Location, sort_diagnostics};
 use crate::links::{decode, is_external, normalize};
 use crate::output::{Body, OutFile};
 use crate::render::PageDoc;
-use crate::site::{CHARTS, FIGURES, SOURCES, Site, data_stem};
+use crate::site::{CHARTS, FIGURES, SOURCES, Site};
 
 /// What checking a rendered site found.
 #[derive(Debug, Clone, Default)]
@@ -31,7 +32,9 @@ impl Report {
 
     /// The diagnostics that do not.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|d| !d.is_error())
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::error::Severity::Warning)
     }
 
     /// The errors as one library error, for `build` to fail with.
@@ -147,6 +150,18 @@ fn target_of(from: &str, url: &str) -> Option<(String, String)> {
     Some((target, frag))
 }
 
+/// An output file as the check sees it: where it is, its text if it is HTML, and what it was
+/// made from (named in problems no markdown line explains).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FileView<'a> {
+    /// Output path, `/`-separated.
+    pub path: &'a str,
+    /// Its text, for HTML files.
+    pub html: Option<&'a str>,
+    /// What it was made from.
+    pub from: &'a str,
+}
+
 /// Check the rendered `files` of `site` (`docs` are its pages' rendered markdown).
 pub fn check(
     site: &Site,
@@ -154,15 +169,33 @@ pub fn check(
     files: &[OutFile],
     template_texts: &[(String, String)],
 ) -> Report {
+    let views: Vec<FileView> = files
+        .iter()
+        .map(|f| FileView {
+            path: &f.path,
+            html: match &f.body {
+                Body::Text(t) => Some(t.as_str()),
+                Body::Copy(_) => None,
+            },
+            from: &f.from,
+        })
+        .collect();
+    check_views(site, docs, &views, template_texts)
+}
+
+/// [`check`] over files held elsewhere (`serve` keeps them as bytes).
+pub(crate) fn check_views(
+    site: &Site,
+    docs: &[PageDoc],
+    files: &[FileView],
+    template_texts: &[(String, String)],
+) -> Report {
     let mut report = Report::default();
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let paths: HashSet<&str> = files.iter().map(|f| f.path).collect();
     let scanned: BTreeMap<&str, Scanned> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.body {
-            Body::Text(t) => Some((f.path.as_str(), scan(t))),
-            Body::Copy(_) => None,
-        })
+        .filter_map(|f| Some((f.path, scan(f.html?))))
         .collect();
     let page_by_output: HashMap<&str, usize> = site
         .pages
@@ -170,12 +203,10 @@ pub fn check(
         .enumerate()
         .map(|(i, p)| (p.output.as_str(), i))
         .collect();
-    let from_of: HashMap<&str, &str> = files
-        .iter()
-        .map(|f| (f.path.as_str(), f.from.as_str()))
-        .collect();
+    let from_of: HashMap<&str, &str> = files.iter().map(|f| (f.path, f.from)).collect();
     let mut linked_to: HashSet<String> = HashSet::new();
     let mut external: BTreeMap<String, Location> = BTreeMap::new();
+    let mut writers = Writers::new(site, template_texts);
 
     for (out, page) in &scanned {
         let page_index = page_by_output.get(out).copied();
@@ -242,16 +273,37 @@ pub fn check(
                 );
                 continue;
             }
-            if is_external(url) {
+            // The site's own absolute URLs do not exist before the first deploy: check them
+            // as the internal links they are.
+            let own = site
+                .config
+                .base_url
+                .as_deref()
+                .and_then(|b| url.strip_prefix(b));
+            if own.is_none() && is_external(url) {
                 if url.starts_with("http://")
                     || url.starts_with("https://")
                     || url.starts_with("//")
                 {
-                    external.entry(url.clone()).or_insert(at);
+                    let at = match md_links.contains_key(url.as_str()) {
+                        true => at,
+                        false => writers.find(url).unwrap_or(at),
+                    };
+                    match external.get(url) {
+                        // Where the author wrote it beats the page a template put it on.
+                        Some(old) if old.line().is_some() || at.line().is_none() => {}
+                        _ => {
+                            external.insert(url.clone(), at);
+                        }
+                    }
                 }
                 continue;
             }
-            let Some((target, frag)) = target_of(out, url) else {
+            let resolved = match own {
+                Some(rest) => target_of("index.html", rest),
+                None => target_of(out, url),
+            };
+            let Some((target, frag)) = resolved else {
                 report.diagnostics.push(Diagnostic::error(
                     Kind::Link,
                     at,
@@ -298,10 +350,94 @@ pub fn check(
             ));
         }
     }
+    untranslated(site, &mut report);
     unused_data(site, docs, template_texts, &mut report);
     sort_diagnostics(&mut report.diagnostics);
     report.external = external.into_iter().collect();
     report
+}
+
+/// Where an absolute URL that a template put on a page was written: the first data file,
+/// site template or `site.yaml` holding it literally (a source's `url` in sources.yaml, a link
+/// in a template), at its line and column.
+struct Writers<'a> {
+    site: &'a Site,
+    template_texts: &'a [(String, String)],
+    /// (path errors name, text), read on first use.
+    texts: Option<Vec<(PathBuf, String)>>,
+    found: HashMap<String, Option<Location>>,
+}
+
+impl<'a> Writers<'a> {
+    fn new(site: &'a Site, template_texts: &'a [(String, String)]) -> Self {
+        Writers {
+            site,
+            template_texts,
+            texts: None,
+            found: HashMap::new(),
+        }
+    }
+
+    fn find(&mut self, url: &str) -> Option<Location> {
+        if let Some(at) = self.found.get(url) {
+            return at.clone();
+        }
+        let site = self.site;
+        let texts = self.texts.get_or_insert_with(|| {
+            let mut texts = Vec::new();
+            let data = site.data_files.iter().map(|n| format!("content/data/{n}"));
+            for rel in data.chain(["site.yaml".to_string()]) {
+                if let Ok(t) = crate::load::read_text(&site.root, &rel) {
+                    texts.push((t.file, t.text));
+                }
+            }
+            for (name, text) in self.template_texts {
+                let rel = format!("templates/{name}");
+                if site.root.join(&rel).is_file() {
+                    texts.push((site.display(&rel), text.clone()));
+                }
+            }
+            texts
+        });
+        let at = texts.iter().find_map(|(path, text)| {
+            let (i, _) = text.match_indices(url).find(|(i, _)| {
+                // A longer URL that starts with this one is another URL.
+                let next = text[i + url.len()..].chars().next();
+                next.is_none_or(|c| c.is_whitespace() || "\"'<>)]},".contains(c))
+            })?;
+            Some(Location::of_offset(path, text, i, 1))
+        });
+        self.found.insert(url.to_string(), at.clone());
+        at
+    }
+}
+
+/// Pages of the default language that another language has no version of (they are listed
+/// there as they are, in the default language).
+fn untranslated(site: &Site, report: &mut Report) {
+    let default = &site.config.default_language().code;
+    let have: HashSet<(&str, &str)> = site
+        .pages
+        .iter()
+        .map(|p| (p.lang.as_str(), p.rel.as_str()))
+        .collect();
+    for p in site.pages.iter().filter(|p| p.lang == *default) {
+        let missing: Vec<String> = site.config.languages[1..]
+            .iter()
+            .filter(|l| !have.contains(&(l.code.as_str(), p.rel.as_str())))
+            .map(|l| format!("`{}` (content/{}/{})", l.code, l.code, p.rel))
+            .collect();
+        if !missing.is_empty() {
+            report.diagnostics.push(Diagnostic::info(
+                Kind::Translation,
+                Location::file(&p.file),
+                format!(
+                    "not translated into {}; other languages list and link this page as it is",
+                    missing.join(", ")
+                ),
+            ));
+        }
+    }
 }
 
 fn unused_data(
@@ -350,7 +486,7 @@ fn unused_data(
         }
     }
     for name in &site.data_files {
-        let stem = data_stem(name);
+        let stem = crate::data::stem(name);
         if [FIGURES, SOURCES, CHARTS].contains(&stem) {
             continue;
         }

@@ -12,7 +12,7 @@ mod extras;
 mod feed;
 mod host;
 
-pub use extras::extra_files;
+pub use extras::{extra_files, robots_note};
 pub use feed::path as feed_path;
 
 use crate::charts::{self, ChartSet};
@@ -150,6 +150,9 @@ pub struct Shared {
     site_by_lang: HashMap<String, Value>,
     /// Language → path in its tree → index into pages.
     index: HashMap<String, HashMap<String, usize>>,
+    /// Language → what its listings show, in listing order: its own pages, and the default
+    /// language's pages it has no translation of.
+    listed: HashMap<String, Vec<usize>>,
     entries: Vec<Value>,
 }
 
@@ -172,11 +175,24 @@ impl Shared {
                 .or_default()
                 .insert(p.rel.clone(), i);
         }
+        let default = &site.config.default_language().code;
         let mut site_by_lang = HashMap::new();
+        let mut listed = HashMap::new();
         for lang in &site.config.languages {
-            let mut idx: Vec<usize> = (0..site.pages.len())
+            let own: Vec<usize> = (0..site.pages.len())
                 .filter(|&i| site.pages[i].lang == lang.code)
                 .collect();
+            let uses = usage(site, docs, &own);
+            // A partial translation lists the default language's pages it lacks, as they are
+            // (their entries keep their `lang`, for templates to mark with `hreflang`).
+            let mut idx = own;
+            if lang.code != *default {
+                let here = index.get(&lang.code);
+                idx.extend((0..site.pages.len()).filter(|&i| {
+                    let p = &site.pages[i];
+                    p.lang == *default && !here.is_some_and(|m| m.contains_key(&p.rel))
+                }));
+            }
             idx.sort_by(|&a, &b| order(&site.pages[a], &site.pages[b]));
             let pages: Vec<Value> = idx
                 .iter()
@@ -188,7 +204,6 @@ impl Shared {
                 .filter(|&&i| site.pages[i].is_section)
                 .map(|&i| entries[i].clone())
                 .collect();
-            let uses = usage(site, docs, &idx);
             let languages: Vec<Value> = site
                 .config
                 .languages
@@ -210,10 +225,12 @@ impl Shared {
                 "uses" => uses,
             };
             site_by_lang.insert(lang.code.clone(), value);
+            listed.insert(lang.code.clone(), idx);
         }
         Shared {
             site_by_lang,
             index,
+            listed,
             entries,
         }
     }
@@ -301,13 +318,12 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     page.insert("figures".into(), Value::from(d.figures.clone()));
     page.insert("charts".into(), Value::from(d.charts.clone()));
     if p.is_section {
-        let mut children: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| {
-                let c = &site.pages[i];
-                c.lang == p.lang && c.parent_section().as_deref() == Some(p.rel.as_str())
-            })
+        // Already in listing order, untranslated pages included.
+        let children: Vec<usize> = shared.listed[lang]
+            .iter()
+            .copied()
+            .filter(|&i| site.pages[i].parent_section().as_deref() == Some(p.rel.as_str()))
             .collect();
-        children.sort_by(|&a, &b| order(&site.pages[a], &site.pages[b]));
         let pages: Vec<Value> = children
             .iter()
             .filter(|&&i| !site.pages[i].is_section)
@@ -338,6 +354,14 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
             })
         })
         .collect();
+    // Languages this page is not translated into, for a switcher to say so.
+    let untranslated: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .filter(|l| shared.find(&l.code, &p.rel).is_none())
+        .map(|l| obj! { "lang" => l.code.as_str(), "name" => l.name.as_str() })
+        .collect();
 
     let mut ctx = Context::new();
     ctx.insert_value("page", page.clone());
@@ -348,6 +372,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     ctx.insert_value("data", site.data.clone());
     ctx.insert("lang", lang);
     ctx.insert_value("translations", Value::from(translations));
+    ctx.insert_value("untranslated", Value::from(untranslated));
     let rc = RenderContext {
         dest: &p.output,
         lang,

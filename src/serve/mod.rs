@@ -71,6 +71,8 @@ pub enum Notice {
         pages: usize,
         /// How long it took.
         elapsed: Duration,
+        /// Broken links and anchors found in it (`file:line:col: message`), as `build` reports.
+        links: Vec<String>,
     },
     /// A change was rebuilt.
     Rebuilt {
@@ -78,6 +80,8 @@ pub enum Notice {
         rebuild: Rebuild,
         /// The changed files, relative to the site root.
         sources: Vec<String>,
+        /// Broken links and anchors in the site as now served.
+        links: Vec<String>,
     },
     /// A change broke the site; the last good version is still served.
     Failed {
@@ -97,15 +101,23 @@ impl fmt::Display for Notice {
     /// `error: …` line per error, as `build` does.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Notice::Opened { pages, elapsed } => write!(
-                f,
-                "rendered {pages} page{} in {}",
-                plural(*pages),
-                human_duration(*elapsed)
-            ),
+            Notice::Opened {
+                pages,
+                elapsed,
+                links,
+            } => {
+                write!(
+                    f,
+                    "rendered {pages} page{} in {}",
+                    plural(*pages),
+                    human_duration(*elapsed)
+                )?;
+                write_links(f, links)
+            }
             Notice::Rebuilt {
                 rebuild: r,
                 sources,
+                links,
             } => {
                 let what = match r.scope {
                     Scope::Full => format!("all {} pages", r.pages_rendered),
@@ -116,7 +128,8 @@ impl fmt::Display for Notice {
                     "rebuilt {what} in {}{}",
                     human_duration(r.elapsed),
                     list_sources(sources)
-                )
+                )?;
+                write_links(f, links)
             }
             Notice::Failed { error, .. } => {
                 let all = error.flatten();
@@ -139,6 +152,49 @@ impl fmt::Display for Notice {
             Notice::Refused(msg) => write!(f, "warning: refused {msg}"),
         }
     }
+}
+
+/// Link errors under the line that reports a render, one `error: …` line each, as `build`
+/// prints them (where `build` would refuse to write the site).
+fn write_links(f: &mut fmt::Formatter<'_>, links: &[String]) -> fmt::Result {
+    for l in links {
+        write!(f, "\nerror: {l}")?;
+    }
+    if !links.is_empty() {
+        write!(
+            f,
+            "\nerror: {} broken link{} (served anyway; `explainer build` refuses them)",
+            links.len(),
+            plural(links.len())
+        )?;
+    }
+    Ok(())
+}
+
+impl Notice {
+    /// Whether this notice reports errors or warnings (for the terminal: stderr rather than
+    /// stdout).
+    pub fn has_errors(&self) -> bool {
+        match self {
+            Notice::Failed { .. } | Notice::Watch(_) | Notice::Refused(_) => true,
+            Notice::Opened { links, .. } | Notice::Rebuilt { links, .. } => !links.is_empty(),
+        }
+    }
+}
+
+/// The broken links and anchors of the session's last check, as notices and the overlay show
+/// them.
+pub(crate) fn link_errors(session: &Session) -> (Vec<String>, Vec<Shown>) {
+    let report = session.report();
+    let lines = report
+        .errors()
+        .map(|p| format!("{}: {}", p.at, p.message))
+        .collect();
+    let shown = match report.to_error() {
+        Ok(()) => Vec::new(),
+        Err(e) => page::shown(&e),
+    };
+    (lines, shown)
 }
 
 /// `0.4 ms`, `12 ms`, `1.25 s`: rebuilds are often under a millisecond.
@@ -255,17 +311,23 @@ impl Server {
                 crate::load::SiteFiles::read(&opts.root).expect_err("no site.yaml is an error")
             );
         }
+        // Served here, the site's URLs are this server's: absolute links (the 404 page's,
+        // canonical links, sitemap) start at its root, not at the production base_url.
+        let mut opts = opts;
+        opts.load.base_url.get_or_insert_with(|| "/".to_string());
         let live = match catch_panic(&["site.yaml".to_string()], || {
             Session::open(&opts.root, opts.load.clone())
         }) {
             Ok(s) => {
+                let (links, errors) = link_errors(&s);
                 notices(&Notice::Opened {
                     pages: s.site().pages.len(),
                     elapsed: started.elapsed(),
+                    links,
                 });
                 Live {
                     session: Some(s),
-                    errors: Vec::new(),
+                    errors,
                     generation: 0,
                     reopen: false,
                 }

@@ -207,9 +207,20 @@ fn rebuild(state: &State, root: &Path, batch: Batch, notices: &NoticeFn) {
     let generation = live.generation;
     let (notice, pushed) = match result {
         Ok(rebuild) => {
-            live.errors.clear();
+            // Served, but with the broken links `build` would refuse, in the terminal and
+            // the overlay.
+            let (links, errors) = live
+                .session
+                .as_ref()
+                .map(super::link_errors)
+                .unwrap_or_default();
+            live.errors = errors;
             (
-                Notice::Rebuilt { rebuild, sources },
+                Notice::Rebuilt {
+                    rebuild,
+                    sources,
+                    links,
+                },
                 PageEvent::reload(generation),
             )
         }

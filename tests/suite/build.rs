@@ -150,22 +150,42 @@ fn same_input_gives_identical_bytes() {
 }
 
 #[test]
+fn robots_txt_at_a_host_root() {
+    let site = TempSite::copy("basic");
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{config}base_url: https://example.org\n"),
+    );
+    let report = site.build().unwrap();
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+    assert_eq!(
+        site.output("robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/sitemap.xml\n"
+    );
+}
+
+#[test]
 fn pretty_urls_and_base_url() {
     let site = TempSite::copy("basic");
     site.append(
         "site.yaml",
         "pretty_urls: true\nbase_url: https://example.org/sub\n",
     );
-    site.build().unwrap();
+    let report = site.build().unwrap();
     let guide = site.output("docs/guide/index.html");
     assert!(guide.contains(r#"<a href="../../">home</a>"#), "{guide}");
     assert!(guide.contains(r#"href="../../css/site.css""#));
     let sitemap = site.output("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/sub/docs/guide/</loc>"));
     assert!(sitemap.contains(r#"<xhtml:link rel="alternate" hreflang="zh" href="https://example.org/sub/zh/docs/guide/"/>"#));
-    assert!(
-        site.output("robots.txt")
-            .contains("Sitemap: https://example.org/sub/sitemap.xml")
+    // Crawlers read robots.txt only at a host root: none under /sub/, and the build says why.
+    assert!(!site.out().join("robots.txt").exists());
+    assert_eq!(
+        report.notes,
+        [
+            "no robots.txt written: base_url https://example.org/sub/ is not at a host root, and crawlers read robots.txt only at https://example.org/robots.txt (sitemap.xml is written; name it in that file)"
+        ]
     );
     // The 404 page is served at any depth: with a base_url its links are absolute.
     assert!(

@@ -35,9 +35,12 @@ fn a_clean_site_passes() {
     let site = TempSite::copy("basic");
     let (code, out, err) = check(&site, &[]);
     assert_eq!(code, 0, "{out}{err}");
+    // The fixture's Chinese side is a partial translation: listed as information.
     assert_eq!(
         out,
-        "0 external links\nchecked 6 pages: 0 errors, 0 warnings\n"
+        "info: content/docs/_index.md: translation info: not translated into `zh` (content/zh/docs/_index.md); other languages list and link this page as it is\n\
+         info: content/docs/untitled.md: translation info: not translated into `zh` (content/zh/docs/untitled.md); other languages list and link this page as it is\n\
+         0 external links\nchecked 6 pages: 0 errors, 0 warnings\n"
     );
     assert!(!site.root().join("public").exists(), "check writes nothing");
 }
@@ -241,6 +244,49 @@ fn external_links_are_listed_and_fetched() {
     assert!(!out.contains("no-head`"), "HEAD refused, GET fine: {out}");
     assert!(
         out.ends_with("checked 6 pages: 2 errors, 0 warnings\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn external_links_are_blamed_where_written_and_own_urls_checked_as_internal() {
+    let site = TempSite::copy("basic");
+    site.write(
+        "content/data/sources.yaml",
+        "- id: report\n  title: {en: The Report, zh: 报告}\n  date: \"2025\"\n  url: https://example.net/report\n",
+    );
+    // A source's URL reaches the page through a template; a template writes one of its own.
+    site.write(
+        "templates/page.html",
+        site.read("templates/page.html").replace(
+            "{{ page.content | safe }}",
+            "{{ page.content | safe }}\n{% for c in page.citations %}<a href=\"{{ c.source.url }}\">{{ c.number }}</a>{% endfor %}\n<a href=\"https://example.net/about\">about</a>",
+        ),
+    );
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{config}base_url: https://example.org/\n"),
+    );
+    site.append(
+        GUIDE,
+        "\n{{ cite(id=\"report\") }} [own](https://example.org/docs/guide/index.html#step-one) [gone](https://example.org/nowhere/)\n",
+    );
+    let (code, out, _) = check(&site, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("  https://example.net/report  (content/data/sources.yaml:4:8)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  https://example.net/about  (templates/page.html:8:10)\n"),
+        "{out}"
+    );
+    assert!(out.contains("2 external links:\n"), "{out}");
+    assert!(!out.contains("  https://example.org/"), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("error: content/docs/guide.md:22:")
+            && l.contains("broken link `https://example.org/nowhere/`: nothing is built at `nowhere/index.html`")),
         "{out}"
     );
 }

@@ -12,6 +12,7 @@ mod charts;
 mod check;
 mod cli;
 mod errors;
+mod first_hour;
 mod flagship;
 mod fuzz_corpus;
 mod hardening;

@@ -45,7 +45,7 @@ fn creates_the_folder_and_says_what_next() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(format!(
-            "created a new site in {} (15 files)\nnext:\n  cd {}\n  explainer serve",
+            "created a new site in {} (22 files)\nnext:\n  cd {}\n  explainer serve",
             site.display(),
             site.display()
         )));
@@ -58,7 +58,10 @@ fn creates_the_folder_and_says_what_next() {
         "content/data/figures.yaml",
         "content/data/sources.yaml",
         "content/data/charts.yaml",
+        "content/notes/_index.md",
+        "content/zh/notes/method.md",
         "templates/base.html",
+        "templates/section.html",
         "templates/404.html",
         "static/style.css",
     ] {
@@ -93,7 +96,7 @@ fn the_new_site_builds_and_checks_clean() {
     assert!(out.status.success(), "{stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.starts_with("built 4 pages, 4 data files, 1 chart, 1 static file"),
+        stdout.starts_with("built 8 pages, 4 data files, 1 chart, 2 static files"),
         "{stdout}"
     );
     for f in [
@@ -101,6 +104,9 @@ fn the_new_site_builds_and_checks_clean() {
         "cycling/index.html",
         "zh/index.html",
         "zh/cycling/index.html",
+        "notes/index.html",
+        "notes/method/index.html",
+        "zh/notes/index.html",
         "404.html",
         "charts/cycling-by-year.en.svg",
         "charts/cycling-by-year.csv",
@@ -112,10 +118,29 @@ fn the_new_site_builds_and_checks_clean() {
         zh.contains("4.8万") && zh.contains("hreflang=\"en\""),
         "{zh}"
     );
+    // Dark mode reaches the charts (their CSS waits for the page to declare it), the header
+    // lists sections rather than every page, and link previews have Open Graph tags.
+    let page = std::fs::read_to_string(site.join("public/cycling/index.html")).unwrap();
+    for needed in [
+        "<meta name=\"color-scheme\" content=\"light dark\">",
+        "<meta property=\"og:title\" content=\"How cycling grew\">",
+        "<meta property=\"og:locale:alternate\" content=\"zh_CN\">",
+        "<nav class=\"sections\"",
+        "<a href=\"../notes/index.html\">Notes</a>",
+    ] {
+        assert!(page.contains(needed), "{needed}\n{page}");
+    }
+    let header = page.split("<main").next().unwrap();
+    assert!(!header.contains("method/index.html"), "{header}");
+    let section = std::fs::read_to_string(site.join("public/notes/index.html")).unwrap();
+    assert!(
+        section.contains("<a href=\"method/index.html\">Method</a>"),
+        "{section}"
+    );
     explainer()
         .args(["check", "--root"])
         .arg(&site)
         .assert()
         .success()
-        .stdout("0 external links\nchecked 4 pages: 0 errors, 0 warnings\n");
+        .stdout("0 external links\nchecked 8 pages: 0 errors, 0 warnings\n");
 }

@@ -235,6 +235,63 @@ fn broken_file_shows_overlay_over_last_good_page_then_recovers() {
 }
 
 #[test]
+fn broken_links_are_told_on_every_rebuild_and_the_404_links_locally() {
+    let site = TempSite::copy("basic");
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{config}base_url: https://example.org/sub/\n"),
+    );
+    let s = start(&site);
+    // The 404 page links to this server's root, not to the production base_url.
+    let missing = get(&s.url("/no/such/page/"));
+    assert!(
+        missing.body.contains("href=\"/index.html\""),
+        "{}",
+        missing.body
+    );
+    assert!(!missing.body.contains("example.org"), "{}", missing.body);
+    assert!(get(&s.url("/index.html")).status == 200);
+
+    // A broken anchor, which `build` refuses: in the terminal and the overlay, page served.
+    let original = site.read("content/docs/guide.md");
+    site.write(
+        "content/docs/guide.md",
+        format!("{original}\n[back](../_index.md#nowhere)\n"),
+    );
+    let page = wait_until("the overlay", || {
+        let g = get(&s.url("/docs/guide/"));
+        g.body.contains("explainer-errors").then_some(g)
+    });
+    assert!(
+        page.body.contains("href=\"../../index.html#nowhere\""),
+        "new page served"
+    );
+    assert!(
+        page.body.contains("broken anchor `#nowhere`"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("The site is served as it is now"));
+    let printed = wait_until("the terminal lines", || {
+        let l = s.lines().join("\n");
+        l.contains("broken anchor").then_some(l)
+    });
+    assert!(
+        printed.contains(
+            "/content/docs/guide.md:22:8: broken anchor `#nowhere` in `../../index.html#nowhere`"
+        ) && printed
+            .contains("error: 1 broken link (served anyway; `explainer build` refuses them)"),
+        "{printed}"
+    );
+    site.write("content/docs/guide.md", original);
+    wait_until("recovery", || {
+        let g = get(&s.url("/docs/guide/"));
+        (!g.body.contains("explainer-errors")).then_some(g)
+    });
+}
+
+#[test]
 fn a_site_broken_from_the_start_is_served_once_fixed() {
     let site = TempSite::copy("basic");
     let good = site.read("templates/page.html");
