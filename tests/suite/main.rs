@@ -11,6 +11,7 @@ mod build;
 mod charts;
 mod check;
 mod cli;
+mod corpus;
 mod errors;
 mod first_hour;
 mod flagship;
