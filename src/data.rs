@@ -78,7 +78,10 @@ pub fn load(files: &[TextFile]) -> Result<(Value, Vec<String>), Error> {
         }
         map.insert(serde_yaml::Value::from(last), value);
     }
-    Ok((Value::from_serializable(&root), names))
+    Ok((
+        crate::yaml::to_template(&serde_yaml::Value::Mapping(root)),
+        names,
+    ))
 }
 
 /// One data file, by its format.

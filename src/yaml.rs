@@ -606,3 +606,63 @@ mod tests {
         );
     }
 }
+
+/// A YAML value as a template value. YAML allows keys that templates cannot hold (`1.5:`, `~:`,
+/// a list or a map as a key); those become their YAML text, so any data file reaches the
+/// templates without a panic in the conversion.
+pub fn to_template(value: &serde_yaml::Value) -> tera::Value {
+    tera::Value::from_serializable(&template_keys(value))
+}
+
+fn template_keys(value: &serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Mapping(m) => Y::Mapping(
+            m.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Y::String(_) | Y::Bool(_) => k.clone(),
+                        Y::Number(n) if n.is_i64() || n.is_u64() => k.clone(),
+                        Y::Tagged(t) => Y::String(
+                            serde_yaml::to_string(&t.value)
+                                .unwrap_or_default()
+                                .trim()
+                                .to_string(),
+                        ),
+                        other => Y::String(
+                            serde_yaml::to_string(other)
+                                .unwrap_or_default()
+                                .trim()
+                                .to_string(),
+                        ),
+                    };
+                    (key, template_keys(v))
+                })
+                .collect(),
+        ),
+        Y::Sequence(s) => Y::Sequence(s.iter().map(template_keys).collect()),
+        Y::Tagged(t) => template_keys(&t.value),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::*;
+
+    #[test]
+    fn keys_templates_cannot_hold_become_text() {
+        for src in [
+            "1.5: a",
+            "~: a",
+            "[1, 2]: a",
+            "{a: 1}: b",
+            "!t 3.5: a",
+            "a: {.nan: 1}",
+        ] {
+            let v: serde_yaml::Value = serde_yaml::from_str(src).unwrap();
+            let t = to_template(&v);
+            assert!(!t.is_none(), "{src}");
+        }
+    }
+}

@@ -219,7 +219,7 @@ impl Shared {
                 "base_url" => site.config.base_url.as_deref(),
                 "pretty_urls" => site.config.pretty_urls,
                 "feed" => site.config.feed.then(|| feed::path(&lang.prefix)),
-                "extra" => Value::from_serializable(&site.config.extra),
+                "extra" => crate::yaml::to_template(&site.config.extra),
                 "pages" => pages,
                 "sections" => sections,
                 "uses" => uses,
@@ -285,7 +285,7 @@ fn entry_value(site: &Site, p: &Page, d: &PageDoc) -> Value {
         "summary" => Value::safe_string(&d.doc.summary),
         "word_count" => d.doc.words,
         "reading_time" => d.doc.reading_minutes(),
-        "extra" => Value::from_serializable(&m.extra),
+        "extra" => crate::yaml::to_template(&m.extra),
     }
 }
 
