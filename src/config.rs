@@ -43,6 +43,9 @@ pub struct MarkdownOptions {
     /// `$…$` and `$$…$$` as LaTeX math, rendered to MathML (off by default: dollar signs are
     /// common in prices).
     pub math: bool,
+    /// Fenced code in a known language is highlighted at build time (on by default; `false`
+    /// keeps plain `<pre><code>`, as CommonMark writes it).
+    pub highlight: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -50,6 +53,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             smart_punctuation: true,
             math: false,
+            highlight: true,
         }
     }
 }

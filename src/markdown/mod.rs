@@ -194,6 +194,7 @@ pub fn render(
     let mut in_word = false;
     // A fenced block in a language with a grammar: its info string and text so far.
     let mut code: Option<(String, String)> = None;
+    let highlight_code = host.options().highlight;
 
     for (event, range) in parser.into_offset_iter() {
         if !matches!(event, Event::Text(_) | Event::Code(_)) {
@@ -229,7 +230,7 @@ pub fn render(
         }
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
-                if highlight::knows(info) =>
+                if highlight_code && highlight::knows(info) =>
             {
                 code = Some((info.to_string(), String::new()));
             }

@@ -127,7 +127,7 @@ fn build_site(examples: &[Example]) -> Vec<String> {
     };
     write(
         "site.yaml",
-        "title: Spec\nmarkdown:\n  smart_punctuation: false\n",
+        "title: Spec\nmarkdown:\n  smart_punctuation: false\n  highlight: false\n",
     );
     for t in ["page.html", "section.html", "index.html"] {
         write(&format!("templates/{t}"), "{{ page.content }}");
