@@ -94,22 +94,7 @@ mod serving {
     }
 
     fn get(addr: SocketAddr, host: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        write!(
-            s,
-            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut buf = Vec::new();
-        let _ = s.read_to_end(&mut buf);
-        let text = String::from_utf8_lossy(&buf).to_string();
-        let status = text
-            .split(' ')
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        (status, text)
+        crate::web::raw_with_host(addr, "GET", "/", host)
     }
 
     /// Any `Host` was answered, so a page elsewhere could read the site (and the overlay's

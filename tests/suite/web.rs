@@ -69,11 +69,16 @@ pub fn head(url: &str) -> Got {
 
 /// A request sent byte for byte as given: (status, whole response text).
 pub fn raw(addr: SocketAddr, method: &str, target: &str) -> (u16, String) {
+    raw_with_host(addr, method, target, &addr.to_string())
+}
+
+/// [`raw`] with the `Host` header given (the server answers only local names).
+pub fn raw_with_host(addr: SocketAddr, method: &str, target: &str, host: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
         s,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut buf = Vec::new();
