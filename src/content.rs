@@ -80,6 +80,26 @@ impl Page {
         name.strip_suffix(".md").unwrap_or(name)
     }
 
+    /// Where the front matter sets `path` (`slug`, `aliases[1]`): its line and column, else the
+    /// whole file.
+    pub fn front_matter_at(&self, path: &str) -> Location {
+        match split_front_matter(&self.text) {
+            Some((yaml_text, first_line, _)) => {
+                yaml::Spans::index(yaml_text, first_line).locate(&self.file, path)
+            }
+            None => Location::file(&self.file),
+        }
+    }
+
+    /// What chose this page's output path: its `slug` (at its line) when it has one, else the
+    /// file's own name.
+    pub fn output_chosen_at(&self) -> Location {
+        match &self.meta.slug {
+            Some(_) if !self.is_section => self.front_matter_at("slug"),
+            _ => Location::file(&self.file),
+        }
+    }
+
     pub fn template(&self) -> String {
         match &self.meta.template {
             Some(t) => t.clone(),

@@ -30,7 +30,42 @@ pub struct OutFile {
     /// Its content.
     pub body: Body,
     /// What produced it, for "two sources write the same file" errors.
-    pub from: String,
+    pub from: Origin,
+}
+
+/// What produced an output file: the source file, at the line that chose the output path where
+/// one did (a page's `slug`, an alias), and what in it when the file alone does not say.
+/// Generated files name the setting that asks for them (`site.yaml`, `charts.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file, and where in it the path was chosen when a line did.
+    pub at: Location,
+    /// What in the file writes the output ("alias `old/`", "chart `x`"), when not the file.
+    pub what: Option<String>,
+}
+
+impl Origin {
+    /// The file (or the line of it) at `at` writes the output.
+    pub fn file(at: Location) -> Origin {
+        Origin { at, what: None }
+    }
+
+    /// `what`, set at `at`, writes the output.
+    pub fn named(what: impl Into<String>, at: Location) -> Origin {
+        Origin {
+            at,
+            what: Some(what.into()),
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.what {
+            Some(what) => write!(f, "{what} ({})", self.at),
+            None => write!(f, "{}", self.at),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -68,11 +103,20 @@ pub fn bad_segment(segment: &str) -> Option<String> {
 /// `cycling` and the page `cycling/index.html`), and paths no file system accepts. Used by every
 /// command through the one pipeline, so `check` fails exactly where `build` would.
 pub fn check_conflicts(files: &[OutFile]) -> Result<(), Error> {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut seen: HashMap<&str, &Origin> = HashMap::new();
     let mut errors = Vec::new();
-    let conflict = |at: &str, message: String| {
-        Error::input(Kind::Conflict, Location::file(at), message)
+    // Reported where a line chose the path (a slug, an alias) when only one of the two has one:
+    // that is the line to change; else at the later of the two.
+    let conflict = |at: &Origin, message: String| {
+        let subject = match &at.what {
+            Some(what) => format!("{what} "),
+            None => String::new(),
+        };
+        Error::input(Kind::Conflict, at.at.clone(), format!("{subject}{message}"))
             .with_help("give one of them another `slug`, alias or file name")
+    };
+    let prefer = |later: &'_ Origin, first: &'_ Origin| {
+        first.at.line().is_some() && later.at.line().is_none()
     };
     for f in files {
         if let Some(why) = f.path.split('/').find_map(bad_segment) {
@@ -82,10 +126,15 @@ pub fn check_conflicts(files: &[OutFile]) -> Result<(), Error> {
             ));
             continue;
         }
-        if let Some(first) = seen.insert(f.path.as_str(), f.from.as_str()) {
+        if let Some(first) = seen.insert(f.path.as_str(), &f.from) {
+            let (here, other) = if prefer(&f.from, first) {
+                (first, &f.from)
+            } else {
+                (&f.from, first)
+            };
             errors.push(conflict(
-                &f.from,
-                format!("writes `{}`, which {first} also writes", f.path),
+                here,
+                format!("writes `{}`, which {other} also writes", f.path),
             ));
         }
     }
@@ -95,13 +144,23 @@ pub fn check_conflicts(files: &[OutFile]) -> Result<(), Error> {
         while let Some(slash) = f.path[end..].find('/') {
             let folder = &f.path[..end + slash];
             if let Some(other) = seen.get(folder) {
-                errors.push(conflict(
-                    &f.from,
-                    format!(
-                        "writes `{}`, which needs `{folder}` to be a folder, but {other} writes a file `{folder}`",
-                        f.path
-                    ),
-                ));
+                errors.push(if prefer(&f.from, other) {
+                    conflict(
+                        other,
+                        format!(
+                            "writes a file `{folder}`, but {} writes `{}`, which needs `{folder}` to be a folder",
+                            f.from, f.path
+                        ),
+                    )
+                } else {
+                    conflict(
+                        &f.from,
+                        format!(
+                            "writes `{}`, which needs `{folder}` to be a folder, but {other} writes a file `{folder}`",
+                            f.path
+                        ),
+                    )
+                });
                 break;
             }
             end += slash + 1;
@@ -565,19 +624,20 @@ mod tests {
         OutFile {
             path: path.into(),
             body: Body::Text(text.into()),
-            from: format!("src of {path}"),
+            from: Origin::file(Location::file(format!("src of {path}"))),
         }
     }
 
     #[test]
     fn conflicts_name_both_sources() {
         let mut a = file("x/index.html", "");
-        a.from = "content/x.md".into();
+        a.from = Origin::file(Location::file("content/x.md"));
         let mut b = file("x/index.html", "");
-        b.from = "content/x/_index.md".into();
+        b.from = Origin::file(Location::at("content/x/_index.md", 2, 7));
         let e = check_conflicts(&[a, b]).unwrap_err().to_string();
+        // At the line that chose the path, naming the other writer.
         assert!(
-            e.contains("content/x/_index.md") && e.contains("content/x.md"),
+            e.starts_with("content/x/_index.md:2:7: output conflict error: writes `x/index.html`, which content/x.md also writes"),
             "{e}"
         );
     }
@@ -603,12 +663,15 @@ mod tests {
     #[test]
     fn paths_that_cannot_all_be_written_are_conflicts() {
         let mut alias = file("static/style.css", "");
-        alias.from = "alias in content/a.md".into();
+        alias.from = Origin::named(
+            "alias `static/style.css`",
+            Location::at("content/a.md", 3, 11),
+        );
         let mut css = file("static/style.css/index.html", "");
-        css.from = "content/b.md".into();
+        css.from = Origin::file(Location::file("content/b.md"));
         let e = check_conflicts(&[alias, css]).unwrap_err().to_string();
         assert!(
-            e.starts_with("content/b.md: output conflict error: writes `static/style.css/index.html`, which needs `static/style.css` to be a folder, but alias in content/a.md writes a file"),
+            e.starts_with("content/a.md:3:11: output conflict error: alias `static/style.css` writes a file `static/style.css`, but content/b.md writes `static/style.css/index.html`, which needs `static/style.css` to be a folder"),
             "{e}"
         );
         let e = check_conflicts(&[file("cycling/index.html", ""), file("cycling", "")]);
@@ -656,11 +719,27 @@ mod tests {
         let bad = OutFile {
             path: "b.txt".into(),
             body: Body::Copy(dir.path().join("missing")),
-            from: "x".into(),
+            from: Origin::file(Location::file("x")),
         };
         let e = write_site(&t, &[file("a.txt", "new"), bad]).unwrap_err();
         assert!(e.to_string().starts_with("cannot read "), "{e}");
         assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "old");
+    }
+
+    /// A full disk is a failure to write, named as one, not "cannot read" (`/dev/full`
+    /// answers every write with "No space left on device").
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn full_disk_is_a_write_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("a.bin");
+        fs::write(&src, vec![7u8; 200_000]).unwrap();
+        let e = copy_file(&src, Path::new("/dev/full")).unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("cannot write /dev/full: No space left on device"),
+            "{shown}"
+        );
     }
 
     #[test]

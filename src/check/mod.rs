@@ -158,8 +158,8 @@ pub(crate) struct FileView<'a> {
     pub path: &'a str,
     /// Its text, for HTML files.
     pub html: Option<&'a str>,
-    /// What it was made from.
-    pub from: &'a str,
+    /// The file it was made from.
+    pub from: &'a std::path::Path,
 }
 
 /// Check the rendered `files` of `site` (`docs` are its pages' rendered markdown).
@@ -177,7 +177,7 @@ pub fn check(
                 Body::Text(t) => Some(t.as_str()),
                 Body::Copy(_) => None,
             },
-            from: &f.from,
+            from: &f.from.at.path,
         })
         .collect();
     check_views(site, docs, &views, template_texts)
@@ -203,10 +203,13 @@ pub(crate) fn check_views(
         .enumerate()
         .map(|(i, p)| (p.output.as_str(), i))
         .collect();
-    let from_of: HashMap<&str, &str> = files.iter().map(|f| (f.path, f.from)).collect();
+    let from_of: HashMap<&str, &std::path::Path> = files.iter().map(|f| (f.path, f.from)).collect();
     let mut linked_to: HashSet<String> = HashSet::new();
     let mut external: BTreeMap<String, Location> = BTreeMap::new();
     let mut writers = Writers::new(site, template_texts);
+    // Problems with a URL a template wrote, found on every page the template makes: reported
+    // once, at the template's line, with how many pages show it.
+    let mut from_templates = TemplateProblems::default();
 
     for (out, page) in &scanned {
         let page_index = page_by_output.get(out).copied();
@@ -234,7 +237,12 @@ pub(crate) fn check_views(
             .unwrap_or_default();
         let file_loc = || match page_index {
             Some(i) => Location::file(&site.pages[i].file),
-            None => Location::file(from_of.get(out).copied().unwrap_or(out)),
+            None => Location::file(
+                from_of
+                    .get(out)
+                    .copied()
+                    .unwrap_or(std::path::Path::new(out)),
+            ),
         };
         for (id, n) in &page.ids {
             if *n > 1 {
@@ -311,6 +319,21 @@ pub(crate) fn check_views(
                 ));
                 continue;
             };
+            // A URL from a template: at the template line that wrote it, when it can be found
+            // (as written, or its `#fragment` as in `url(path='a.md#part')`).
+            let by_template = (!md_links.contains_key(url.as_str()))
+                .then(|| {
+                    writers.find(url).or_else(|| {
+                        (!frag.is_empty())
+                            .then(|| writers.find(&format!("#{frag}")))
+                            .flatten()
+                    })
+                })
+                .flatten();
+            let (at, origin) = match &by_template {
+                Some(place) => (place.clone(), format!(" (in {out}{MORE}, from a template)")),
+                None => (at, origin),
+            };
             let exists = paths.contains(target.as_str());
             if !exists {
                 let what = if *attr == "src" {
@@ -318,11 +341,15 @@ pub(crate) fn check_views(
                 } else {
                     "broken link"
                 };
-                report.diagnostics.push(Diagnostic::error(
-                    Kind::Link,
-                    at,
-                    format!("{what} `{url}`: nothing is built at `{target}`{origin}"),
-                ));
+                from_templates.push(
+                    &mut report,
+                    by_template.is_some().then(|| format!("{target}#{frag}")),
+                    Diagnostic::error(
+                        Kind::Link,
+                        at,
+                        format!("{what} `{url}`: nothing is built at `{target}`{origin}"),
+                    ),
+                );
                 continue;
             }
             if target != **out {
@@ -335,10 +362,21 @@ pub(crate) fn check_views(
                 let hint = crate::error::did_you_mean(&frag, t.ids.keys().map(String::as_str))
                     .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
                     .unwrap_or_default();
-                report.diagnostics.push(Diagnostic::error(Kind::Link, at, format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}{hint}")));
+                // A same-page anchor from a template is one problem on every page.
+                let key = if url.starts_with('#') {
+                    format!("#{frag}")
+                } else {
+                    format!("{target}#{frag}")
+                };
+                from_templates.push(
+                    &mut report,
+                    by_template.is_some().then_some(key),
+                    Diagnostic::error(Kind::Link, at, format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}{hint}")),
+                );
             }
         }
     }
+    from_templates.finish(&mut report);
 
     for p in &site.pages {
         let is_home = p.rel == "_index.md";
@@ -355,6 +393,48 @@ pub(crate) fn check_views(
     sort_diagnostics(&mut report.diagnostics);
     report.external = external.into_iter().collect();
     report
+}
+
+/// Problems with URLs written in templates, reported once per template line and target (not
+/// once per page); their messages hold [`MORE`] where the count of other pages showing it goes.
+const MORE: char = '\u{E000}';
+
+#[derive(Default)]
+struct TemplateProblems {
+    /// (where, what) → (index in the report, pages seen).
+    seen: HashMap<(Location, String), (usize, usize)>,
+}
+
+impl TemplateProblems {
+    /// Add `d` to the report, unless `key` (`Some` for problems located in a template) was
+    /// already reported at the same place.
+    fn push(&mut self, report: &mut Report, key: Option<String>, d: Diagnostic) {
+        let Some(key) = key else {
+            report.diagnostics.push(d);
+            return;
+        };
+        match self.seen.entry((d.at.clone(), key)) {
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().1 += 1,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((report.diagnostics.len(), 1));
+                report.diagnostics.push(d);
+            }
+        }
+    }
+
+    /// Fill in the [`MORE`] placeholders.
+    fn finish(self, report: &mut Report) {
+        for (index, pages) in self.seen.into_values() {
+            if let Some(d) = report.diagnostics.get_mut(index) {
+                let more = match pages {
+                    1 => String::new(),
+                    2 => " and 1 other page".to_string(),
+                    n => format!(" and {} other pages", n - 1),
+                };
+                d.message = d.message.replace(MORE, &more);
+            }
+        }
+    }
 }
 
 /// Where an absolute URL that a template put on a page was written: the first data file,

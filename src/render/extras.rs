@@ -6,7 +6,7 @@ use tera::{Context, Value};
 use super::{Drawings, Shared};
 use crate::content::Page;
 use crate::error::{Error, Kind, Location};
-use crate::output::{Body, OutFile};
+use crate::output::{Body, Origin, OutFile};
 use crate::site::Site;
 use crate::templates::RenderContext;
 
@@ -19,6 +19,8 @@ pub fn extra_files(
 ) -> Result<Vec<OutFile>, Error> {
     let mut files = Vec::new();
     let default = &site.config.default_language().code;
+    // Charts come from content/data/charts.yaml (or .yml, .json): the folder names them all.
+    let charts_yaml = site.display("content/data");
     if site.templates.has("404.html") {
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site_by_lang[default].clone());
@@ -35,11 +37,11 @@ pub fn extra_files(
         files.push(OutFile {
             path: "404.html".into(),
             body: Body::Text(html),
-            from: site.display("templates/404.html").display().to_string(),
+            from: Origin::file(Location::file(site.display("templates/404.html"))),
         });
     }
     for p in &site.pages {
-        for alias in &p.meta.aliases {
+        for (i, alias) in p.meta.aliases.iter().enumerate() {
             let clean = alias.trim_matches('/');
             let Some(dir) = crate::links::normalize("", clean).filter(|d| !d.is_empty()) else {
                 return Err(Error::input(
@@ -60,7 +62,10 @@ pub fn extra_files(
                     &target,
                     site.links.permalink(&p.output).as_deref(),
                 )),
-                from: format!("alias in {}", p.file.display()),
+                from: Origin::named(
+                    format!("alias `{}`", alias.chars().take(60).collect::<String>()),
+                    p.front_matter_at(&format!("aliases[{i}]")),
+                ),
             });
         }
     }
@@ -71,27 +76,30 @@ pub fn extra_files(
             files.push(OutFile {
                 path: format!("charts/{id}.{lang}.svg"),
                 body: Body::Text(d.svg_file.clone()),
-                from: format!("chart `{id}`"),
+                from: Origin::named(format!("chart `{id}`"), Location::file(&charts_yaml)),
             });
         }
         let d = &drawings[&(id.to_string(), default.clone())];
         files.push(OutFile {
             path: format!("charts/{id}.csv"),
             body: Body::Text(d.csv.clone()),
-            from: format!("chart `{id}`"),
+            from: Origin::named(format!("chart `{id}`"), Location::file(&charts_yaml)),
         });
     }
     if site.charts.iter().next().is_some() {
         files.push(OutFile {
             path: crate::site::CHARTS_CSS.into(),
             body: Body::Text(crate::charts::chart_css().to_string()),
-            from: "charts".into(),
+            from: Origin::named("the charts' style sheet", Location::file(&charts_yaml)),
         });
     }
     files.push(OutFile {
         path: crate::highlight::CSS_PATH.into(),
         body: Body::Text(crate::highlight::css().to_string()),
-        from: "code highlighting".into(),
+        from: Origin::named(
+            "the code highlighting style sheet",
+            Location::file(site.display("site.yaml")),
+        ),
     });
     if site.config.feed {
         files.extend(super::feed::files(site, shared)?);
@@ -100,7 +108,7 @@ pub fn extra_files(
         files.push(OutFile {
             path: "sitemap.xml".into(),
             body: Body::Text(sitemap(site)),
-            from: "sitemap".into(),
+            from: Origin::named("the sitemap", Location::file(site.display("site.yaml"))),
         });
         if robots_note(base).is_none() {
             files.push(OutFile {
@@ -108,7 +116,7 @@ pub fn extra_files(
                 body: Body::Text(format!(
                     "User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
                 )),
-                from: "robots.txt".into(),
+                from: Origin::named("robots.txt", Location::file(site.display("site.yaml"))),
             });
         }
     }
@@ -116,14 +124,14 @@ pub fn extra_files(
         files.push(OutFile {
             path: s.clone(),
             body: Body::Copy(site.root.join("static").join(s)),
-            from: site.display(&format!("static/{s}")).display().to_string(),
+            from: Origin::file(Location::file(site.display(&format!("static/{s}")))),
         });
     }
     for a in &site.assets {
         files.push(OutFile {
             path: site.links.asset_output(a),
             body: Body::Copy(site.root.join("content").join(a)),
-            from: site.display(&format!("content/{a}")).display().to_string(),
+            from: Origin::file(Location::file(site.display(&format!("content/{a}")))),
         });
     }
     Ok(files)

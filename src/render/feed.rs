@@ -9,7 +9,7 @@ use tera::Value;
 use super::Shared;
 use crate::error::{Error, Kind, Location};
 use crate::escape::html as esc;
-use crate::output::{Body, OutFile};
+use crate::output::{Body, Origin, OutFile};
 use crate::site::Site;
 
 /// The feed of the language whose URL folder is `prefix`: `atom.xml`, `zh/atom.xml`.
@@ -129,7 +129,10 @@ pub fn files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> {
         files.push(OutFile {
             path: out,
             body: Body::Text(xml),
-            from: format!("feed ({})", lang.code),
+            from: Origin::named(
+                format!("the {} feed", lang.code),
+                Location::file(site.display("site.yaml")),
+            ),
         });
     }
     Ok(files)

@@ -19,7 +19,7 @@ use crate::charts::{self, ChartSet};
 use crate::content::{Page, order};
 use crate::error::Error;
 use crate::markdown::{self, Doc};
-use crate::output::{Body, OutFile};
+use crate::output::{Body, Origin, OutFile};
 use crate::shortcodes::SourceText;
 use crate::site::Site;
 use crate::templates::{RenderContext, source_value};
@@ -382,6 +382,6 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     Ok(OutFile {
         path: p.output.clone(),
         body: Body::Text(html),
-        from: p.file.display().to_string(),
+        from: Origin::file(p.output_chosen_at()),
     })
 }
