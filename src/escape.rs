@@ -1,6 +1,7 @@
 //! Escaping for text that lands in HTML or XML outside templates (templates autoescape).
 
-/// Escape for HTML/XML text and double- or single-quoted attribute values.
+/// Escape for HTML/XML text and double- or single-quoted attribute values. NUL, which neither
+/// allows, becomes U+FFFD (as CommonMark does in markdown).
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -10,6 +11,7 @@ pub fn html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\0' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -24,5 +26,6 @@ mod tests {
             super::html("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
+        assert_eq!(super::html("a\0b"), "a\u{FFFD}b");
     }
 }

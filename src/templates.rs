@@ -101,6 +101,7 @@ impl Templates {
     ) -> Result<Templates, Error> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        tera.set_escape_fn(escape_html);
         register(&mut tera, links, facts, default_lang.to_string());
         let site_names: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
         let mut all: Vec<(String, &str)> = files
@@ -214,6 +215,60 @@ impl Templates {
         }
     }
 
+    /// A circle of `{% extends %}` or `{% include %}` tags (`keyword`), as Tera reports it: `chain`
+    /// is the path it followed from `start`, ending at the first template seen twice. Reported at
+    /// the tag that leads back to the circle's first template (in sort order), naming the circle
+    /// only.
+    fn cycle(&self, keyword: &str, start: &str, chain: &[String]) -> (Location, String) {
+        let Some(again) = chain.last() else {
+            return (
+                Location::file(self.template_path(start)),
+                format!("templates {keyword} each other in a circle"),
+            );
+        };
+        // The chain may begin before the circle (a template extending one in it), or omit the
+        // start when the circle comes back to it.
+        let mut circle: Vec<&str> = chain.iter().map(String::as_str).collect();
+        if let Some(first) = circle.iter().position(|n| n == again)
+            && first + 1 < circle.len()
+        {
+            circle.drain(..first);
+        } else {
+            circle.insert(0, start);
+        }
+        // Tera starts from whichever template it checks first (hash order): start the circle at
+        // its first name in sort order, so the report is the same on every run.
+        circle.pop();
+        if let Some(min) = (0..circle.len()).min_by_key(|&i| circle[i]) {
+            circle.rotate_left(min);
+        }
+        let again = circle.first().copied().unwrap_or(again.as_str());
+        circle.push(again);
+        let closer = circle[circle.len().saturating_sub(2)];
+        let text = self
+            .texts
+            .iter()
+            .find(|(n, _)| n == closer)
+            .map_or("", |(_, t)| t.as_str());
+        let path = self.template_path(closer);
+        let at = match tag_position(text, keyword, again) {
+            Some((line, col)) => Location::at(path, line, col),
+            None => Location::file(path),
+        };
+        let verb = if keyword == "extends" {
+            "extend"
+        } else {
+            keyword
+        };
+        (
+            at,
+            format!(
+                "templates {verb} each other in a circle: {}",
+                circle.join(" → ")
+            ),
+        )
+    }
+
     /// Turn a Tera error into ours, at the template's line and column where Tera knows it.
     fn error(&self, e: &tera::Error, for_file: Option<&Path>) -> Error {
         use tera::ErrorKind as K;
@@ -255,20 +310,8 @@ impl Templates {
             K::CircularExtend {
                 tpl,
                 inheritance_chain,
-            } => (
-                Location::file(self.template_path(tpl)),
-                format!(
-                    "templates extend each other in a circle: {}",
-                    inheritance_chain.join(" → ")
-                ),
-            ),
-            K::CircularInclude { tpl, include_chain } => (
-                Location::file(self.template_path(tpl)),
-                format!(
-                    "templates include each other in a circle: {}",
-                    include_chain.join(" → ")
-                ),
-            ),
+            } => self.cycle("extends", tpl, inheritance_chain),
+            K::CircularInclude { tpl, include_chain } => self.cycle("include", tpl, include_chain),
             other => (fallback(), other.to_string()),
         };
         let mut message = message;
@@ -284,6 +327,60 @@ impl Templates {
             None => err,
         }
     }
+}
+
+/// Tera's HTML escaping, with NUL (which HTML and XML forbid; a YAML `"\0"` makes one) turned
+/// into U+FFFD, as CommonMark does in markdown.
+fn escape_html(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if input.contains('\0') {
+        tera::escape_html(&input.replace('\0', "\u{FFFD}"), buf)
+    } else {
+        tera::escape_html(input, buf)
+    }
+}
+
+/// Line and column of the first `{% keyword "target" %}` tag in template `text` (outside
+/// comments and raw blocks); a tag naming several templates (`include ["a", "b"]`) counts when
+/// one of them is `target`.
+fn tag_position(text: &str, keyword: &str, target: &str) -> Option<(usize, usize)> {
+    let mut rest = 0;
+    let mut raw = false;
+    while let Some(open) = text.get(rest..)?.find('{').map(|i| rest + i) {
+        let after = text.get(open + 1..)?;
+        if after.starts_with('#') && !raw {
+            rest = open + 2 + after.find("#}")? + 2;
+            continue;
+        }
+        if !after.starts_with('%') {
+            rest = open + 1;
+            continue;
+        }
+        let end = after.find("%}")?;
+        let tag = after.get(1..end)?;
+        rest = open + 1 + end + 2;
+        let tag = tag.trim_start_matches('-').trim_end_matches('-').trim();
+        let word = tag.split(|c: char| !c.is_alphanumeric() && c != '_').next();
+        if raw {
+            raw = word != Some("endraw");
+            continue;
+        }
+        match word {
+            Some("raw") => raw = true,
+            Some(w) if w == keyword => {
+                let names = tag.get(w.len()..).unwrap_or("");
+                let named = names
+                    .split(['"', '\'', '`'])
+                    .skip(1)
+                    .step_by(2)
+                    .any(|n| n == target);
+                if named {
+                    return Some(crate::error::line_col(text, open));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default_lang: String) {
@@ -439,4 +536,24 @@ pub fn source_value(s: &crate::facts::Source, lang: &str) -> Value {
     );
     map.insert("note".into(), opt(&s.note));
     Value::from(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tag_position;
+
+    #[test]
+    fn finds_the_tag_that_names_a_template() {
+        let t = "{# {% extends \"a.html\" %} #}\n{% raw %}{% include \"a.html\" %}{% endraw %}\n  {%- include ['b.html', \"a.html\"] -%}";
+        assert_eq!(tag_position(t, "include", "a.html"), Some((3, 3)));
+        assert_eq!(tag_position(t, "extends", "a.html"), None);
+        assert_eq!(
+            tag_position("x {% extends 'ä.html' %}", "extends", "ä.html"),
+            Some((1, 3))
+        );
+        // Unclosed tags and comments end the search, never panic.
+        assert_eq!(tag_position("{% include \"a", "include", "a"), None);
+        assert_eq!(tag_position("{# x", "include", "a"), None);
+        assert_eq!(tag_position("{", "include", "a"), None);
+    }
 }

@@ -215,4 +215,32 @@ mod content {
         assert!(!html.contains('\0'));
         assert!(html.contains("a\u{FFFD}b"), "{html}");
     }
+
+    /// A YAML `"\0"` escape puts a NUL in front matter and data; templates printed it into the
+    /// HTML (which forbids it), and the feed and sitemap too.
+    #[test]
+    fn nul_from_yaml_never_reaches_the_output() {
+        let site = TempSite::copy("basic");
+        site.write(
+            "content/docs/extra.md",
+            "---\ntitle: \"Ex\\0tra\"\ndescription: \"d\\0e\"\n---\nbody\n",
+        );
+        site.replace(
+            "content/data/sources.yaml",
+            "The Report",
+            "\"The Re\\0port\"",
+        );
+        site.build().unwrap_or_else(|e| panic!("{e}"));
+        let html = site.output("docs/extra/index.html");
+        assert!(html.contains("<title>Ex\u{FFFD}tra"), "{html}");
+        assert!(site.output("index.html").contains("The Re\u{FFFD}port"),);
+        for f in walkdir::WalkDir::new(site.out())
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+        {
+            let bytes = std::fs::read(f.path()).unwrap();
+            assert!(!bytes.contains(&0), "{} holds a NUL", f.path().display());
+        }
+    }
 }
