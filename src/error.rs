@@ -204,14 +204,49 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+/// The most characters of one `quoted` piece of the author's text a message shows.
+const QUOTE_MAX: usize = 80;
+/// The most characters a message or help line shows.
+const MESSAGE_MAX: usize = 2000;
+
+/// `text` for a terminal: every `quoted` piece longer than [`QUOTE_MAX`] characters cut to its
+/// start and an ellipsis (a 5 MB shortcode argument is not echoed whole), and the whole kept
+/// within [`MESSAGE_MAX`] characters. Cuts fall between characters, never inside one.
+pub fn clip(text: String) -> String {
+    if text.len() <= QUOTE_MAX {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len().min(MESSAGE_MAX * 4));
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        match part.char_indices().nth(QUOTE_MAX) {
+            Some((cut, _)) if i % 2 == 1 => {
+                out.push_str(&part[..cut]);
+                out.push('…');
+            }
+            _ => out.push_str(part),
+        }
+    }
+    match out.char_indices().nth(MESSAGE_MAX) {
+        Some((cut, _)) => {
+            out.truncate(cut);
+            out.push('…');
+            out
+        }
+        None => out,
+    }
+}
+
 impl Diagnostic {
-    /// An error.
+    /// An error. Long quotes of the author's text in `message` are shortened ([`clip`]).
     pub fn error(kind: Kind, at: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             kind,
             at,
-            message: message.into(),
+            message: clip(message.into()),
             help: None,
         }
     }
@@ -234,7 +269,7 @@ impl Diagnostic {
 
     /// The same, with a hint that says what to do.
     pub fn with_help(mut self, text: impl Into<String>) -> Self {
-        self.help = Some(text.into());
+        self.help = Some(clip(text.into()));
         self
     }
 
@@ -403,7 +438,7 @@ impl Error {
     /// [`Error::with_help`] in place.
     pub fn add_help(&mut self, text: impl Into<String>) {
         if let Error::Input(Diagnostics(list)) = self {
-            let text = text.into();
+            let text = clip(text.into());
             for d in list.iter_mut().filter(|d| d.help.is_none()) {
                 d.help = Some(text.clone());
             }
@@ -533,15 +568,28 @@ impl fmt::Display for Unknown {
     }
 }
 
+/// Names longer than this (in characters) get no "did you mean".
+const SUGGEST_MAX: usize = 256;
+
 /// "did you mean `x`?" for a misspelled name, if one candidate is close enough.
 pub fn did_you_mean<'a>(
     given: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
     // Edit distance with transpositions: `wieght` and `nty` are one edit from `weight` and `nyt`.
-    let limit = (given.chars().count() / 3).max(1);
+    // It costs the product of the lengths: a name longer than any a site uses is no typo (a
+    // 5 MB link took minutes), and the length difference alone can rule a candidate out.
+    let len = given.chars().count();
+    if len > SUGGEST_MAX {
+        return None;
+    }
+    let limit = (len / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
+        let c_len = c.chars().count();
+        if c_len > SUGGEST_MAX || c_len.abs_diff(len) > limit {
+            continue;
+        }
         let d = strsim::damerau_levenshtein(given, c);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
@@ -553,6 +601,32 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 5 MB argument (of 3-byte characters) is shown by its first 80 characters; the rest of
+    /// the message is kept.
+    #[test]
+    fn long_quotes_are_cut_between_characters() {
+        let huge = "中".repeat(2_000_000);
+        let e = Error::input(
+            Kind::Shortcode,
+            Location::at("p.md", 4, 11),
+            format!("unknown figure `{huge}`"),
+        )
+        .with_help(format!("did you mean `{huge}`?"));
+        let shown = e.to_string();
+        let quote = format!("`{}…`", "中".repeat(80));
+        assert_eq!(
+            shown,
+            format!(
+                "p.md:4:11: shortcode error: unknown figure {quote}\n  help: did you mean {quote}?"
+            )
+        );
+        // Text outside quotes is capped as a whole; short messages are untouched.
+        let plain = clip("é".repeat(5000));
+        assert_eq!(plain.chars().count(), 2001);
+        assert!(plain.ends_with("é…"));
+        assert_eq!(clip("`a` b `c`".to_string()), "`a` b `c`");
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {
@@ -617,5 +691,8 @@ mod tests {
             Some("did you mean `weight`?")
         );
         assert_eq!(did_you_mean("zzz", ["title", "weight"]), None);
+        // Over 256 characters is no typo: not compared at all (a 5 MB link took minutes).
+        let long = "a".repeat(300);
+        assert_eq!(did_you_mean(&format!("{long}b"), [long.as_str()]), None);
     }
 }

@@ -202,6 +202,13 @@ fn split_node(message: &str) -> (Option<&str>, &str) {
 
 /// serde's messages without serde's type names: what was expected, in the author's terms.
 fn in_authors_words(message: &str) -> (String, Option<String>) {
+    if message.starts_with("repetition limit exceeded") {
+        return (
+            "aliases repeat too much: the file would expand to more values than explainer reads"
+                .into(),
+            Some("an alias (`*name`) copies what its anchor (`&name`) holds; aliases of lists of aliases multiply (a \"billion laughs\"): write the values out instead".into()),
+        );
+    }
     if let Some(name) = message.strip_prefix("data did not match any variant of untagged enum ") {
         let what = match name {
             "Text" => "expected text or a map of languages ({en: …, zh: …})".to_string(),
@@ -601,7 +608,7 @@ mod tests {
         let e = parse::<serde_yaml::Value>(bomb, Path::new("b.yaml"), 1, Kind::Data).unwrap_err();
         let shown = e.to_string();
         assert!(
-            shown.starts_with("b.yaml:2:8: data error: repetition limit exceeded"),
+            shown.starts_with("b.yaml:2:8: data error: aliases repeat too much"),
             "{shown}"
         );
     }
