@@ -68,8 +68,10 @@ impl<'a> Footnotes<'a> {
         }
         let mut defs: Vec<Option<Vec<Event<'a>>>> =
             self.defs.into_iter().map(|(_, e)| Some(e)).collect();
+        // A `div`, not a `section`: a section needs a heading (the Nu Html Checker warns), and a
+        // heading would need a word in every site language; the list is no landmark anyway.
         let mut out = vec![Event::Html(CowStr::from(
-            "<section class=\"footnotes\">\n<ol>\n",
+            "<div class=\"footnotes\">\n<ol>\n",
         ))];
         for d in order {
             let note = &notes[&d];
@@ -104,7 +106,7 @@ impl<'a> Footnotes<'a> {
             out.extend(content);
             out.push(Event::Html(CowStr::from("</li>\n")));
         }
-        out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
+        out.push(Event::Html(CowStr::from("</ol>\n</div>\n")));
         out
     }
 }

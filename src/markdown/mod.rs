@@ -799,7 +799,7 @@ mod tests {
             "{h}"
         );
         assert!(
-            h.ends_with("<section class=\"footnotes\">\n<ol>\n<li id=\"fn-ppp\">\n<p>Second <em>note</em>. <a href=\"#fnref-ppp\" class=\"footnote-backref\">↩\u{FE0E}</a> <a href=\"#fnref-ppp-1\" class=\"footnote-backref\">↩\u{FE0E}<sup>2</sup></a></p>\n</li>\n<li id=\"fn-1\">\n<p>First. <a href=\"#fnref-1\" class=\"footnote-backref\">↩\u{FE0E}</a></p>\n</li>\n</ol>\n</section>\n"),
+            h.ends_with("<div class=\"footnotes\">\n<ol>\n<li id=\"fn-ppp\">\n<p>Second <em>note</em>. <a href=\"#fnref-ppp\" class=\"footnote-backref\">↩\u{FE0E}</a> <a href=\"#fnref-ppp-1\" class=\"footnote-backref\">↩\u{FE0E}<sup>2</sup></a></p>\n</li>\n<li id=\"fn-1\">\n<p>First. <a href=\"#fnref-1\" class=\"footnote-backref\">↩\u{FE0E}</a></p>\n</li>\n</ol>\n</div>\n"),
             "{h}"
         );
         assert!(!h.contains("Never cited"));

@@ -73,7 +73,12 @@ node vnu.mjs fixture-bad >"$tmp/bad-vnu.out" 2>&1
 expect_exit "vnu.mjs fixture-bad" 1 $? "$tmp/bad-vnu.out"
 expect_named "$tmp/bad-vnu.out" "the duplicate id" '^index\.html:[0-9]+:[0-9]+: error: Duplicate ID “dup”'
 expect_named "$tmp/bad-vnu.out" "the img without alt (vnu)" '^index\.html:[0-9]+:[0-9]+: error: An “img” element must have an “alt” attribute'
-expect_named "$tmp/bad-vnu.out" "a warning without failing on it" '^index\.html:[0-9]+:[0-9]+: warning: '
+expect_named "$tmp/bad-vnu.out" "a warning" '^index\.html:[0-9]+:[0-9]+: warning: '
+
+# ---- a valid page with only a warning: warnings fail too
+node vnu.mjs fixture-warning >"$tmp/warning-vnu.out" 2>&1
+expect_exit "vnu.mjs fixture-warning" 1 $? "$tmp/warning-vnu.out"
+expect_named "$tmp/warning-vnu.out" "the section without a heading" '^index\.html:[0-9]+:[0-9]+: warning: Section lacks heading'
 
 if [ "$failed" -ne 0 ]; then
   echo "--- check.mjs fixture-bad said:"

@@ -5,7 +5,8 @@
 //   node vnu.mjs SITE_DIR
 //
 // Prints each message as file:line:col: error|warning: message.
-// Exits 1 on any error; warnings are printed but do not fail.
+// Exits 1 on any error or warning (every site the tests build has none; a new
+// warning is a regression, as the scaffold's "Section lacks heading" was).
 // Needs Java 11+ on PATH (or JAVA=/path/to/java).
 
 import fs from 'node:fs';
@@ -89,7 +90,7 @@ async function main() {
     if (kind === 'error') errors++;
     else warnings++;
     const file = rel(m.url);
-    if (kind === 'error') perFile.set(file, (perFile.get(file) || 0) + 1);
+    perFile.set(file, (perFile.get(file) || 0) + 1);
     const line = m.lastLine ?? m.firstLine ?? 0;
     const col = m.firstColumn ?? m.lastColumn ?? 0;
     const extract = m.extract ? `  [${m.extract.replace(/\s+/g, ' ').trim().slice(0, 120)}]` : '';
@@ -101,7 +102,7 @@ async function main() {
     `vnu: ${files.length} file(s) checked, ${errors} error(s), ${warnings} warning(s), ${secs}s`,
   );
   console.log(`${files.length - bad} passed, ${bad} failed`);
-  process.exit(errors > 0 ? 1 : 0);
+  process.exit(errors > 0 || warnings > 0 ? 1 : 0);
 }
 
 main().catch((e) => {
