@@ -359,9 +359,9 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
             })?;
             let format = kwargs.get::<String>("format")?;
             let out = match format.as_deref() {
-                None | Some("long") => date.format(&lang, crate::dates::Style::Long),
-                Some("short") => date.format(&lang, crate::dates::Style::Short),
-                Some("year") => date.format(&lang, crate::dates::Style::Year),
+                None | Some("long") => date.format(&lang, crate::dates::DateStyle::Long),
+                Some("short") => date.format(&lang, crate::dates::DateStyle::Short),
+                Some("year") => date.format(&lang, crate::dates::DateStyle::Year),
                 Some(pattern) if pattern.contains('%') => date
                     .strftime(pattern)
                     .map_err(|e| tera::Error::message(format!("date pattern `{pattern}`: {e}")))?,
