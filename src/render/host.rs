@@ -8,6 +8,7 @@ use tera::{Context, Value};
 use super::{Citation, Link, obj};
 use crate::content::Page;
 use crate::error::{Error, Kind, Unknown, did_you_mean};
+use crate::links::OutputPath;
 use crate::markdown::Host;
 use crate::shortcodes::{Arg, Call, SourceText};
 use crate::site::Site;
@@ -94,7 +95,7 @@ impl Host for PageHost<'_> {
         call: &Call,
         body: Option<String>,
     ) -> Result<String, Error> {
-        let lang = self.page.lang.as_str();
+        let lang = self.page.lang;
         let nth = {
             let n = self.nth.entry(call.name.clone()).or_insert(0);
             *n += 1;
@@ -105,11 +106,11 @@ impl Host for PageHost<'_> {
             ctx.insert(k.clone(), v);
         }
         ctx.insert("nth", &nth);
-        ctx.insert("lang", lang);
+        ctx.insert("lang", lang.as_str());
         ctx.insert_value("data", self.site.data.clone());
         ctx.insert_value(
             "page",
-            obj! { "path" => self.page.rel.as_str(), "lang" => lang },
+            obj! { "path" => self.page.rel.as_str(), "lang" => lang.as_str() },
         );
         if let Some(b) = body {
             ctx.insert_value("body", Value::safe_string(&b));
@@ -231,13 +232,15 @@ impl PageHost<'_> {
             let date = s.get_from_path("date").cloned().unwrap_or_else(Value::none);
             sources.push(obj! { "id" => sid.as_str(), "number" => c.number, "anchor" => c.anchor.as_str(), "title" => title, "date" => date });
         }
-        let drawing = &self.drawings[&(id.to_string(), lang.to_string())];
-        let csv = site
-            .links
-            .relative(&self.page.output, &format!("charts/{id}.csv"));
-        let svg = site
-            .links
-            .relative(&self.page.output, &format!("charts/{id}.{lang}.svg"));
+        let drawing = &self.drawings[&(id.to_string(), self.page.lang)];
+        let csv = site.links.relative(
+            &self.page.output,
+            &OutputPath::new(format!("charts/{id}.csv")),
+        );
+        let svg = site.links.relative(
+            &self.page.output,
+            &OutputPath::new(format!("charts/{id}.{lang}.svg")),
+        );
         ctx.insert_value(
             "chart",
             obj! {
