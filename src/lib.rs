@@ -94,3 +94,4 @@ pub use markdown::options as markdown_options;
 pub use output::{Body, OutFile};
 pub use pipeline::{Rendered, render};
 pub use site::{LoadOptions, Site};
+pub use text::count;

@@ -61,6 +61,19 @@ impl PageHost<'_> {
             .with_help(format!("write `{{{{ {}(id=\"…\") }}}}`", call.name))),
         }
     }
+
+    /// The shortcode's `id` and what it names (a figure, source or chart), or the error at the
+    /// argument: missing, not a string, or naming nothing (with the closest id as a hint).
+    fn named<'c, T>(
+        &self,
+        src: SourceText,
+        call: &'c Call,
+        find: impl FnOnce(&str) -> Result<T, Unknown>,
+    ) -> Result<(&'c str, T), Error> {
+        let id = self.id_arg(src, call)?;
+        let found = find(id).map_err(|u| u.at(Kind::Shortcode, src.loc(call.arg_offset("id"))))?;
+        Ok((id, found))
+    }
 }
 
 impl Host for PageHost<'_> {
@@ -153,12 +166,7 @@ impl PageHost<'_> {
     fn fig(&mut self, src: SourceText, call: &Call, ctx: &mut Context) -> Result<(), Error> {
         let site = self.site;
         let lang = self.page.lang.as_str();
-        let here = |key: &str| src.loc(call.arg_offset(key));
-        let id = self.id_arg(src, call)?;
-        let fig = site
-            .facts
-            .find_figure(id)
-            .map_err(|u| u.at(Kind::Shortcode, here("id")))?;
+        let (id, fig) = self.named(src, call, |id| site.facts.find_figure(id))?;
         self.figures.push(id.to_string());
         ctx.insert_value("figure", figure_value(fig, &site.facts, lang));
         Ok(())
@@ -174,12 +182,7 @@ impl PageHost<'_> {
     ) -> Result<(), Error> {
         let site = self.site;
         let lang = self.page.lang.as_str();
-        let here = |key: &str| src.loc(call.arg_offset(key));
-        let id = self.id_arg(src, call)?;
-        let source = site
-            .facts
-            .find_source(id)
-            .map_err(|u| u.at(Kind::Shortcode, here("id")))?;
+        let (id, source) = self.named(src, call, |id| site.facts.find_source(id))?;
         let backref = format!("cite-{id}-{nth}");
         let i = self.number_citation(id, backref.clone());
         let c = &self.citations[i];
@@ -195,15 +198,15 @@ impl PageHost<'_> {
         let site = self.site;
         let lang = self.page.lang.as_str();
         let here = |key: &str| src.loc(call.arg_offset(key));
-        let id = self.id_arg(src, call)?;
-        let chart = site.charts.get(id).ok_or_else(|| {
-            Unknown::new(
-                "chart",
-                id,
-                site.charts.iter().map(|c| c.id()),
-                "content/data/charts.yaml",
-            )
-            .at(Kind::Shortcode, here("id"))
+        let (id, chart) = self.named(src, call, |id| {
+            site.charts.get(id).ok_or_else(|| {
+                Unknown::new(
+                    "chart",
+                    id,
+                    site.charts.iter().map(|c| c.id()),
+                    "content/data/charts.yaml",
+                )
+            })
         })?;
         if self.charts.iter().any(|c| c == id) {
             return Err(Error::input(
