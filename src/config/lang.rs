@@ -9,11 +9,10 @@ pub const MAX_CODE: usize = 35;
 
 /// A language of the site: one of `site.yaml`'s `languages`, by its BCP 47 code.
 ///
-/// Only the configuration makes one (from [`Config::lang`](super::Config::lang) or its
-/// [`languages`](super::Config::languages)), after checking the code is declared, so a
-/// page, address or listing can never be built for a language the site does not have. It is
-/// `Copy` and compares by code, so it costs no more to pass around than the `&str` it
-/// replaces:
+/// Only the configuration makes one (`site.config.lang("zh")`, `site.config.langs()`, a
+/// `Language`'s `code`), after checking the code is declared, so a page, address or listing
+/// can never be built for a language the site does not have. It is `Copy` and compares by
+/// code, so it costs no more to pass around than the `&str` it replaces:
 ///
 /// ```no_run
 /// # let site = explainer::Site::load("my-site".as_ref(), &Default::default())?;

@@ -6,7 +6,7 @@ use std::fmt;
 
 /// A content file's path within its language's content tree, `/`-separated: `a/b.md`,
 /// `_index.md` (the file `content/zh/a/b.md` of a Chinese page is `a/b.md`). It names a page
-/// in the [`AddressBook`](super::AddressBook), which maps it to an [`OutputPath`].
+/// in the address book (`Site::links`), which maps it to an [`OutputPath`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(transparent)]
 pub struct ContentPath(String);
