@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
+use crate::config::Lang;
 use crate::content::display_path;
 use crate::error::{Error, Kind, Location, Unknown};
 use crate::facts::Facts;
-use crate::links::AddressBook;
+use crate::links::{AddressBook, OutputPath};
 use crate::load::TextFile;
 use crate::template_help;
 
@@ -32,9 +33,9 @@ const BUILTIN: &[(&str, &str)] = &[
 #[derive(Debug, Clone, Copy)]
 pub struct RenderContext<'a> {
     /// Output path of the file being rendered, `/`-separated (`zh/a/index.html`).
-    pub dest: &'a str,
-    /// Language code of the page being rendered.
-    pub lang: &'a str,
+    pub dest: &'a OutputPath,
+    /// The language of the page being rendered.
+    pub lang: Lang,
     /// The content file the render is for, if any (the 404 page has none).
     pub source: Option<&'a Path>,
 }
@@ -42,8 +43,8 @@ pub struct RenderContext<'a> {
 /// The owned copy of a [`RenderContext`] that template functions see.
 #[derive(Debug, Clone)]
 struct Current {
-    dest: String,
-    lang: String,
+    dest: OutputPath,
+    lang: Lang,
 }
 
 thread_local! {
@@ -58,8 +59,8 @@ struct Entered(Option<Current>);
 impl Entered {
     fn new(rc: &RenderContext) -> Entered {
         let now = Current {
-            dest: rc.dest.to_string(),
-            lang: rc.lang.to_string(),
+            dest: rc.dest.clone(),
+            lang: rc.lang,
         };
         Entered(CURRENT.with(|c| c.replace(Some(now))))
     }
@@ -97,12 +98,12 @@ impl Templates {
         files: &[TextFile],
         links: Arc<AddressBook>,
         facts: Arc<Facts>,
-        default_lang: &str,
+        default_lang: Lang,
     ) -> Result<Templates, Error> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         tera.set_escape_fn(escape_html);
-        register(&mut tera, links, facts, default_lang.to_string());
+        register(&mut tera, links, facts, default_lang);
         let site_names: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
         let mut all: Vec<(String, &str)> = files
             .iter()
@@ -347,17 +348,19 @@ fn tag_position(text: &str, keyword: &str, target: &str) -> Option<(usize, usize
     let mut raw = false;
     while let Some(open) = text.get(rest..)?.find('{').map(|i| rest + i) {
         let after = text.get(open + 1..)?;
+        // What follows `{#` or `{%` (a close right after the opening does not count).
+        let body = after.get(1..).unwrap_or("");
         if after.starts_with('#') && !raw {
-            rest = open + 2 + after.find("#}")? + 2;
+            rest = open + 2 + body.find("#}")? + 2;
             continue;
         }
         if !after.starts_with('%') {
             rest = open + 1;
             continue;
         }
-        let end = after.find("%}")?;
-        let tag = after.get(1..end)?;
-        rest = open + 1 + end + 2;
+        let end = body.find("%}")?;
+        let tag = body.get(..end)?;
+        rest = open + 2 + end + 2;
         let tag = tag.trim_start_matches('-').trim_end_matches('-').trim();
         let word = tag.split(|c: char| !c.is_alphanumeric() && c != '_').next();
         if raw {
@@ -383,8 +386,8 @@ fn tag_position(text: &str, keyword: &str, target: &str) -> Option<(usize, usize
     None
 }
 
-fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default_lang: String) {
-    let lang_of = || current(|c| c.lang.clone());
+fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default_lang: Lang) {
+    let lang_of = || current(|c| c.lang);
 
     // url(path="about.md", lang="zh"): relative URL from the page being rendered.
     let l = links.clone();
@@ -394,8 +397,17 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
             // Called for every link of every page: borrow, do not format values into Strings.
             let path: &str = kwargs.must_get::<&str>("path")?;
             let lang_arg = kwargs.get::<&str>("lang")?;
+            let named = match lang_arg {
+                Some(code) => Some(l.lang(code).ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "`lang=\"{code}\"` is not a language of this site (its languages are {})",
+                        l.codes().join(", ")
+                    ))
+                })?),
+                None => None,
+            };
             current(|c| {
-                let lang = lang_arg.unwrap_or(&c.lang);
+                let lang = named.unwrap_or(c.lang);
                 l.resolve(&c.dest, path, lang).map_err(tera::Error::message)
             })?
         },
@@ -408,7 +420,7 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let id: &str = kwargs.must_get::<&str>("id")?;
             let lang = lang_of()?;
-            value(&f, id, &lang).map_err(|u| tera::Error::message(u.to_string()))
+            value(&f, id, lang.as_str()).map_err(|u| tera::Error::message(u.to_string()))
         }
     };
     tera.register_function(
@@ -424,14 +436,14 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
     tera.register_filter(
         "tr",
         move |value: &Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let lang = match kwargs.get::<String>("lang")? {
-                Some(l) => l,
-                None => lang_of()?,
+            let lang = match kwargs.get::<&str>("lang")? {
+                Some(l) => l.to_string(),
+                None => lang_of()?.to_string(),
             };
             match value.as_map() {
                 Some(map) => Ok(map
-                    .get(&tera::value::Key::from(lang.clone()))
-                    .or_else(|| map.get(&tera::value::Key::from(default_lang.clone())))
+                    .get(&tera::value::Key::from(lang))
+                    .or_else(|| map.get(&tera::value::Key::from(default_lang.to_string())))
                     .cloned()
                     .unwrap_or_else(Value::none)),
                 None => Ok(value.clone()),
@@ -444,9 +456,10 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
     tera.register_filter(
         "date",
         move |value: &Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            // A locale, not only a language of the site: dates format in any.
             let lang = match kwargs.get::<String>("lang")? {
                 Some(l) => l,
-                None => lang_of()?,
+                None => lang_of()?.to_string(),
             };
             let text = value.as_str().ok_or_else(|| {
                 tera::Error::message("the `date` filter takes a date written as text (YYYY-MM-DD)")
@@ -456,9 +469,9 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
             })?;
             let format = kwargs.get::<String>("format")?;
             let out = match format.as_deref() {
-                None | Some("long") => date.format(&lang, crate::dates::Style::Long),
-                Some("short") => date.format(&lang, crate::dates::Style::Short),
-                Some("year") => date.format(&lang, crate::dates::Style::Year),
+                None | Some("long") => date.format(&lang, crate::dates::DateStyle::Long),
+                Some("short") => date.format(&lang, crate::dates::DateStyle::Short),
+                Some("year") => date.format(&lang, crate::dates::DateStyle::Year),
                 Some(pattern) if pattern.contains('%') => date
                     .strftime(pattern)
                     .map_err(|e| tera::Error::message(format!("date pattern `{pattern}`: {e}")))?,
@@ -555,5 +568,11 @@ mod tests {
         assert_eq!(tag_position("{% include \"a", "include", "a"), None);
         assert_eq!(tag_position("{# x", "include", "a"), None);
         assert_eq!(tag_position("{", "include", "a"), None);
+        assert_eq!(tag_position("{#}", "include", "a"), None);
+        // A tag right after a comment or another tag.
+        let t = "{# c #}{% include 'a' %}";
+        assert_eq!(tag_position(t, "include", "a"), Some((1, 8)));
+        let t = "{%- if x -%}{% include 'a' %}{%}";
+        assert_eq!(tag_position(t, "include", "a"), Some((1, 13)));
     }
 }
