@@ -253,14 +253,17 @@ pub(crate) fn check_views(
                 ));
             }
         }
+        // Lines of the page's markdown, indexed on first use: locating each link by counting
+        // from the start of the file made checking quadratic in the number of links.
+        let mut lines: Option<crate::error::LineIndex> = None;
         for (attr, url) in &page.urls {
             let (at, origin) = match (md_links.get(url.as_str()), page_index) {
                 (Some(&offset), Some(i)) => {
                     let p = &site.pages[i];
-                    (
-                        Location::of_offset(&p.file, &p.text, offset, 1),
-                        String::new(),
-                    )
+                    let (line, col) = lines
+                        .get_or_insert_with(|| crate::error::LineIndex::new(&p.text))
+                        .line_col(offset);
+                    (Location::at(&p.file, line, col), String::new())
                 }
                 _ => (file_loc(), format!(" (in {out}, from a template)")),
             };
