@@ -1,134 +1,462 @@
-//! Benchmark of a whole build against bare pulldown-cmark on the same markdown:
+//! The build benchmark: cold `explainer build` (release) on generated corpora of several sizes,
+//! against the floor (the same markdown read, rendered by bare pulldown-cmark and written; one
+//! thread and all cores) and against Hugo on the same corpus, paired run by run.
 //!
-//!     cargo run --release --example bench_build -- SITE_DIR [RUNS]
+//!     cargo run --release --example bench_build -- --results DIR [--pages 1000,10000,100000]
+//!         [--runs 5] [--tmpfs /dev/shm] [--disk DIR] [--no-hugo]
 //!
-//! Baselines, measured in the same run: pulldown-cmark rendering every page body to HTML
-//! (serially, and in parallel with rayon as the build does), after the files are read. Then
-//! explainer: parse + render in memory, and a full `build` to disk (read, render, check links,
-//! write, swap). Medians over RUNS (default 11); the machine is shared and noisy.
+//! `scripts/bench-build` builds the programs, installs Hugo and GNU time when missing and runs
+//! this. Each tool runs as its own process under `/usr/bin/time` (wall, user + system CPU, peak
+//! RSS) into an output folder that does not exist yet. In every run the tools run back to back on
+//! the same corpus, so the ratios (ours ÷ Hugo, ours ÷ floor) are taken run by run and their
+//! median reported: on a shared, noisy machine a ratio measured in one run holds better than
+//! two medians measured apart. tmpfs (`/dev/shm`) and disk are reported separately.
+//!
+//! Writes `DIR/results.md` (the tables), `DIR/results.csv` (every run) and, drawn by explainer's
+//! own chart code (a small site built with `explainer build`), `DIR/time.svg` and
+//! `DIR/memory.svg` (wall time and peak RSS against pages) beside them.
 
-use std::path::PathBuf;
-use std::time::Instant;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use explainer::site::{LoadOptions, Site};
-use pulldown_cmark::{Parser, html};
-use rayon::prelude::*;
+use clap::Parser;
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
+#[derive(Parser)]
+struct Args {
+    /// Where the tables and charts are written.
+    #[arg(long)]
+    results: PathBuf,
+    /// Corpus sizes, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+    pages: Vec<usize>,
+    /// Runs per size (medians are reported).
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    /// A tmpfs folder for the in-memory measurements.
+    #[arg(long, default_value = "/dev/shm")]
+    tmpfs: PathBuf,
+    /// A folder on disk for the disk measurements; none: tmpfs only.
+    #[arg(long)]
+    disk: Option<PathBuf>,
+    /// Leave Hugo out.
+    #[arg(long)]
+    no_hugo: bool,
+    /// Folder holding `explainer`, `examples/gen_corpus` and `examples/bench_floor`.
+    #[arg(long, default_value = "target/release")]
+    bin: PathBuf,
 }
 
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tool {
+    Explainer,
+    FloorSerial,
+    FloorParallel,
+    Hugo,
+}
+
+impl Tool {
+    fn name(self) -> &'static str {
+        match self {
+            Tool::Explainer => "explainer build",
+            Tool::FloorSerial => "floor, 1 thread",
+            Tool::FloorParallel => "floor, parallel",
+            Tool::Hugo => "Hugo",
+        }
+    }
+}
+
+/// One process measured: seconds of wall and CPU, peak RSS in KiB.
+#[derive(Clone, Copy, Debug)]
+struct Sample {
+    wall: f64,
+    cpu: f64,
+    rss_kib: f64,
+}
+
+struct Row {
+    place: String,
+    pages: usize,
+    tool: Tool,
+    samples: Vec<Sample>,
+}
+
+fn main() {
+    let args = Args::parse();
+    fs::create_dir_all(&args.results).expect("results folder");
+    let mut tools = vec![Tool::Explainer, Tool::FloorSerial, Tool::FloorParallel];
+    if !args.no_hugo {
+        tools.push(Tool::Hugo);
+        let v = Command::new("hugo").arg("version").output();
+        match v {
+            Ok(o) if o.status.success() => {
+                println!("{}", String::from_utf8_lossy(&o.stdout).trim())
+            }
+            _ => panic!("hugo is not installed (scripts/bench-build installs it)"),
+        }
+    }
+    let mut places = vec![("tmpfs", args.tmpfs.clone())];
+    if let Some(d) = &args.disk {
+        places.push(("disk", d.clone()));
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    let mut csv = String::from("place,pages,run,tool,wall_s,cpu_s,peak_rss_kib\n");
+    for (place, base) in &places {
+        let work = base.join(format!("explainer-bench-{}", std::process::id()));
+        for &pages in &args.pages {
+            let _ = fs::remove_dir_all(&work);
+            fs::create_dir_all(&work).expect("work folder");
+            let corpus = work.join("corpus");
+            let hugo_corpus = work.join("hugo-corpus");
+            generate(&args.bin, pages, &corpus, false);
+            if tools.contains(&Tool::Hugo) {
+                generate(&args.bin, pages, &hugo_corpus, true);
+            }
+            let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); tools.len()];
+            for run in 0..args.runs {
+                for (k, &tool) in tools.iter().enumerate() {
+                    let out = work.join("out");
+                    let _ = fs::remove_dir_all(&out);
+                    let s = measure(&args.bin, tool, &corpus, &hugo_corpus, &out, &work);
+                    eprintln!(
+                        "{place} {pages} run {} {:<16} {:>8.3} s wall {:>8.3} s CPU {:>8.1} MiB",
+                        run + 1,
+                        tool.name(),
+                        s.wall,
+                        s.cpu,
+                        s.rss_kib / 1024.0
+                    );
+                    writeln!(
+                        csv,
+                        "{place},{pages},{},{},{:.4},{:.4},{}",
+                        run + 1,
+                        tool.name(),
+                        s.wall,
+                        s.cpu,
+                        s.rss_kib
+                    )
+                    .unwrap();
+                    samples[k].push(s);
+                }
+            }
+            for (k, &tool) in tools.iter().enumerate() {
+                rows.push(Row {
+                    place: place.to_string(),
+                    pages,
+                    tool,
+                    samples: std::mem::take(&mut samples[k]),
+                });
+            }
+            let _ = fs::remove_dir_all(&work);
+        }
+    }
+    let table = tables(&rows, &places, &args.pages, &tools, args.runs);
+    print!("{table}");
+    fs::write(args.results.join("results.md"), &table).expect("results.md");
+    fs::write(args.results.join("results.csv"), csv).expect("results.csv");
+    draw(&args, &rows, &tools);
+    println!(
+        "\nwrote {} (results.md, results.csv, time.svg, memory.svg)",
+        args.results.display()
+    );
+}
+
+fn generate(bin: &Path, pages: usize, out: &Path, hugo: bool) {
+    let mut cmd = Command::new(bin.join("examples/gen_corpus"));
+    cmd.arg("--pages")
+        .arg(pages.to_string())
+        .arg("--out")
+        .arg(out);
+    if hugo {
+        cmd.arg("--hugo");
+    }
+    let o = cmd.output().expect("gen_corpus runs");
+    assert!(
+        o.status.success(),
+        "gen_corpus failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Run `tool` under GNU time; its output goes to `out`, which does not exist yet.
+fn measure(bin: &Path, tool: Tool, corpus: &Path, hugo: &Path, out: &Path, work: &Path) -> Sample {
+    let stats = work.join("time.txt");
+    let mut cmd = Command::new("/usr/bin/time");
+    cmd.arg("-f").arg("%e %U %S %M").arg("-o").arg(&stats);
+    match tool {
+        Tool::Explainer => {
+            cmd.arg(bin.join("explainer"))
+                .args(["build", "--quiet", "--root"])
+                .arg(corpus)
+                .arg("--output")
+                .arg(out);
+        }
+        Tool::FloorSerial | Tool::FloorParallel => {
+            cmd.arg(bin.join("examples/bench_floor"))
+                .arg(corpus)
+                .arg(out);
+            if tool == Tool::FloorSerial {
+                cmd.arg("1");
+            }
+        }
+        Tool::Hugo => {
+            cmd.args(["hugo", "--quiet", "--source"])
+                .arg(hugo)
+                .arg("--destination")
+                .arg(out);
+        }
+    }
+    let o = cmd.output().expect("/usr/bin/time runs");
+    assert!(
+        o.status.success(),
+        "{} failed: {}{}",
+        tool.name(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = fs::read_to_string(&stats).expect("time's report");
+    let v: Vec<f64> = text
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(|x| x.parse().expect("a number from time"))
+        .collect();
+    assert_eq!(v.len(), 4, "unexpected output of time: {text}");
+    Sample {
+        wall: v[0],
+        cpu: v[1] + v[2],
+        rss_kib: v[3],
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn find<'a>(rows: &'a [Row], place: &str, pages: usize, tool: Tool) -> Option<&'a Row> {
+    rows.iter()
+        .find(|r| r.place == place && r.pages == pages && r.tool == tool)
+}
+
+/// Median over runs of ours ÷ theirs, each ratio taken within one run.
+fn paired(ours: &Row, theirs: &Row, f: impl Fn(&Sample) -> f64) -> f64 {
     median(
-        (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                std::hint::black_box(f());
-                t.elapsed().as_secs_f64() * 1000.0
-            })
+        ours.samples
+            .iter()
+            .zip(&theirs.samples)
+            .map(|(a, b)| f(a) / f(b))
             .collect(),
     )
 }
 
-fn main() {
-    let mut args = std::env::args().skip(1);
-    let root = PathBuf::from(args.next().expect("usage: bench_build SITE_DIR [RUNS]"));
-    let runs: usize = args
-        .next()
-        .map_or(11, |r| r.parse().expect("RUNS is a number"));
-    let files = explainer::load::SiteFiles::read(&root).expect("a site");
-    let bodies: Vec<&str> = files
+fn tables(
+    rows: &[Row],
+    places: &[(&str, PathBuf)],
+    sizes: &[usize],
+    tools: &[Tool],
+    runs: usize,
+) -> String {
+    let mut t = String::new();
+    let has_hugo = tools.contains(&Tool::Hugo);
+    for (place, dir) in places {
+        writeln!(
+            t,
+            "\n### Output on {place} ({}), medians of {runs} runs\n",
+            dir.display()
+        )
+        .unwrap();
+        t.push_str("| pages | tool | wall | CPU | CPU ÷ wall | peak RSS | pages/s |\n");
+        t.push_str("|---:|---|---:|---:|---:|---:|---:|\n");
+        for &pages in sizes {
+            for &tool in tools {
+                let Some(r) = find(rows, place, pages, tool) else {
+                    continue;
+                };
+                let wall = median(r.samples.iter().map(|s| s.wall).collect());
+                let cpu = median(r.samples.iter().map(|s| s.cpu).collect());
+                let rss = median(r.samples.iter().map(|s| s.rss_kib).collect()) / 1024.0;
+                writeln!(
+                    t,
+                    "| {pages} | {} | {wall:.3} s | {cpu:.3} s | {:.2} | {rss:.1} MiB | {:.0} |",
+                    tool.name(),
+                    cpu / wall,
+                    pages as f64 / wall
+                )
+                .unwrap();
+            }
+        }
+        writeln!(
+            t,
+            "\nRatios, explainer ÷ other, paired run by run (median of the {runs} runs' ratios):\n"
+        )
+        .unwrap();
+        t.push_str("| pages | wall ÷ floor (parallel) | wall ÷ floor (1 thread) |");
+        if has_hugo {
+            t.push_str(" wall ÷ Hugo | CPU ÷ Hugo | RSS ÷ Hugo |");
+        }
+        t.push_str(" RSS per page |\n|---:|---:|---:|");
+        if has_hugo {
+            t.push_str("---:|---:|---:|");
+        }
+        t.push_str("---:|\n");
+        for &pages in sizes {
+            let Some(ours) = find(rows, place, pages, Tool::Explainer) else {
+                continue;
+            };
+            let fp = find(rows, place, pages, Tool::FloorParallel).expect("floor measured");
+            let fs1 = find(rows, place, pages, Tool::FloorSerial).expect("floor measured");
+            write!(
+                t,
+                "| {pages} | {:.2} | {:.2} |",
+                paired(ours, fp, |s| s.wall),
+                paired(ours, fs1, |s| s.wall)
+            )
+            .unwrap();
+            if let Some(h) = find(rows, place, pages, Tool::Hugo) {
+                write!(
+                    t,
+                    " {:.3} | {:.3} | {:.3} |",
+                    paired(ours, h, |s| s.wall),
+                    paired(ours, h, |s| s.cpu),
+                    paired(ours, h, |s| s.rss_kib)
+                )
+                .unwrap();
+            }
+            let rss = median(ours.samples.iter().map(|s| s.rss_kib).collect());
+            writeln!(t, " {:.1} KiB |", rss / pages as f64).unwrap();
+        }
+        // Growth between consecutive sizes: wall and RSS ratios for explainer.
+        if sizes.len() > 1 {
+            t.push_str("\nGrowth of explainer between sizes (×pages → ×wall, ×peak RSS):\n\n");
+            for w in sizes.windows(2) {
+                let (Some(a), Some(b)) = (
+                    find(rows, place, w[0], Tool::Explainer),
+                    find(rows, place, w[1], Tool::Explainer),
+                ) else {
+                    continue;
+                };
+                let m = |r: &Row, f: fn(&Sample) -> f64| median(r.samples.iter().map(f).collect());
+                writeln!(
+                    t,
+                    "- {} → {} pages (×{:.0}): wall ×{:.2}, peak RSS ×{:.2}",
+                    w[0],
+                    w[1],
+                    w[1] as f64 / w[0] as f64,
+                    m(b, |s| s.wall) / m(a, |s| s.wall),
+                    m(b, |s| s.rss_kib) / m(a, |s| s.rss_kib)
+                )
+                .unwrap();
+            }
+        }
+    }
+    t
+}
+
+/// Draw wall time and peak RSS against pages with explainer's own chart code: a small site with
+/// a `charts.yaml`, built by the release binary; its standalone SVG files are copied out.
+fn draw(args: &Args, rows: &[Row], tools: &[Tool]) {
+    let site = args.results.join("chart-site");
+    let _ = fs::remove_dir_all(&site);
+    fs::create_dir_all(site.join("content/data")).expect("chart site");
+    fs::create_dir_all(site.join("templates")).expect("chart site");
+    fs::write(
+        site.join("site.yaml"),
+        "title: Build benchmark\nlanguages:\n  - {code: en, name: English}\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/data/sources.yaml"),
+        "- id: bench\n  title: scripts/bench-build\n",
+    )
+    .unwrap();
+    let place = "tmpfs";
+    let sizes: Vec<usize> = args
         .pages
         .iter()
-        .map(|f| {
-            match f
-                .text
-                .strip_prefix("---\n")
-                .and_then(|t| t.split_once("\n---\n"))
-            {
-                Some((_, body)) => body,
-                None => f.text.as_str(),
-            }
-        })
+        .copied()
+        .filter(|&p| find(rows, place, p, Tool::Explainer).is_some())
         .collect();
-    let opts = explainer::markdown::options();
-    let md = |b: &&str| {
-        let mut out = String::with_capacity(b.len() * 3 / 2);
-        html::push_html(&mut out, Parser::new_ext(b, opts));
-        out.len()
-    };
-    let serial = time(runs, || bodies.iter().map(md).sum::<usize>());
-    let parallel = time(runs, || bodies.par_iter().map(md).sum::<usize>());
-    let in_memory = time(runs, || {
-        let site = Site::load(&root, &LoadOptions::default()).expect("loads");
-        explainer::render::render_site(&site)
-            .expect("renders")
-            .1
-            .len()
-    });
-    // I/O floor: the same output files written bare (folders, then files in parallel) into a
-    // fresh folder that replaces the previous one, as a build does.
-    let site = Site::load(&root, &LoadOptions::default()).expect("loads");
-    let (_, files) = explainer::render::render_site(&site).expect("renders");
-    let io_dir = tempfile::tempdir().unwrap();
-    let mut n = 0;
-    let io = time(runs, || {
-        n += 1;
-        let dest = io_dir.path().join(format!("out{n}"));
-        let mut dirs: Vec<PathBuf> = files
-            .iter()
-            .filter_map(|f| dest.join(&f.path).parent().map(PathBuf::from))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            std::fs::create_dir_all(d).unwrap();
-        }
-        files.par_iter().for_each(|f| match &f.body {
-            explainer::output::Body::Text(t) => std::fs::write(dest.join(&f.path), t).unwrap(),
-            explainer::output::Body::Copy(p) => {
-                std::fs::copy(p, dest.join(&f.path)).unwrap();
-            }
-        });
-        let old = io_dir.path().join(format!("out{}", n - 1));
-        if old.exists() {
-            std::fs::remove_dir_all(old).unwrap();
-        }
-    });
-    let out = tempfile::tempdir().unwrap();
-    let build = time(runs, || {
-        explainer::build(&explainer::BuildOptions {
-            root: root.clone(),
-            output: Some(out.path().join("public")),
-            ..Default::default()
-        })
-        .expect("builds")
-    });
-    println!(
-        "{} pages, {} markdown bytes, medians of {runs} runs",
-        bodies.len(),
-        bodies.iter().map(|b| b.len()).sum::<usize>()
-    );
-    println!("| step | median | × pulldown-cmark (parallel) | × pulldown-cmark (serial) |");
-    println!("|---|---:|---:|---:|");
-    for (name, ms) in [
-        ("pulldown-cmark alone, serial", serial),
-        ("pulldown-cmark alone, parallel", parallel),
-        ("explainer: load + render in memory", in_memory),
+    let cats: Vec<String> = sizes.iter().map(|p| format!("\"{p} pages\"")).collect();
+    let mut charts = String::new();
+    for (id, title, unit, f) in [
+        (
+            "time",
+            "Wall time of a cold build (seconds, log scale, output on tmpfs)",
+            "Seconds",
+            (|s: &Sample| s.wall) as fn(&Sample) -> f64,
+        ),
+        (
+            "memory",
+            "Peak memory of a cold build (MiB, log scale, output on tmpfs)",
+            "MiB",
+            |s: &Sample| s.rss_kib / 1024.0,
+        ),
     ] {
-        println!(
-            "| {name} | {ms:.1} ms | {:.2} | {:.2} |",
-            ms / parallel,
-            ms / serial
-        );
+        writeln!(
+            charts,
+            "- id: {id}\n  kind: grouped\n  scale: log\n  title: \"{title}\"\n  value_label: {unit}\n  categories: [{}]\n  series:",
+            cats.join(", ")
+        )
+        .unwrap();
+        for &tool in tools {
+            let values: Vec<String> = sizes
+                .iter()
+                .map(|&p| {
+                    let r = find(rows, place, p, tool).expect("measured");
+                    // The chart shows three significant digits; log scales need values above 0.
+                    let v = median(r.samples.iter().map(f).collect()).max(0.001);
+                    format!("{v:.3}")
+                })
+                .collect();
+            writeln!(
+                charts,
+                "    - name: \"{}\"\n      values: [{}]",
+                tool.name(),
+                values.join(", ")
+            )
+            .unwrap();
+        }
+        charts.push_str("  sources: [bench]\n");
     }
-    println!();
-    println!("| to disk | median | × (pulldown-cmark parallel + bare writes) |");
-    println!("|---|---:|---:|");
-    println!("| bare writes of the same files (I/O floor) | {io:.1} ms | |");
-    println!(
-        "| explainer build (read, render, check links, write, swap) | {build:.1} ms | {:.2} |",
-        build / (parallel + io)
+    fs::write(site.join("content/data/charts.yaml"), charts).unwrap();
+    fs::write(
+        site.join("content/_index.md"),
+        "# Build benchmark\n\n{{ chart(id=\"time\") }}\n\n{{ chart(id=\"memory\") }}\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("templates/index.html"),
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ page.title }}</title><link rel=\"stylesheet\" href=\"{{ url(path='charts/charts.css') }}\"></head><body>{{ page.content | safe }}<ol>{% for c in page.citations %}<li id=\"{{ c.anchor }}\">{{ c.source.title }}</li>{% endfor %}</ol></body></html>\n",
+    )
+    .unwrap();
+    let out = site.join("public");
+    let o = Command::new(args.bin.join("explainer"))
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("explainer runs");
+    assert!(
+        o.status.success(),
+        "drawing the charts failed: {}",
+        String::from_utf8_lossy(&o.stderr)
     );
+    for id in ["time", "memory"] {
+        fs::copy(
+            out.join(format!("charts/{id}.en.svg")),
+            args.results.join(format!("{id}.svg")),
+        )
+        .expect("chart written");
+    }
 }
