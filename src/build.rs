@@ -3,10 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::check;
-use crate::error::Error;
-use crate::output::{self, check_conflicts, check_output_dir, write_site};
-use crate::render::render_site;
+use crate::error::{Diagnostic, Error, Kind, Location, Severity};
+use crate::output::{self, OutputDir, write_site};
+use crate::pipeline;
 use crate::site::{LoadOptions, Site};
 
 #[derive(Debug, Clone, Default)]
@@ -37,8 +36,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
-    /// Broken links let through by `allow_broken_links`, one message each.
-    pub warnings: Vec<String>,
+    /// Broken links let through by `allow_broken_links`, as warnings.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl BuildReport {
@@ -69,26 +68,30 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out = opts.output_dir();
-    check_output_dir(&opts.root, &out)?;
+    let target = OutputDir::prepare(&opts.root, &out)?;
     stage("loading");
     let site = Site::load(&opts.root, &opts.load)?;
     stage("rendering");
-    let (docs, files) = render_site(&site)?;
-    check_conflicts(&files)?;
-    stage("checking links");
-    let report = check::check(&site, &docs, &files, &site.templates.texts);
+    let rendered = pipeline::render(&site)?;
+    let report = &rendered.report;
     let mut warnings = Vec::new();
     if opts.allow_broken_links {
-        warnings.extend(
-            report
-                .errors()
-                .map(|p| p.to_string().replacen("error: ", "", 1)),
-        );
+        warnings.extend(report.errors().map(|d| Diagnostic {
+            severity: Severity::Warning,
+            ..d.clone()
+        }));
     } else {
-        report.into_error()?;
+        report.to_error()?;
     }
     stage("writing");
-    let stats = write_site(&out, &files)?;
+    let written = write_site(&target, &rendered.files)?;
+    warnings.extend(
+        written
+            .warnings
+            .into_iter()
+            .map(|w| Diagnostic::warning(Kind::Output, Location::file(&out), w)),
+    );
+    let stats = written.stats;
     Ok(BuildReport {
         output: out,
         pages: site.pages.len(),

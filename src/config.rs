@@ -235,7 +235,7 @@ mod tests {
             Path::new("site.yaml"),
         )
         .unwrap_err();
-        assert_eq!(e.location().unwrap().1.line, Some(2), "{e}");
+        assert_eq!(e.location().unwrap().1.line(), Some(2), "{e}");
         let e =
             Config::parse("title: T\nbase_url: example.org\n", Path::new("site.yaml")).unwrap_err();
         assert!(e.to_string().starts_with("site.yaml:2:11:"), "{e}");

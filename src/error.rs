@@ -1,34 +1,48 @@
-//! The one error type at the library boundary.
+//! What goes wrong, in two types: a [`Diagnostic`] is one problem in the author's input (an
+//! error or a warning, at a file and, where known, a line and column in the file's own
+//! coordinates, with what to do about it); an [`Error`] is why a library call failed: I/O, an
+//! output folder we refuse to replace, or a non-empty list of diagnostics.
 //!
-//! Every error caused by the author's input names the file and, where known, the line and column
-//! in the file's own coordinates (front-matter offsets already added), and says what to fix.
+//! Diagnostics are ordered and de-duplicated in one place, [`sort_diagnostics`]: causes before
+//! their consequences (the stage that found a problem decides: configuration and data before
+//! pages, pages before the links between them), then by file and position, so a report reads
+//! top to bottom.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// A position in a source file. `line` and `col` are 1-based; `col` counts characters, as an
-/// editor shows them.
+/// A place in a source file: the file, and optionally a 1-based line and, on that line, a
+/// 1-based column counting characters as an editor shows them. There is no column without a
+/// line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
+    /// The file, as the author would open it (relative to where the command ran, when it can).
     pub path: PathBuf,
-    pub line: Option<usize>,
-    pub col: Option<usize>,
+    pos: Option<(usize, Option<usize>)>,
 }
 
 impl Location {
+    /// The whole file.
     pub fn file(path: impl Into<PathBuf>) -> Self {
         Location {
             path: path.into(),
-            line: None,
-            col: None,
+            pos: None,
         }
     }
 
+    /// A line and column of the file.
     pub fn at(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
         Location {
             path: path.into(),
-            line: Some(line),
-            col: Some(col),
+            pos: Some((line, Some(col))),
+        }
+    }
+
+    /// A whole line of the file.
+    pub fn line_of(path: impl Into<PathBuf>, line: usize) -> Self {
+        Location {
+            path: path.into(),
+            pos: Some((line, None)),
         }
     }
 
@@ -40,16 +54,26 @@ impl Location {
         first_line: usize,
     ) -> Self {
         let (line, col) = line_col(text, offset);
-        Location::at(path, line + first_line - 1, col)
+        Location::at(path, line.saturating_add(first_line).saturating_sub(1), col)
+    }
+
+    /// The 1-based line, if known.
+    pub fn line(&self) -> Option<usize> {
+        self.pos.map(|(line, _)| line)
+    }
+
+    /// The 1-based column, if known (never without a line).
+    pub fn col(&self) -> Option<usize> {
+        self.pos.and_then(|(_, col)| col)
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
+        if let Some((line, col)) = self.pos {
             write!(f, ":{line}")?;
-            if let Some(col) = self.col {
+            if let Some(col) = col {
                 write!(f, ":{col}")?;
             }
         }
@@ -74,21 +98,40 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// What part of the input an error is about; lets callers and tests tell errors apart without
-/// matching on message text.
+/// What part of the input a diagnostic is about; lets callers and tests tell diagnostics apart
+/// without matching on message text. Declared in the order of the stages that find them, which
+/// is the order of a report: a cause comes before what it breaks further on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Kind {
-    Config,
-    FrontMatter,
-    Yaml,
-    Data,
-    Markdown,
-    Shortcode,
-    Link,
-    Chart,
-    Template,
+    /// A file that cannot be decoded (not UTF-8).
     Encoding,
+    /// `site.yaml`.
+    Config,
+    /// YAML syntax in a data file.
+    Yaml,
+    /// The meaning of a data file (figures, sources).
+    Data,
+    /// `charts.yaml`.
+    Chart,
+    /// A page's front matter.
+    FrontMatter,
+    /// A template: syntax, a missing template, an error while rendering.
+    Template,
+    /// A page's markdown.
+    Markdown,
+    /// A shortcode call.
+    Shortcode,
+    /// Two sources writing one output file.
     Conflict,
+    /// A link, anchor or image that leads nowhere.
+    Link,
+    /// An id used more than once on a page.
+    Id,
+    /// Something nothing uses: a page no page links to, a chart, figure or data file.
+    Unused,
+    /// The output folder itself: leftovers of an interrupted build, an old output not removed.
+    Output,
 }
 
 impl fmt::Display for Kind {
@@ -105,57 +148,189 @@ impl fmt::Display for Kind {
             Kind::Template => "template",
             Kind::Encoding => "encoding",
             Kind::Conflict => "output conflict",
+            Kind::Id => "duplicate id",
+            Kind::Unused => "unused",
+            Kind::Output => "output",
         };
         f.write_str(s)
     }
 }
 
+/// Whether a diagnostic stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The build fails; nothing is written.
+    Error,
+    /// Worth knowing; the build goes on.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem in the author's input: how bad, what about, where, what is wrong, what to do.
+///
+/// Displays as `content/a.md:3:1: front matter error: unknown key `wieght``, with the help on a
+/// second line (`  help: did you mean `weight`?`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What part of the input it is about.
+    pub kind: Kind,
+    /// Where.
+    pub at: Location,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error.
+    pub fn error(kind: Kind, at: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            kind,
+            at,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A warning.
+    pub fn warning(kind: Kind, at: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(kind, at, message)
+        }
+    }
+
+    /// The same, with a hint that says what to do.
+    pub fn with_help(mut self, text: impl Into<String>) -> Self {
+        self.help = Some(text.into());
+        self
+    }
+
+    /// Whether it stops the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} {}: {}",
+            self.at, self.kind, self.severity, self.message
+        )?;
+        if let Some(h) = &self.help {
+            write!(f, "\n  help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Order diagnostics as reports show them (errors first; then causes before consequences, by
+/// [`Kind`]; then by file and position) and drop repeats: one cause met several times (a
+/// template error on every page that uses the template) is one diagnostic, with the help of
+/// its first report.
+pub fn sort_diagnostics(list: &mut Vec<Diagnostic>) {
+    list.sort_by(|a, b| {
+        (a.severity, a.kind, &a.at, &a.message, &a.help)
+            .cmp(&(b.severity, b.kind, &b.at, &b.message, &b.help))
+    });
+    list.dedup_by(|later, first| {
+        later.severity == first.severity
+            && later.kind == first.kind
+            && later.at == first.at
+            && later.message == first.message
+    });
+}
+
+/// A non-empty list of diagnostics, in report order (see [`sort_diagnostics`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// `None` for an empty list.
+    pub fn new(mut list: Vec<Diagnostic>) -> Option<Diagnostics> {
+        sort_diagnostics(&mut list);
+        (!list.is_empty()).then_some(Diagnostics(list))
+    }
+
+    /// The diagnostics, in report order.
+    pub fn as_slice(&self) -> &[Diagnostic] {
+        &self.0
+    }
+
+    /// The diagnostics, in report order.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a library call failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// Bad input from the author: a file, a position, what is wrong and how to fix it.
-    #[error("{at}: {kind} error: {message}{}", help_suffix(.help))]
-    Input {
-        kind: Kind,
-        at: Location,
-        message: String,
-        help: Option<String>,
-    },
+    /// Problems in the author's input, every one found (at least one).
+    #[error("{0}")]
+    Input(Diagnostics),
+    /// A file or folder that could not be read.
     #[error("cannot read {}: {source}", .path.display())]
     Read {
+        /// What could not be read.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// A file or folder that could not be written.
     #[error("cannot write {}: {source}", .path.display())]
     Write {
+        /// What could not be written.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
     /// An output directory we will not build into, because the swap would destroy something.
     #[error("refusing to build into {}: {why}", .path.display())]
-    UnsafeOutput { path: PathBuf, why: String },
-    /// Several errors found in one build, sorted by file and position.
-    #[error("{}", list_errors(.0))]
-    Many(Vec<Error>),
+    UnsafeOutput {
+        /// The folder.
+        path: PathBuf,
+        /// What replacing it would destroy.
+        why: String,
+    },
+    /// Any other failure of the system: an address to listen on, a folder to watch.
+    #[error("cannot {doing}: {source}")]
+    Io {
+        /// What we tried (`listen on 127.0.0.1:1111`).
+        doing: String,
+        /// Why it failed.
+        source: std::io::Error,
+    },
 }
 
-fn help_suffix(help: &Option<String>) -> String {
-    match help {
-        Some(h) => format!("\n  help: {h}"),
-        None => String::new(),
-    }
-}
-
-fn list_errors(errors: &[Error]) -> String {
-    let mut out = String::new();
-    for (i, e) in errors.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&e.to_string());
-    }
-    out
-}
-
+/// The result of a library call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Errors are reported more than once (a broken page is listed again when the rest of the site
@@ -164,17 +339,7 @@ impl Clone for Error {
     fn clone(&self) -> Self {
         let io = |e: &std::io::Error| std::io::Error::new(e.kind(), e.to_string());
         match self {
-            Error::Input {
-                kind,
-                at,
-                message,
-                help,
-            } => Error::Input {
-                kind: *kind,
-                at: at.clone(),
-                message: message.clone(),
-                help: help.clone(),
-            },
+            Error::Input(d) => Error::Input(d.clone()),
             Error::Read { path, source } => Error::Read {
                 path: path.clone(),
                 source: io(source),
@@ -187,29 +352,44 @@ impl Clone for Error {
                 path: path.clone(),
                 why: why.clone(),
             },
-            Error::Many(v) => Error::Many(v.clone()),
+            Error::Io { doing, source } => Error::Io {
+                doing: doing.clone(),
+                source: io(source),
+            },
         }
     }
 }
 
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Input(Diagnostics(vec![d]))
+    }
+}
+
 impl Error {
+    /// One error in the author's input (a [`Diagnostic`] of severity error).
     pub fn input(kind: Kind, at: Location, message: impl Into<String>) -> Self {
-        Error::Input {
-            kind,
-            at,
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic::error(kind, at, message).into()
     }
 
-    /// Attach a hint that says what to do. No-op on variants without a help slot.
+    /// Attach a hint that says what to do, to every diagnostic that has none. No-op on other
+    /// errors.
     pub fn with_help(mut self, text: impl Into<String>) -> Self {
-        if let Error::Input { help, .. } = &mut self {
-            *help = Some(text.into());
-        }
+        self.add_help(text);
         self
     }
 
+    /// [`Error::with_help`] in place.
+    pub fn add_help(&mut self, text: impl Into<String>) {
+        if let Error::Input(Diagnostics(list)) = self {
+            let text = text.into();
+            for d in list.iter_mut().filter(|d| d.help.is_none()) {
+                d.help = Some(text.clone());
+            }
+        }
+    }
+
+    /// Failure to read `path`.
     pub fn read(path: &Path, source: std::io::Error) -> Self {
         Error::Read {
             path: path.to_path_buf(),
@@ -217,6 +397,7 @@ impl Error {
         }
     }
 
+    /// Failure to write `path`.
     pub fn write(path: &Path, source: std::io::Error) -> Self {
         Error::Write {
             path: path.to_path_buf(),
@@ -224,47 +405,48 @@ impl Error {
         }
     }
 
-    /// Collapse a list of errors: none is `Ok`, one is itself, more become `Many` (flattened and
-    /// sorted by location so the report reads top to bottom, file by file).
+    /// Collapse a list of errors: none is `Ok`. Diagnostics are merged into one list, in
+    /// report order; any other error (I/O: the cause of whatever else went wrong) wins.
     pub fn collect(errors: Vec<Error>) -> Result<()> {
-        let mut flat = Vec::new();
+        let mut list = Vec::new();
         for e in errors {
             match e {
-                Error::Many(inner) => flat.extend(inner),
-                other => flat.push(other),
+                Error::Input(d) => list.extend(d.0),
+                other => return Err(other),
             }
         }
-        flat.sort_by_key(|a| a.sort_key());
-        flat.dedup_by(|a, b| a.to_string() == b.to_string());
-        match flat.len() {
-            0 => Ok(()),
-            1 => Err(flat.pop().unwrap()),
-            _ => Err(Error::Many(flat)),
+        match Diagnostics::new(list) {
+            None => Ok(()),
+            Some(d) => Err(Error::Input(d)),
         }
     }
 
-    fn sort_key(&self) -> (Option<Location>, String) {
-        let loc = match self {
-            Error::Input { at, .. } => Some(at.clone()),
-            _ => None,
-        };
-        (loc, self.to_string())
+    /// An error made of `list` (only its errors count), or `Ok` if it has none.
+    pub fn from_diagnostics(list: impl IntoIterator<Item = Diagnostic>) -> Result<()> {
+        let errors: Vec<Diagnostic> = list.into_iter().filter(Diagnostic::is_error).collect();
+        Diagnostics::new(errors).map_or(Ok(()), |d| Err(Error::Input(d)))
     }
 
-    /// All individual errors, for reporting and tests.
-    pub fn flatten(&self) -> Vec<&Error> {
+    /// The diagnostics of an input error, in report order; empty for other errors.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
-            Error::Many(v) => v.iter().flat_map(|e| e.flatten()).collect(),
-            e => vec![e],
+            Error::Input(d) => d.as_slice(),
+            _ => &[],
         }
     }
 
-    /// The error's kind and location when it is about the author's input.
+    /// Every problem, one each, for printing: the diagnostics of an input error, or the error
+    /// itself.
+    pub fn flatten(&self) -> Vec<&dyn fmt::Display> {
+        match self {
+            Error::Input(d) => d.0.iter().map(|d| d as &dyn fmt::Display).collect(),
+            other => vec![other as &dyn fmt::Display],
+        }
+    }
+
+    /// The kind and place of the first diagnostic, for an input error.
     pub fn location(&self) -> Option<(&Kind, &Location)> {
-        match self {
-            Error::Input { kind, at, .. } => Some((kind, at)),
-            _ => None,
-        }
+        self.diagnostics().first().map(|d| (&d.kind, &d.at))
     }
 }
 
@@ -311,20 +493,38 @@ mod tests {
             e.to_string(),
             "content/a.md:3:1: front matter error: unknown key `wieght`\n  help: did you mean `weight`?"
         );
+        let w = Diagnostic::warning(Kind::Unused, Location::file("a.md"), "no page links here");
+        assert_eq!(w.to_string(), "a.md: unused warning: no page links here");
+        assert_eq!(Location::line_of("a.md", 4).to_string(), "a.md:4");
+        assert_eq!(Location::line_of("a.md", 4).col(), None);
     }
 
     #[test]
-    fn collect_sorts_and_flattens() {
-        let a = Error::input(Kind::Link, Location::at("b.md", 2, 1), "x");
-        let b = Error::input(Kind::Link, Location::at("a.md", 9, 1), "y");
-        let err = Error::collect(vec![a, Error::Many(vec![b])]).unwrap_err();
-        let paths: Vec<_> = err
-            .flatten()
+    fn collect_sorts_causes_first_and_drops_repeats() {
+        let link = Error::input(Kind::Link, Location::at("a.md", 2, 1), "x");
+        let b = Error::input(Kind::FrontMatter, Location::at("b.md", 9, 1), "y");
+        let a = Error::input(Kind::FrontMatter, Location::at("a.md", 9, 1), "y");
+        let t1 = Error::input(Kind::Template, Location::at("t.html", 1, 1), "z").with_help("p1");
+        let t2 = Error::input(Kind::Template, Location::at("t.html", 1, 1), "z").with_help("p2");
+        let err = Error::collect(vec![link, t2, b, a, t1]).unwrap_err();
+        let order: Vec<String> = err
+            .diagnostics()
             .iter()
-            .map(|e| e.location().unwrap().1.path.clone())
+            .map(|d| format!("{} {:?}", d.at, d.help))
             .collect();
-        assert_eq!(paths, vec![PathBuf::from("a.md"), PathBuf::from("b.md")]);
+        assert_eq!(
+            order,
+            [
+                "a.md:9:1 None",
+                "b.md:9:1 None",
+                "t.html:1:1 Some(\"p1\")",
+                "a.md:2:1 None"
+            ]
+        );
         assert!(Error::collect(vec![]).is_ok());
+        let io = Error::read(Path::new("x"), std::io::Error::other("gone"));
+        let e = Error::collect(vec![Error::input(Kind::Link, Location::file("a"), "x"), io]);
+        assert!(matches!(e, Err(Error::Read { .. })));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Kind, did_you_mean};
-use crate::numfmt::{self, NumFormat, Style};
+use crate::numfmt::{Notation, NumFormat, Qualifier, Style};
 use crate::text::Text;
 use crate::yaml::{self, Spans};
 
@@ -36,11 +36,48 @@ pub struct Source {
 }
 
 /// A figure's value: one number or a range such as 20–100.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     One(f64),
     Range([f64; 2]),
+}
+
+/// By hand (not `untagged`), so a wrong shape is an error at `value` in the author's words.
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or a range [low, high]")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+                Ok(Value::One(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+                Ok(Value::One(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+                Ok(Value::One(v as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+                let range = "a range is two numbers [low, high]";
+                let lo: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::custom(range))?;
+                let hi: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::custom(range))?;
+                if seq.next_element::<f64>()?.is_some() {
+                    return Err(de::Error::custom(range));
+                }
+                Ok(Value::Range([lo, hi]))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl Value {
@@ -60,6 +97,18 @@ pub struct Figure {
     pub value: Value,
     #[serde(default)]
     pub format: NumFormat,
+    /// The ISO 4217 code of `format: currency` (`EUR`).
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Exactly this many decimals in every language (`0.40` with 2); without it at most two.
+    #[serde(default)]
+    pub decimals: Option<u8>,
+    /// How exact the number is, as the article says it: `more_than` 30 million.
+    #[serde(default)]
+    pub qualifier: Option<Qualifier>,
+    /// What the number counts, after it: `kWh`, or per language `{en: kWh, zh: 千瓦时}`.
+    #[serde(default)]
+    pub unit: Option<Text>,
     /// What the number measures, in every language of the site.
     pub label: Text,
     /// The sentence of the original article the figure comes from, verbatim.
@@ -74,26 +123,43 @@ pub struct Figure {
 }
 
 impl Figure {
-    /// The value as prose prints it in `lang`: `$1,200`, `8亿`, `$20–100`.
+    /// The value as prose prints it in `lang`, qualifier and unit included: `$1,200`, `8亿`,
+    /// `$20–100`, `more than 30 million`, `超过3000万`.
     pub fn display(&self, lang: &str) -> String {
-        match self.value {
-            Value::One(v) => numfmt::format(v, self.format, lang, Style::Long),
-            Value::Range([lo, hi]) => numfmt::format_range(lo, hi, self.format, lang),
+        self.display_styled(lang, Style::Long)
+    }
+
+    /// `display` in a given style (charts label ticks in the short one).
+    pub fn display_styled(&self, lang: &str, style: Style) -> String {
+        let notation = self.notation();
+        let bare = match self.value {
+            Value::One(v) => notation.format(v, lang, style),
+            Value::Range([lo, hi]) => notation.range(lo, hi, lang, style),
+        };
+        match self.qualifier {
+            Some(q) => q.apply(&bare, lang),
+            None => bare,
         }
     }
 
-    /// The machine-readable value for `<data value>`: `800000000`, `20-100`.
+    /// How the figure's numbers are written: format, currency, decimals and unit.
+    pub fn notation(&self) -> Notation {
+        Notation {
+            format: self.format,
+            currency: self.currency.clone(),
+            decimals: self.decimals,
+            unit: self.unit.clone(),
+        }
+    }
+
+    /// The machine-readable value for `<data value>` and CSV, without qualifier or unit:
+    /// `800000000`, `20-100`.
     pub fn machine(&self) -> String {
-        let n = |v: f64| {
-            if v.fract() == 0.0 && v.abs() < 1e15 {
-                format!("{}", v as i64)
-            } else {
-                format!("{v}")
-            }
-        };
         match self.value {
-            Value::One(v) => n(v),
-            Value::Range([lo, hi]) => format!("{}-{}", n(lo), n(hi)),
+            Value::One(v) => crate::numfmt::raw(v),
+            Value::Range([lo, hi]) => {
+                format!("{}-{}", crate::numfmt::raw(lo), crate::numfmt::raw(hi))
+            }
         }
     }
 }
@@ -105,6 +171,9 @@ pub struct Facts {
     pub sources: Vec<Source>,
     figure_index: HashMap<String, usize>,
     source_index: HashMap<String, usize>,
+    /// False for the stand-in used after figures.yaml or sources.yaml failed to load: then an
+    /// unknown id is a knock-on effect of that failure, not an error of its own.
+    complete: bool,
 }
 
 /// One data file's text and the path its errors name.
@@ -120,6 +189,11 @@ impl Facts {
 
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.source_index.get(id).map(|&i| &self.sources[i])
+    }
+
+    /// Whether both files loaded without error (an unknown id is then the author's slip).
+    pub fn is_complete(&self) -> bool {
+        self.complete
     }
 
     /// An error for an unknown figure id, with the closest known one as a hint.
@@ -209,6 +283,13 @@ impl Facts {
                     ));
                 }
                 check_text(&fig.label, langs, || at("label"), "label", &mut errors);
+                if let Some(unit) = &fig.unit {
+                    check_text(unit, langs, || at("unit"), "unit", &mut errors);
+                }
+                if let Some(note) = &fig.note {
+                    check_text(note, langs, || at("note"), "note", &mut errors);
+                }
+                check_notation(&fig.notation(), &at, Kind::Data, &mut errors);
                 facts
                     .figure_index
                     .insert(fig.id.clone(), facts.figures.len());
@@ -216,7 +297,80 @@ impl Facts {
             }
         }
         Error::collect(errors)?;
+        facts.complete = true;
         Ok(facts)
+    }
+}
+
+/// `currency` goes with `format: currency` and is an ISO 4217 code; `decimals` stays readable.
+pub fn check_notation(
+    n: &Notation,
+    at: &dyn Fn(&str) -> crate::error::Location,
+    kind: Kind,
+    errors: &mut Vec<Error>,
+) {
+    match (&n.currency, n.format) {
+        (None, NumFormat::Currency) => errors.push(
+            Error::input(
+                kind,
+                at("format"),
+                "`format: currency` needs `currency`: the ISO 4217 code of the money",
+            )
+            .with_help("add `currency: EUR` (or USD, GBP, JPY, CNY, …)"),
+        ),
+        (Some(code), NumFormat::Currency) => {
+            if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                let upper = code.to_ascii_uppercase();
+                let help = if upper.len() == 3 && upper.bytes().all(|b| b.is_ascii_uppercase()) {
+                    format!("did you mean `{upper}`?")
+                } else {
+                    "use the three capital letters of ISO 4217: EUR, USD, GBP, JPY, CNY, …".into()
+                };
+                errors.push(
+                    Error::input(
+                        kind,
+                        at("currency"),
+                        format!("`{code}` is not an ISO 4217 currency code"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+        (Some(_), other) => errors.push(
+            Error::input(
+                kind,
+                at("currency"),
+                format!(
+                    "`currency` only applies to `format: currency`; this figure has `format: {}`",
+                    format_name(other)
+                ),
+            )
+            .with_help("write `format: currency`, or remove `currency`"),
+        ),
+        (None, _) => {}
+    }
+    if let Some(d) = n.decimals
+        && d > 9
+    {
+        errors.push(
+            Error::input(
+                kind,
+                at("decimals"),
+                format!("`decimals: {d}` is more than anyone can read; use 0 to 9"),
+            )
+            .with_help("decimals is how many digits follow the decimal point"),
+        );
+    }
+}
+
+fn format_name(f: NumFormat) -> &'static str {
+    match f {
+        NumFormat::Number => "number",
+        NumFormat::Usd => "usd",
+        NumFormat::Cny => "cny",
+        NumFormat::Currency => "currency",
+        NumFormat::Percent => "percent",
+        NumFormat::Year => "year",
     }
 }
 
@@ -322,5 +476,112 @@ mod tests {
             ),
             "{all:?}"
         );
+    }
+
+    fn load(figs: &str) -> Result<Facts, Error> {
+        Facts::load(
+            Some(FileText {
+                path: Path::new("figures.yaml"),
+                text: figs,
+            }),
+            Some(FileText {
+                path: Path::new("sources.yaml"),
+                text: "- id: nyt\n  title: The New York Times\n",
+            }),
+            &["en".into(), "zh".into(), "de".into()],
+        )
+    }
+
+    fn messages(figs: &str) -> Vec<String> {
+        load(figs)
+            .unwrap_err()
+            .flatten()
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn new_keys_format_in_every_language() {
+        let figs = "\
+- id: price
+  value: 0.40
+  format: usd
+  decimals: 2
+  unit: {en: /kWh, zh: /千瓦时, de: /kWh}
+  label: x
+  quote: q
+  source: nyt
+- id: users
+  value: 30000000
+  qualifier: more_than
+  label: x
+  quote: q
+  source: nyt
+  note: {en: rounded, zh: 四舍五入, de: gerundet}
+- id: tariff
+  value: [20, 100]
+  format: currency
+  currency: EUR
+  qualifier: up_to
+  label: x
+  quote: q
+  source: nyt
+";
+        let facts = load(figs).unwrap();
+        let price = facts.figure("price").unwrap();
+        assert_eq!(price.display("en"), "$0.40/kWh");
+        assert_eq!(price.display("zh"), "0.40美元/千瓦时");
+        assert_eq!(price.display("de"), "0,40\u{a0}$/kWh");
+        assert_eq!(price.machine(), "0.4");
+        let users = facts.figure("users").unwrap();
+        assert_eq!(users.display("en"), "more than 30 million");
+        assert_eq!(users.display("zh"), "超过3000万");
+        assert_eq!(users.display("de"), "mehr als 30 Millionen");
+        assert_eq!(users.machine(), "30000000");
+        let tariff = facts.figure("tariff").unwrap();
+        assert_eq!(tariff.display("en"), "up to €20–100");
+        assert_eq!(tariff.display("zh"), "多达20-100欧元");
+        assert_eq!(tariff.display("de"), "bis zu 20–100\u{a0}€");
+    }
+
+    #[test]
+    fn new_keys_are_checked_at_their_position() {
+        let base = "- id: a\n  value: 1\n  label: x\n  quote: q\n  source: nyt\n";
+        let cases = [
+            (
+                "  format: currency\n",
+                "figures.yaml:6:11:",
+                "needs `currency`",
+            ),
+            (
+                "  format: currency\n  currency: eur\n",
+                "figures.yaml:7:13:",
+                "did you mean `EUR`",
+            ),
+            (
+                "  currency: EUR\n",
+                "figures.yaml:6:13:",
+                "only applies to `format: currency`",
+            ),
+            ("  decimals: 12\n", "figures.yaml:6:13:", "use 0 to 9"),
+            (
+                "  unit: {en: kWh}\n",
+                "figures.yaml:6:9:",
+                "`unit` has no text for language `zh`",
+            ),
+            (
+                "  note: {en: n, zh: n, fr: n}\n",
+                "figures.yaml:6:9:",
+                "`note` has no text for language `de`",
+            ),
+        ];
+        for (extra, at, says) in cases {
+            let all = messages(&format!("{base}{extra}"));
+            assert!(
+                all.iter().any(|m| m.starts_with(at) && m.contains(says)),
+                "{extra}: {all:?}"
+            );
+        }
     }
 }

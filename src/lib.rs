@@ -17,6 +17,7 @@ pub mod load;
 pub mod markdown;
 pub mod numfmt;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -28,4 +29,4 @@ pub mod text;
 pub mod yaml;
 
 pub use build::{BuildOptions, BuildReport, build, build_with_progress};
-pub use error::{Error, Kind, Location, Result};
+pub use error::{Diagnostic, Error, Kind, Location, Result, Severity};

@@ -311,11 +311,12 @@ pub fn decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Two hex digits, read as bytes: `%` may be followed by any character (`%中`).
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let Some(&[hi, lo]) = bytes.get(i + 1..i + 3)
+            && let (Some(hi), Some(lo)) = (hex(hi), hex(lo))
         {
-            out.push(b);
+            out.push(hi << 4 | lo);
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -323,6 +324,10 @@ pub fn decode(s: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 #[cfg(test)]
@@ -429,6 +434,17 @@ mod tests {
             l.markdown_link(zh_c, "pic.png").unwrap().unwrap(),
             "../pic.png"
         );
+    }
+
+    #[test]
+    fn decode_never_splits_a_character() {
+        assert_eq!(decode("%中中.md"), "%中中.md");
+        assert_eq!(decode("a%2"), "a%2");
+        assert_eq!(decode("a%20b%20"), "a b ");
+        assert_eq!(decode("%E4%B8%AD"), "中");
+        assert_eq!(decode("%FF"), "%FF");
+        let (l, pages) = setup(false);
+        assert!(l.markdown_link(&pages[1], "%中中.md").is_err());
     }
 
     #[test]

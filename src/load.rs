@@ -209,7 +209,7 @@ mod tests {
         let e = read_text(dir.path(), "x.md").unwrap_err();
         let (kind, at) = e.location().unwrap();
         assert_eq!(*kind, Kind::Encoding);
-        assert_eq!((at.line, at.col), (Some(2), Some(3)));
+        assert_eq!((at.line(), at.col()), (Some(2), Some(3)));
         assert!(e.to_string().contains("not valid UTF-8 (byte 0xFF)"));
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use explainer::serve::{Notice, NoticeFn, ServeError, ServeOptions, Server};
+use explainer::serve::{Notice, NoticeFn, ServeOptions, Server};
 use explainer::site::LoadOptions;
 use explainer::{BuildOptions, Error};
 
@@ -143,8 +143,8 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     let report = &checked.report;
-    for p in &report.problems {
-        println!("{p}");
+    for d in &report.diagnostics {
+        println!("{}: {d}", d.severity);
     }
     let mut errors = report.errors().count();
     let warnings = report.warnings().count();
@@ -208,7 +208,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     let server = match Server::start(opts, notices) {
         Ok(s) => s,
         Err(e) => {
-            report_errors_of(&e);
+            report_errors(&e);
             return ExitCode::from(1);
         }
     };
@@ -228,13 +228,6 @@ fn serve(args: ServeArgs) -> ExitCode {
     server.run_until_ctrl_c();
     println!("stopped");
     ExitCode::SUCCESS
-}
-
-fn report_errors_of(e: &ServeError) {
-    match e {
-        ServeError::Site(e) => report_errors(e),
-        other => eprintln!("error: {other}"),
-    }
 }
 
 fn build(args: BuildArgs) -> ExitCode {

@@ -205,9 +205,13 @@ fn level_num(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// `<!-- more -->` (any spacing). Never slices: `<!-->` and `<!--->` are comments too short to
+/// hold both delimiters apart.
 fn is_more_marker(html: &str) -> bool {
-    let h = html.trim();
-    h.starts_with("<!--") && h.ends_with("-->") && h[4..h.len() - 3].trim() == "more"
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|h| h.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim() == "more")
 }
 
 fn rewrite<'a>(
@@ -441,6 +445,15 @@ mod tests {
         let doc = md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n").unwrap();
         assert_eq!(doc.summary, "<p>One.</p>\n<p>Two.</p>\n");
         assert!(!doc.html.contains("more"));
+    }
+
+    #[test]
+    fn short_comments_are_not_the_more_marker() {
+        for text in ["foo <!--> bar\n", "<!--->\n", "<!---->\n", "a <!-- --> b\n"] {
+            let doc = md(text).unwrap();
+            assert!(!doc.html.is_empty(), "{text}");
+        }
+        assert_eq!(md("A\n\n<!--more-->\n\nB\n").unwrap().summary, "<p>A</p>\n");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -53,104 +53,331 @@ pub fn check_conflicts(files: &[OutFile]) -> Result<(), Error> {
     Error::collect(errors)
 }
 
+/// An output folder that passed the safety checks: the path as given and its real path (every
+/// symlink on the way followed, `..` applied to real folders), which is where the build writes.
+#[derive(Debug, Clone)]
+pub struct OutputDir {
+    /// As the user wrote it, for messages.
+    pub requested: PathBuf,
+    /// The real path: the nearest existing ancestor canonicalised, the rest appended.
+    pub real: PathBuf,
+    root: PathBuf,
+}
+
+impl OutputDir {
+    /// Resolve `out` for real and refuse it if replacing it would destroy the site or something
+    /// else (see [`check_output_dir`]).
+    pub fn prepare(root: &Path, out: &Path) -> Result<OutputDir, Error> {
+        let real = check_output_dir(root, out)?;
+        Ok(OutputDir {
+            requested: out.to_path_buf(),
+            real,
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// Run the checks again (right before the swap): a symlink changed since the build started,
+    /// or a folder that appeared, must not redirect the swap.
+    fn recheck(&self) -> Result<(), Error> {
+        let now = check_output_dir(&self.root, &self.requested)?;
+        if now != self.real {
+            return Err(Error::UnsafeOutput {
+                path: self.requested.clone(),
+                why: format!(
+                    "it resolved to {} when the build started and to {} now; a symlink on the way changed",
+                    self.real.display(),
+                    now.display()
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Refuse output folders whose replacement would destroy the site or something else: `/`, the
 /// site root or any folder above it, anything inside `content/`, `templates/` or `static/`, and a
-/// non-empty folder that no build of ours wrote.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
-    let refuse = |why: &str| Error::UnsafeOutput {
+/// non-empty folder that no build of ours wrote. Every decision is made on real paths (symlinks
+/// followed before `..` is applied), so `lnk/../site` is judged where it really points. Returns
+/// the output's real path.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
+    let root_real = real_path(root).map_err(|e| Error::read(root, e))?;
+    let out_real = real_path(out).map_err(|e| Error::UnsafeOutput {
         path: out.to_path_buf(),
-        why: why.to_string(),
+        why: format!("its real path cannot be resolved ({e})"),
+    })?;
+    let refuse = |why: &str| {
+        let really = if out_real.as_path() != out {
+            format!(" (really {})", out_real.display())
+        } else {
+            String::new()
+        };
+        Error::UnsafeOutput {
+            path: out.to_path_buf(),
+            why: format!("{}{really}", why),
+        }
     };
-    let root_abs = absolute(root).map_err(|e| Error::read(root, e))?;
-    let out_abs = absolute(out).map_err(|e| Error::read(out, e))?;
-    if out_abs.parent().is_none() {
+    if out_real.parent().is_none() {
         return Err(refuse("it is the file-system root"));
     }
-    if root_abs.starts_with(&out_abs) {
+    if root_real.starts_with(&out_real) {
         return Err(refuse(
             "it contains the site itself; replacing it would delete the sources",
         ));
     }
     for dir in ["content", "templates", "static"] {
-        if out_abs.starts_with(root_abs.join(dir)) {
+        // The source folders may themselves be symlinks: judge against where they point too.
+        let lexical = root_real.join(dir);
+        let resolved = real_path(&lexical).unwrap_or_else(|_| lexical.clone());
+        if out_real.starts_with(&lexical) || out_real.starts_with(&resolved) {
             return Err(refuse(&format!(
                 "it is inside the site's `{dir}/` folder, which the build reads"
             )));
         }
+        if resolved.starts_with(&out_real) {
+            return Err(refuse(&format!(
+                "it contains the site's `{dir}/` folder; replacing it would delete the sources"
+            )));
+        }
     }
-    if out_abs.is_file() {
-        return Err(refuse("it is a file"));
+    match fs::symlink_metadata(&out_real) {
+        Ok(m) if m.is_dir() => {
+            let non_empty = fs::read_dir(&out_real)
+                .map(|mut d| d.next().is_some())
+                .map_err(|e| refuse(&format!("it cannot be listed ({e})")))?;
+            if non_empty && !out_real.join(MARKER).is_file() {
+                return Err(refuse(
+                    "it is a non-empty folder that explainer did not write; choose an empty or new folder",
+                ));
+            }
+        }
+        Ok(m) if m.is_file() => return Err(refuse("it is a file")),
+        Ok(_) => return Err(refuse("it is not a folder")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(refuse(&format!("it cannot be inspected ({e})"))),
     }
-    if out_abs.is_dir()
-        && !out_abs.join(MARKER).exists()
-        && fs::read_dir(&out_abs)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false)
-    {
-        return Err(refuse(
-            "it is a non-empty folder that explainer did not write; choose an empty or new folder",
-        ));
-    }
-    Ok(())
+    Ok(out_real)
 }
 
-/// Absolute, with `..` resolved through the deepest existing ancestor (which is canonicalised, so
-/// symlinks cannot disguise the site root).
-fn absolute(p: &Path) -> io::Result<PathBuf> {
+/// The real path of `p`, which need not exist: made absolute, then walked one component at a
+/// time, following every symlink that exists (so `..` after a symlink leaves the folder the link
+/// points into, as the operating system does), the part that does not exist yet appended as text.
+pub fn real_path(p: &Path) -> io::Result<PathBuf> {
     let joined = if p.is_absolute() {
         p.to_path_buf()
     } else {
         std::env::current_dir()?.join(p)
     };
-    let mut clean = PathBuf::new();
+    let mut real = PathBuf::new();
+    // Names below `real` that do not exist (yet).
+    let mut missing: Vec<std::ffi::OsString> = Vec::new();
     for c in joined.components() {
         match c {
-            Component::ParentDir => {
-                clean.pop();
+            Component::Prefix(_) | Component::RootDir => {
+                real.push(c.as_os_str());
+                real = real.canonicalize().unwrap_or(real);
             }
             Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
-    let mut existing = clean.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
+            Component::ParentDir => {
+                if missing.pop().is_none() {
+                    real.pop();
+                }
             }
-            _ => break,
+            Component::Normal(name) => {
+                if !missing.is_empty() {
+                    missing.push(name.to_os_string());
+                    continue;
+                }
+                let next = real.join(name);
+                match fs::symlink_metadata(&next) {
+                    Ok(m) if m.file_type().is_symlink() => match next.canonicalize() {
+                        Ok(target) => real = target,
+                        Err(e) => {
+                            return Err(io::Error::new(
+                                e.kind(),
+                                format!("{} is a symlink that leads nowhere: {e}", next.display()),
+                            ));
+                        }
+                    },
+                    Ok(_) => real = next,
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        missing.push(name.to_os_string())
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
         }
     }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        out.push(name);
+    for name in missing {
+        real.push(name);
     }
-    Ok(out)
+    Ok(real)
 }
 
-/// Write `files` into a staging folder next to `out`, then swap it in.
-pub fn write_site(out: &Path, files: &[OutFile]) -> Result<WriteStats, Error> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+/// What writing produced: counts, and what went wrong after the new output was in place.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub stats: WriteStats,
+    /// Problems that did not stop the new site from being in place (the previous output could
+    /// not be removed, for instance), said as they happened.
+    pub warnings: Vec<String>,
+}
+
+/// The lock held while a build writes beside an output folder: an OS file lock on
+/// `.NAME.explainer-lock`, released when dropped or when the process dies (so a killed build
+/// never leaves a stale lock). On Unix the file is removed on release; a waiter that locked the
+/// removed file notices (its inode is no longer the path's) and tries again.
+struct WriteLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl WriteLock {
+    fn take(parent: &Path, name: &str, out: &Path) -> Result<WriteLock, Error> {
+        let path = parent.join(format!(".{name}.explainer-lock"));
+        loop {
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| Error::write(&path, e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Error::UnsafeOutput {
+                        path: out.to_path_buf(),
+                        why: format!(
+                            "another build is writing here (it holds {}); wait for it to finish",
+                            path.display()
+                        ),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(Error::write(&path, e)),
+            }
+            if same_file(&file, &path) {
+                return Ok(WriteLock { file, path });
+            }
+        }
+    }
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        if cfg!(unix) {
+            let _ = fs::remove_file(&self.path);
+        }
+        let _ = self.file.unlock();
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::File, _: &Path) -> bool {
+    // The lock file is never removed here, so the file locked is the path's.
+    true
+}
+
+/// Write `files` into a staging folder next to the output, then swap it in.
+pub fn write_site(out: &OutputDir, files: &[OutFile]) -> Result<Written, Error> {
+    let real = &out.real;
+    let parent = real
+        .parent()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::UnsafeOutput {
+            path: out.requested.clone(),
+            why: "it is the file-system root".into(),
+        })?;
     fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
-    let name = out
+    let name = real
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
+    let _lock = WriteLock::take(&parent, &name, &out.requested)?;
+    let mut warnings = recover_leftovers(&parent, &name, real);
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
     }
-    let result = write_all(&staging, files)
-        .and_then(|stats| swap(&staging, out, &parent, &name).map(|_| stats));
-    if result.is_err() {
+    let result = write_all(&staging, files).and_then(|stats| {
+        out.recheck()?;
+        swap(&staging, real, &parent, &name).map(|w| {
+            warnings.extend(w);
+            stats
+        })
+    });
+    if result.is_err() && staging.exists() {
         let _ = fs::remove_dir_all(&staging);
     }
-    result
+    Ok(Written {
+        stats: result?,
+        warnings,
+    })
+}
+
+/// Folders a killed build left beside the output (`.public.staging-PID`, `.public.old-PID`).
+/// Called with the lock held, so no other build is using them; only folders carrying our marker
+/// are touched. When the output itself is missing (a kill between the two renames of the
+/// fallback swap), the previous output is put back first.
+fn recover_leftovers(parent: &Path, name: &str, out: &Path) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return warnings;
+    };
+    let mut olds = Vec::new();
+    let mut stagings = Vec::new();
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        let path = e.path();
+        let ours =
+            fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) && path.join(MARKER).is_file();
+        if !ours {
+            continue;
+        }
+        if n.strip_prefix(&format!(".{name}.old-")).is_some() {
+            olds.push(path);
+        } else if n.strip_prefix(&format!(".{name}.staging-")).is_some() {
+            stagings.push(path);
+        }
+    }
+    if fs::symlink_metadata(out).is_err()
+        && let Some(old) = olds.pop()
+    {
+        match fs::rename(&old, out) {
+            Ok(()) => warnings.push(format!(
+                "restored the previous output from {}, left there by an interrupted build",
+                old.display()
+            )),
+            Err(e) => {
+                // Keep it: it is the only copy of the previous site.
+                warnings.push(format!(
+                    "could not restore {} from {}: {e}",
+                    out.display(),
+                    old.display()
+                ));
+                return warnings;
+            }
+        }
+    }
+    for leftover in olds.into_iter().chain(stagings) {
+        if let Err(e) = fs::remove_dir_all(&leftover) {
+            warnings.push(format!(
+                "could not remove {}, left by an interrupted build: {e}",
+                leftover.display()
+            ));
+        }
+    }
+    warnings
 }
 
 fn write_all(staging: &Path, files: &[OutFile]) -> Result<WriteStats, Error> {
@@ -178,7 +405,7 @@ fn write_all(staging: &Path, files: &[OutFile]) -> Result<WriteStats, Error> {
                 Body::Text(t) => fs::write(&dest, t)
                     .map(|_| t.len() as u64)
                     .map_err(|e| Error::write(&dest, e)),
-                Body::Copy(src) => fs::copy(src, &dest).map_err(|e| Error::read(src, e)),
+                Body::Copy(src) => copy_file(src, &dest),
             }
         })
         .collect();
@@ -197,11 +424,40 @@ fn write_all(staging: &Path, files: &[OutFile]) -> Result<WriteStats, Error> {
     Ok(stats)
 }
 
-/// Put `staging` where `out` is. The old output is moved aside first and restored if the second
-/// rename fails, then deleted.
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Error> {
-    if !out.exists() {
-        return fs::rename(staging, out).map_err(|e| Error::write(out, e));
+/// Copy one file, telling a failure to read the source from a failure to write the copy (a full
+/// disk is a write error).
+fn copy_file(src: &Path, dest: &Path) -> Result<u64, Error> {
+    let mut from = fs::File::open(src).map_err(|e| Error::read(src, e))?;
+    let mut to = fs::File::create(dest).map_err(|e| Error::write(dest, e))?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::read(src, e)),
+        };
+        to.write_all(&buf[..n]).map_err(|e| Error::write(dest, e))?;
+        total += n as u64;
+    }
+    to.sync_data().map_err(|e| Error::write(dest, e))?;
+    Ok(total)
+}
+
+/// Put `staging` where `out` is. On Linux the two folders trade places in one step
+/// (`renameat2(RENAME_EXCHANGE)`), so there is never a moment without an output; elsewhere, or on
+/// file systems without exchange, the old output is moved aside first and restored if the second
+/// rename fails (a kill between the two is repaired by the next build, see `recover_leftovers`).
+/// Returns what could not be cleaned up afterwards.
+fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<Vec<String>, Error> {
+    if fs::symlink_metadata(out).is_err() {
+        fs::rename(staging, out).map_err(|e| Error::write(out, e))?;
+        return Ok(Vec::new());
+    }
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the previous output.
+        return Ok(remove_previous(staging));
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if old.exists() {
@@ -212,7 +468,28 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Err
         let _ = fs::rename(&old, out);
         return Err(Error::write(out, e));
     }
-    fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))
+    Ok(remove_previous(&old))
+}
+
+fn remove_previous(old: &Path) -> Vec<String> {
+    match fs::remove_dir_all(old) {
+        Ok(()) => Vec::new(),
+        Err(e) => vec![format!(
+            "the new site is in place, but the previous output, moved to {}, could not be removed ({e}); delete it yourself",
+            old.display()
+        )],
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 #[cfg(test)]
@@ -240,34 +517,50 @@ mod tests {
         );
     }
 
+    /// An output at `dir/public` for a site at `dir/site`.
+    fn target(dir: &Path) -> OutputDir {
+        let root = dir.join("site");
+        fs::create_dir_all(&root).unwrap();
+        OutputDir::prepare(&root, &dir.join("public")).unwrap()
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn swaps_in_and_replaces_previous_output() {
         let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
         let out = dir.path().join("public");
-        write_site(&out, &[file("a/index.html", "one"), file("gone.txt", "x")]).unwrap();
+        write_site(&t, &[file("a/index.html", "one"), file("gone.txt", "x")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
-        write_site(&out, &[file("a/index.html", "two")]).unwrap();
+        let w = write_site(&t, &[file("a/index.html", "two")]).unwrap();
+        assert!(w.warnings.is_empty(), "{:?}", w.warnings);
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("gone.txt").exists());
         // Nothing left beside it.
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+        assert_eq!(names(dir.path()), ["public", "site"]);
     }
 
     #[test]
     fn failed_write_leaves_output_alone() {
         let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
         let out = dir.path().join("public");
-        write_site(&out, &[file("a.txt", "old")]).unwrap();
+        write_site(&t, &[file("a.txt", "old")]).unwrap();
         let bad = OutFile {
             path: "b.txt".into(),
             body: Body::Copy(dir.path().join("missing")),
             from: "x".into(),
         };
-        assert!(write_site(&out, &[file("a.txt", "new"), bad]).is_err());
+        let e = write_site(&t, &[file("a.txt", "new"), bad]).unwrap_err();
+        assert!(e.to_string().starts_with("cannot read "), "{e}");
         assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "old");
     }
 
@@ -286,5 +579,141 @@ mod tests {
         let e = check_output_dir(&root, &dir.path().join("docs")).unwrap_err();
         assert!(e.to_string().contains("did not write"), "{e}");
         assert!(check_output_dir(&root, &root.join("public")).is_ok());
+    }
+
+    /// Defect: `..` was applied as text before symlinks were followed, so `lnk/../site` (with
+    /// `lnk` a symlink into another folder) was judged as `./site`'s sibling and then replaced
+    /// the folder `lnk/..` really names.
+    #[cfg(unix)]
+    #[test]
+    fn symlink_then_dotdot_is_judged_where_it_really_points() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // d/site is the site; d/work/lnk -> d/sub, so work/lnk/../site is d/site (as text it
+        // would be d/work/site, a new folder).
+        let root = d.join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::write(root.join("content/a.md"), "precious").unwrap();
+        fs::create_dir_all(d.join("sub")).unwrap();
+        fs::create_dir_all(d.join("work")).unwrap();
+        symlink(d.join("sub"), d.join("work/lnk")).unwrap();
+        let e = check_output_dir(&root, &d.join("work/lnk/../site")).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("contains the site itself"), "{msg}");
+        assert!(msg.contains("(really "), "{msg}");
+        symlink(root.join("content"), d.join("lnk")).unwrap();
+        let e = check_output_dir(&root, &d.join("lnk/..")).unwrap_err();
+        assert!(e.to_string().contains("contains the site itself"), "{e}");
+        // l2 -> other/deep, so l2/../victim is other/victim: a folder we never wrote.
+        fs::create_dir_all(d.join("other/deep")).unwrap();
+        fs::create_dir_all(d.join("other/victim")).unwrap();
+        fs::write(d.join("other/victim/keep.txt"), "mine").unwrap();
+        symlink(d.join("other/deep"), d.join("l2")).unwrap();
+        let e = check_output_dir(&root, &d.join("l2/../victim")).unwrap_err();
+        assert!(e.to_string().contains("did not write"), "{e}");
+        // A new folder through a symlink is fine, and is written where it really is.
+        let t = OutputDir::prepare(&root, &d.join("l2/../fresh")).unwrap();
+        assert_eq!(t.real, d.canonicalize().unwrap().join("other/fresh"));
+        write_site(&t, &[file("x.txt", "x")]).unwrap();
+        assert!(d.join("other/fresh/x.txt").is_file());
+        assert_eq!(
+            fs::read_to_string(root.join("content/a.md")).unwrap(),
+            "precious"
+        );
+        assert_eq!(
+            fs::read_to_string(d.join("other/victim/keep.txt")).unwrap(),
+            "mine"
+        );
+        // A dangling symlink on the way is refused, not followed into nowhere.
+        symlink(d.join("nowhere"), d.join("dangling")).unwrap();
+        let e = check_output_dir(&root, &d.join("dangling/out")).unwrap_err();
+        assert!(e.to_string().contains("leads nowhere"), "{e}");
+    }
+
+    /// The checks run again right before the swap: a symlink retargeted during the build must
+    /// not redirect it.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_changed_during_the_build_stops_the_swap() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let root = d.join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::create_dir_all(d.join("a/x")).unwrap();
+        fs::create_dir_all(d.join("sub")).unwrap();
+        symlink(d.join("a/x"), d.join("lnk")).unwrap();
+        let t = OutputDir::prepare(&root, &d.join("lnk/../site")).unwrap();
+        fs::remove_file(d.join("lnk")).unwrap();
+        symlink(d.join("sub"), d.join("lnk")).unwrap();
+        let e = write_site(&t, &[file("x.txt", "x")]).unwrap_err();
+        assert!(e.to_string().contains("contains the site itself"), "{e}");
+        assert!(!d.join("a/site").exists());
+        assert_eq!(names(&root), ["content"]);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let d = dir.path();
+        // A kill between the fallback swap's two renames: no output, the old one aside.
+        for (folder, text) in [
+            (".public.old-99999", "previous"),
+            (".public.staging-99998", "half"),
+        ] {
+            fs::create_dir_all(d.join(folder)).unwrap();
+            fs::write(d.join(folder).join(MARKER), "").unwrap();
+            fs::write(d.join(folder).join("a.txt"), text).unwrap();
+        }
+        // Not ours (no marker): never touched.
+        fs::create_dir_all(d.join(".public.staging-1")).unwrap();
+        let w = write_site(&t, &[file("a.txt", "new")]).unwrap();
+        assert!(
+            w.warnings[0].contains("restored the previous output"),
+            "{:?}",
+            w.warnings
+        );
+        assert_eq!(fs::read_to_string(d.join("public/a.txt")).unwrap(), "new");
+        assert_eq!(names(d), [".public.staging-1", "public", "site"]);
+    }
+
+    #[test]
+    fn a_second_writer_is_told_another_build_is_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let held = WriteLock::take(dir.path(), "public", &t.requested).unwrap();
+        let e = write_site(&t, &[file("a.txt", "x")]).unwrap_err();
+        assert!(
+            e.to_string().contains("another build is writing here"),
+            "{e}"
+        );
+        drop(held);
+        write_site(&t, &[file("a.txt", "x")]).unwrap();
+    }
+
+    #[test]
+    fn concurrent_writers_each_succeed_or_say_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = target(dir.path());
+        let files: Vec<_> = (0..200)
+            .map(|i| file(&format!("p{i}/index.html"), "x"))
+            .collect();
+        let results: Vec<_> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..8).map(|_| s.spawn(|| write_site(&t, &files))).collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for r in &results {
+            if let Err(e) = r {
+                assert!(
+                    e.to_string().contains("another build is writing here"),
+                    "{e}"
+                );
+            }
+        }
+        assert!(results.iter().any(Result::is_ok));
+        assert_eq!(names(&dir.path().join("public")).len(), 201);
+        assert_eq!(names(dir.path()), ["public", "site"]);
     }
 }

@@ -1,14 +1,14 @@
 //! The parsed site: configuration, pages, data, figures, charts, templates and the address book,
 //! everything rendering needs, in plain data. `serve` keeps one in memory between rebuilds.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Value;
 
-use crate::charts::{self, ChartSet};
+use crate::charts::ChartSet;
 use crate::config::Config;
 use crate::content::{self, Page, display_path};
 use crate::error::{Error, Kind, Location};
@@ -43,8 +43,6 @@ pub struct Site {
     pub data_files: Vec<String>,
     pub facts: Arc<Facts>,
     pub charts: Arc<ChartSet>,
-    /// Each chart drawn once per language: (id, lang) → drawing.
-    pub drawings: HashMap<(String, String), charts::Rendered>,
     pub links: Arc<Links>,
     pub templates: Templates,
     /// Errors of pages that could not be read (bad front matter). The rest of the site still
@@ -141,7 +139,6 @@ impl Site {
         // Stop here if the inputs are broken: later stages would only report knock-on errors.
         Error::collect(errors)?;
 
-        let drawings = draw_charts(&chart_set, &langs);
         let links = Arc::new(
             Links::new(
                 &config,
@@ -170,7 +167,6 @@ impl Site {
             data_files,
             facts,
             charts: Arc::new(chart_set),
-            drawings,
             links,
             templates,
             broken,
@@ -242,16 +238,6 @@ pub fn generated_files(set: &ChartSet, langs: &[String]) -> Vec<String> {
 
 /// Where the charts' stylesheet is written.
 pub const CHARTS_CSS: &str = "charts/charts.css";
-
-fn draw_charts(set: &ChartSet, langs: &[String]) -> HashMap<(String, String), charts::Rendered> {
-    let jobs: Vec<(&charts::Chart, &String)> = set
-        .iter()
-        .flat_map(|c| langs.iter().map(move |l| (c, l)))
-        .collect();
-    jobs.into_par_iter()
-        .map(|(c, l)| ((c.id().to_string(), l.clone()), c.render(l)))
-        .collect()
-}
 
 /// Every page's template must exist: say which page asked for which missing template.
 fn check_templates_exist(pages: &[Page], templates: &Templates) -> Result<(), Error> {

@@ -20,9 +20,65 @@ const BUILTIN: &[(&str, &str)] = &[
     ("shortcodes/chart.html", include_str!("builtin/chart.html")),
 ];
 
-/// The context variable holding the output path of what is being rendered, which `url()` makes
-/// links relative to.
-pub const DEST: &str = "__dest";
+/// What is being rendered, for the template functions: where its output goes (`url()` makes
+/// links relative to it), its language (`figure()`, `source()` and `tr` pick texts in it) and
+/// the content file it is for (named in errors that have no template position).
+///
+/// Tera 2 gives functions only the template's variables, which a template can shadow; this is
+/// handed to them out of band instead, for the duration of one [`Templates::render`] call on
+/// the rendering thread.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderContext<'a> {
+    /// Output path of the file being rendered, `/`-separated (`zh/a/index.html`).
+    pub dest: &'a str,
+    /// Language code of the page being rendered.
+    pub lang: &'a str,
+    /// The content file the render is for, if any (the 404 page has none).
+    pub source: Option<&'a Path>,
+}
+
+/// The owned copy of a [`RenderContext`] that template functions see.
+#[derive(Debug, Clone)]
+struct Current {
+    dest: String,
+    lang: String,
+}
+
+thread_local! {
+    /// The render in progress on this thread (a shortcode renders while its page's markdown
+    /// does, never inside another template render, but the previous value is restored anyway).
+    static CURRENT: std::cell::RefCell<Option<Current>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sets [`CURRENT`] for the life of the guard, restoring what was there before (also on panic).
+struct Entered(Option<Current>);
+
+impl Entered {
+    fn new(rc: &RenderContext) -> Entered {
+        let now = Current {
+            dest: rc.dest.to_string(),
+            lang: rc.lang.to_string(),
+        };
+        Entered(CURRENT.with(|c| c.replace(Some(now))))
+    }
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        let before = self.0.take();
+        CURRENT.with(|c| *c.borrow_mut() = before);
+    }
+}
+
+/// The render in progress, or an error for a function called outside of one.
+fn current<T>(f: impl FnOnce(&Current) -> T) -> TeraResult<T> {
+    CURRENT.with(|c| {
+        c.borrow()
+            .as_ref()
+            .map(f)
+            .ok_or_else(|| tera::Error::message("can only be used while rendering a page"))
+    })
+}
 
 pub struct Templates {
     tera: Tera,
@@ -77,17 +133,12 @@ impl Templates {
         self.tera.get_template_names()
     }
 
-    /// Render `name`; `for_file` is the content file the render is for, named in errors that
-    /// have no template position.
-    pub fn render(
-        &self,
-        name: &str,
-        ctx: &Context,
-        for_file: Option<&Path>,
-    ) -> Result<String, Error> {
+    /// Render `name` with the variables `ctx`, for the file described by `rc`.
+    pub fn render(&self, name: &str, ctx: &Context, rc: &RenderContext) -> Result<String, Error> {
+        let _entered = Entered::new(rc);
         self.tera
             .render(name, ctx)
-            .map_err(|e| self.error(&e, for_file))
+            .map_err(|e| self.error(&e, rc.source))
     }
 
     fn template_path(&self, name: &str) -> PathBuf {
@@ -184,48 +235,30 @@ impl Templates {
 }
 
 fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang: String) {
-    let lang_of = {
-        let default_lang = default_lang.clone();
-        move |state: &State| -> TeraResult<String> {
-            Ok(state
-                .get::<String>("lang")?
-                .unwrap_or_else(|| default_lang.clone()))
-        }
-    };
+    let lang_of = || current(|c| c.lang.clone());
 
     // url(path="about.md", lang="zh"): relative URL from the page being rendered.
     let l = links.clone();
-    let lang_for_url = lang_of.clone();
     tera.register_function(
         "url",
-        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             // Called for every link of every page: borrow, do not format values into Strings.
             let path: &str = kwargs.must_get::<&str>("path")?;
             let lang_arg = kwargs.get::<&str>("lang")?;
-            let own_lang;
-            let lang = match lang_arg {
-                Some(l) => l,
-                None => {
-                    own_lang = lang_for_url(state)?;
-                    own_lang.as_str()
-                }
-            };
-            let from = state.get::<Value>(DEST)?;
-            let from = from.as_ref().and_then(Value::as_str).ok_or_else(|| {
-                tera::Error::message("url() can only be used while rendering a page")
-            })?;
-            l.resolve(from, path, lang).map_err(tera::Error::message)
+            current(|c| {
+                let lang = lang_arg.unwrap_or(&c.lang);
+                l.resolve(&c.dest, path, lang).map_err(tera::Error::message)
+            })?
         },
     );
 
     // figure(id="…"): a figure from figures.yaml, formatted for the page's language.
     let f = facts.clone();
-    let lang_for_fig = lang_of.clone();
     tera.register_function(
         "figure",
-        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let id: String = kwargs.must_get::<String>("id")?;
-            let lang = lang_for_fig(state)?;
+            let lang = lang_of()?;
             let fig = f.figure(&id).ok_or_else(|| {
                 tera::Error::message(format!(
                     "unknown figure `{id}`; {}",
@@ -238,12 +271,11 @@ fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang:
 
     // source(id="…"): a source from sources.yaml, its texts in the page's language.
     let f = facts;
-    let lang_for_src = lang_of.clone();
     tera.register_function(
         "source",
-        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let id: String = kwargs.must_get::<String>("id")?;
-            let lang = lang_for_src(state)?;
+            let lang = lang_of()?;
             let s = f.source(&id).ok_or_else(|| {
                 tera::Error::message(format!(
                     "unknown source `{id}`; {}",
@@ -257,10 +289,10 @@ fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang:
     // {{ text | tr }}: pick the page's language from a per-language map; strings pass through.
     tera.register_filter(
         "tr",
-        move |value: &Value, kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+        move |value: &Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let lang = match kwargs.get::<String>("lang")? {
                 Some(l) => l,
-                None => lang_of(state)?,
+                None => lang_of()?,
             };
             match value.as_map() {
                 Some(map) => Ok(map

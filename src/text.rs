@@ -2,13 +2,63 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+/// Deserialised by hand (not `untagged`) so a wrong shape is reported at the field, in words an
+/// author knows: "expected text or a map of languages ({en: …, zh: …})".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Text {
     Plain(String),
     PerLanguage(BTreeMap<String, String>),
+}
+
+const EXPECTED: &str = "text or a map of languages ({en: …, zh: …})";
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(EXPECTED)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text::Plain(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(lang) = map.next_key::<String>()? {
+                    let text: Text = map.next_value()?;
+                    match text {
+                        Text::Plain(s) => {
+                            out.insert(lang, s);
+                        }
+                        Text::PerLanguage(_) => {
+                            return Err(de::Error::custom(format!(
+                                "the text for `{lang}` is a map; expected text"
+                            )));
+                        }
+                    }
+                }
+                Ok(Text::PerLanguage(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl Default for Text {

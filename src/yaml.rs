@@ -18,30 +18,165 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
     kind: Kind,
 ) -> Result<T, Error> {
-    serde_yaml::from_str(text).map_err(|e| to_error(&e, path, first_line, kind))
+    serde_yaml::from_str(text).map_err(|e| to_error(&e, text, path, first_line, kind))
 }
 
-fn to_error(e: &serde_yaml::Error, path: &Path, first_line: usize, kind: Kind) -> Error {
+fn to_error(
+    e: &serde_yaml::Error,
+    text: &str,
+    path: &Path,
+    first_line: usize,
+    kind: Kind,
+) -> Error {
     let full = e.to_string();
     // yaml_serde appends " at line L column C" to the message; we print our own position.
     let message = match full.find(" at line ") {
         Some(i) => full[..i].to_string(),
         None => full.clone(),
     };
-    let at = match e.location() {
-        Some(l) => Location::at(path, l.line() + first_line - 1, l.column()),
-        None => Location::file(path),
+    // yaml_serde starts the message with the path of the node (`[0].note: …`): the field's
+    // name leads the message, and its position stands in when serde gives none.
+    let (node, message) = split_node(&message);
+    let at = e
+        .location()
+        .map(|l| Location::at(path, l.line() + first_line - 1, l.column()))
+        .or_else(|| {
+            let (line, col) = Spans::index(text, first_line).find(node?)?;
+            Some(Location::at(path, line, col))
+        })
+        .unwrap_or_else(|| Location::file(path));
+    let field = node.map(|n| {
+        n.rsplit(['.', '['])
+            .next()
+            .unwrap_or(n)
+            .trim_end_matches(']')
+    });
+    let field = field.filter(|f| !f.is_empty() && !f.bytes().all(|b| b.is_ascii_digit()));
+    let (words, mut help) = in_authors_words(message);
+    let message = match field {
+        Some(f) => format!("{f}: {words}"),
+        None => words,
     };
-    let mut err = Error::input(kind, at, message.clone());
-    if let Some((unknown, expected)) = parse_unknown_field(&message) {
+    if let Some((unknown, expected)) = parse_unknown_field(message.as_str()) {
         let hint = did_you_mean(&unknown, expected.iter().map(String::as_str));
         let known = format!("known keys: {}", expected.join(", "));
-        err = err.with_help(match hint {
+        help = Some(match hint {
             Some(h) => format!("{h} ({known})"),
             None => known,
         });
     }
-    err
+    let err = Error::input(kind, at, message);
+    match help {
+        Some(h) => err.with_help(h),
+        None => err,
+    }
+}
+
+/// `[0].note: rest` → (Some("[0].note"), "rest"); a message without a path is left whole.
+fn split_node(message: &str) -> (Option<&str>, &str) {
+    if let Some((node, rest)) = message.split_once(": ") {
+        let node_like = !node.is_empty()
+            && !node.contains(' ')
+            && (node.starts_with('.') || node.starts_with('[') || !rest.is_empty());
+        if node_like && !node.contains('`') {
+            return (Some(node.trim_start_matches('.')), rest);
+        }
+    }
+    (None, message)
+}
+
+/// serde's messages without serde's type names: what was expected, in the author's terms.
+fn in_authors_words(message: &str) -> (String, Option<String>) {
+    if let Some(name) = message.strip_prefix("data did not match any variant of untagged enum ") {
+        let what = match name {
+            "Text" => "expected text or a map of languages ({en: …, zh: …})".to_string(),
+            "Value" => "expected a number or a range [low, high]".to_string(),
+            _ => "this value has none of the shapes it may take".to_string(),
+        };
+        return (what, None);
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `")
+        && let Some((value, expected)) = rest.split_once('`')
+    {
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let list = format!("known values: {}", known.join(", "));
+        let help = match did_you_mean(value, known.iter().copied()) {
+            Some(h) => format!("{h} ({list})"),
+            None => list,
+        };
+        return (format!("unknown value `{value}`"), Some(help));
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((found, expected)) = rest.rsplit_once(", expected ")
+        {
+            return (
+                format!(
+                    "expected {}, found {}",
+                    plain_type(expected),
+                    plain_found(found)
+                ),
+                None,
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("invalid length ")
+        && let Some((n, expected)) = rest.split_once(", expected ")
+    {
+        return (
+            format!("expected {}, found {n} items", plain_type(expected)),
+            None,
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return (format!("missing key {rest}"), None);
+    }
+    (message.to_string(), None)
+}
+
+/// A serde "expected" phrase in plain words.
+fn plain_type(expected: &str) -> String {
+    let t = expected.trim();
+    match t {
+        "f64" | "f32" | "a number or a figure id" => {
+            if t.len() > 3 {
+                t.into()
+            } else {
+                "a number".into()
+            }
+        }
+        "u8" => "a whole number from 0 to 255".into(),
+        "u16" | "u32" | "u64" | "usize" => "a whole number, zero or more".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        "a string" | "a borrowed string" | "string" => "text".into(),
+        "a boolean" | "bool" => "true or false".into(),
+        "a sequence" => "a list".into(),
+        "a map" => "a map of keys".into(),
+        "an array of length 2" => "a list of two numbers [low, high]".into(),
+        _ if t.starts_with("struct ") || t.starts_with("a map") => "a map of keys".into(),
+        _ if t.starts_with("a sequence") || t.starts_with("a list") => "a list".into(),
+        _ => t.replace("string", "text"),
+    }
+}
+
+/// What serde found, in plain words: `string "x"` → `text "x"`.
+fn plain_found(found: &str) -> String {
+    let f = found.trim();
+    if let Some(s) = f.strip_prefix("string ") {
+        return format!("text {s}");
+    }
+    for p in ["integer ", "floating point "] {
+        if let Some(n) = f.strip_prefix(p) {
+            return n.trim_matches('`').to_string();
+        }
+    }
+    match f {
+        "sequence" => "a list".into(),
+        "map" => "a map".into(),
+        "unit value" => "nothing".into(),
+        "boolean `true`" | "boolean `false`" => f.trim_start_matches("boolean ").replace('`', ""),
+        _ => f.to_string(),
+    }
 }
 
 /// Pull the field name and the list of expected fields out of serde's "unknown field" message.
@@ -216,12 +351,66 @@ mod tests {
         assert!(msg.contains("did you mean `weight`?"), "{msg}");
     }
 
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        id: String,
+        #[serde(default)]
+        note: Option<crate::text::Text>,
+        #[serde(default)]
+        decimals: Option<u8>,
+        #[serde(default)]
+        size: Option<Size>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Size {
+        Small,
+        Large,
+    }
+
+    fn message(text: &str) -> String {
+        parse::<Vec<Item>>(text, Path::new("f.yaml"), 1, Kind::Data)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn errors_name_the_field_in_plain_words() {
+        let m = message("- id: a\n- id: b\n  note: [x, y]\n");
+        assert_eq!(
+            m,
+            "f.yaml:3:9: data error: note: expected text or a map of languages ({en: …, zh: …}), found a list"
+        );
+        let m = message("- id: a\n  decimals: -1\n");
+        assert!(
+            m.starts_with(
+                "f.yaml:2:13: data error: decimals: expected a whole number from 0 to 255, found -1"
+            ),
+            "{m}"
+        );
+        let m = message("- id: a\n  size: lareg\n");
+        assert!(
+            m.starts_with("f.yaml:2:9: data error: size: unknown value `lareg`"),
+            "{m}"
+        );
+        assert!(m.contains("did you mean `large`?"), "{m}");
+        let m = message("- id: [a]\n");
+        assert!(m.contains("id: expected text, found a list"), "{m}");
+        assert!(
+            !m.contains("enum") && !m.contains("u8") && !m.contains("sequence"),
+            "{m}"
+        );
+    }
+
     #[test]
     fn syntax_error_is_offset_by_first_line() {
         let text = "title: [unclosed\n";
         let err = parse::<Fm>(text, Path::new("x.yaml"), 10, Kind::Yaml).unwrap_err();
         let (_, at) = err.location().unwrap();
-        assert!(at.line.unwrap() >= 10, "{err}");
+        assert!(at.line().unwrap() >= 10, "{err}");
     }
 
     #[test]
@@ -232,7 +421,7 @@ mod tests {
         assert_eq!(spans.find("charts[0].values[2]"), Some((4, 7)));
         assert_eq!(spans.find("charts[0].values[9]"), Some((3, 13)));
         assert_eq!(
-            spans.locate_key(Path::new("f"), "charts[0].values").line,
+            spans.locate_key(Path::new("f"), "charts[0].values").line(),
             Some(3)
         );
     }

@@ -58,25 +58,25 @@ fn each_breakage_at_its_place() {
             "broken link",
             &|s| append(s, GUIDE, "\nSee <a href=\"../nowhere/\">this</a>.\n"),
             1,
-            "error: content/docs/guide.md: broken link `../nowhere/`: nothing is built at `docs/nowhere/index.html` (in docs/guide/index.html, from a template)",
+            "error: content/docs/guide.md: link error: broken link `../nowhere/`: nothing is built at `docs/nowhere/index.html` (in docs/guide/index.html, from a template)",
         ),
         (
             "broken anchor",
             &|s| append(s, GUIDE, "\nSee [home](../_index.md#nope).\n"),
             1,
-            "error: content/docs/guide.md:22:5: broken anchor `#nope` in `../../index.html#nope`: `index.html` has no element with that id",
+            "error: content/docs/guide.md:22:5: link error: broken anchor `#nope` in `../../index.html#nope`: `index.html` has no element with that id",
         ),
         (
             "missing image",
             &|s| append(s, GUIDE, "\n<img src=\"img/gone.png\" alt=\"\">\n"),
             1,
-            "error: content/docs/guide.md: missing image or file `img/gone.png`: nothing is built at `docs/guide/img/gone.png` (in docs/guide/index.html, from a template)",
+            "error: content/docs/guide.md: link error: missing image or file `img/gone.png`: nothing is built at `docs/guide/img/gone.png` (in docs/guide/index.html, from a template)",
         ),
         (
             "duplicate id",
             &|s| append(s, GUIDE, "\n<span id=\"step-one\"></span>\n"),
             1,
-            "error: content/docs/guide.md: id `step-one` appears 2 times in docs/guide/index.html; ids must be unique on a page",
+            "error: content/docs/guide.md: duplicate id error: id `step-one` appears 2 times in docs/guide/index.html; ids must be unique on a page",
         ),
         (
             "orphan page",
@@ -91,7 +91,7 @@ fn each_breakage_at_its_place() {
                 s.write("content/lonely.md", "# Lonely\n");
             },
             0,
-            "warning: content/lonely.md: no page links to this page",
+            "warning: content/lonely.md: unused warning: no page links to this page",
         ),
         (
             "unused figure",
@@ -103,13 +103,13 @@ fn each_breakage_at_its_place() {
                 )
             },
             0,
-            "warning: content/data/figures.yaml: figure `spare` is not used on any page or chart",
+            "warning: content/data/figures.yaml: unused warning: figure `spare` is not used on any page or chart",
         ),
         (
             "unused data file",
             &|s| s.write("content/data/extra.yaml", "a: 1\n"),
             0,
-            "warning: content/data/extra.yaml: no template uses `data.extra`",
+            "warning: content/data/extra.yaml: unused warning: no template uses `data.extra`",
         ),
     ];
     for (name, breaks, code, line) in cases {
@@ -252,7 +252,7 @@ fn unused_chart_is_a_warning() {
     assert!(
         out.lines()
             .any(|l| l
-                == "warning: content/data/charts.yaml: chart `spare` is not shown on any page"),
+                == "warning: content/data/charts.yaml: unused warning: chart `spare` is not shown on any page"),
         "{out}"
     );
 }

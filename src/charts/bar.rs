@@ -126,7 +126,7 @@ fn vbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Option<Scene> {
     );
     let nums: Vec<f64> = values.iter().map(|v| v.value).collect();
     let scale = Scale::new(&nums, log);
-    let ticks = scale.tick_labels(cx.format, cx.lang);
+    let ticks = cx.ticks(&scale);
     let gutter = Font::SMALL.widest(&ticks) + 8.0;
     let (x0, x1) = (MARGIN + gutter, WIDTH - MARGIN);
     let slot = (x1 - x0) / cats.len() as f64;
@@ -263,7 +263,7 @@ fn hbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Scene {
     if !above {
         bands = vec![(top - ROW_GAP / 2.0, y - ROW_GAP / 2.0)];
     }
-    let ticks = scale.tick_labels(cx.format, cx.lang);
+    let ticks = cx.ticks(&scale);
     let mut y = x_axis_bands(&mut s, &scale, &ticks, &bands);
     s.items.extend(rows.items);
     for &(a, b) in &bands {

@@ -6,8 +6,8 @@ use std::path::Path;
 use super::spec::{KindName, RawChart, RawEvent, RawSeries, RawValue};
 use super::{Body, Chart, Num, Series, bar, grouped, part, timeline};
 use crate::error::{Error, Kind, Location, did_you_mean};
-use crate::facts::{Facts, check_text, valid_id};
-use crate::numfmt::{self, NumFormat, Style};
+use crate::facts::{Facts, check_notation, check_text, valid_id};
+use crate::numfmt::{self, Notation, NumFormat, Style};
 use crate::text::Text;
 use crate::yaml::Spans;
 
@@ -49,7 +49,7 @@ pub fn check(
         }
         ck.texts(&rc, langs);
         for (j, s) in rc.sources.iter().enumerate() {
-            if facts.source(s).is_none() {
+            if facts.source(s).is_none() && facts.is_complete() {
                 ck.err(&format!("sources[{j}]"), format!("unknown source `{s}`"))
                     .help(facts.unknown_source_hint(s));
             }
@@ -67,13 +67,40 @@ pub fn check(
                     .help("add `sources: [source-id]` with the ids of sources.yaml");
             }
         }
-        let format = rc
-            .format
-            .or_else(|| {
-                let first = ck.figures.first()?;
-                facts.figure(first).map(|f| f.format)
-            })
-            .unwrap_or_default();
+        // The chart's own notation, else that of the first figure it plots.
+        let notation = match rc.format {
+            Some(format) => Notation {
+                format,
+                currency: rc.currency.clone(),
+                decimals: rc.decimals,
+                unit: rc.unit.clone(),
+            },
+            None => ck
+                .figures
+                .first()
+                .and_then(|first| facts.figure(first))
+                .map(|f| f.notation())
+                .unwrap_or_default(),
+        };
+        if rc.format.is_some() {
+            let at = |field: &str| ck.at(field);
+            let mut found = Vec::new();
+            check_notation(&notation, &at, Kind::Chart, &mut found);
+            ck.errors.append(&mut found);
+        } else if rc.currency.is_some() || rc.decimals.is_some() || rc.unit.is_some() {
+            let field = if rc.currency.is_some() {
+                "currency"
+            } else if rc.decimals.is_some() {
+                "decimals"
+            } else {
+                "unit"
+            };
+            ck.err_key(field, format!("`{field}` needs the chart's `format`"))
+                .help("add `format: …` (number, usd, cny, currency, percent, year) beside it");
+        }
+        if let Some(unit) = &rc.unit {
+            ck.text(unit, langs, "unit");
+        }
         let mut sources: Vec<String> = Vec::new();
         for s in rc.sources.iter().chain(ck.figure_sources.iter()) {
             if !sources.contains(s) {
@@ -86,7 +113,7 @@ pub fn check(
                 title: rc.title,
                 subtitle: rc.subtitle,
                 notes: rc.notes,
-                format,
+                notation,
                 value_label: rc.value_label,
                 category_label: rc.category_label,
                 body,
@@ -119,8 +146,7 @@ struct Pushed<'e>(&'e mut Error);
 
 impl Pushed<'_> {
     fn help(self, text: impl Into<String>) {
-        let e = std::mem::replace(self.0, Error::Many(Vec::new()));
-        *self.0 = e.with_help(text);
+        self.0.add_help(text);
     }
 }
 
@@ -213,6 +239,8 @@ impl Ck<'_> {
                         figure: Some(f.clone()),
                     }
                 }
+                // figures.yaml is broken: its error is the cause, this would be a knock-on.
+                None if !self.facts.is_complete() => return None,
                 None => {
                     let hint = self.facts.unknown_figure_hint(id);
                     self.err(

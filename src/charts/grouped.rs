@@ -93,7 +93,7 @@ impl Plot for Grouped {
             y += GROUP_GAP - BAR_GAP;
         }
         let bottom = y - GROUP_GAP / 2.0;
-        let ticks = scale.tick_labels(cx.format, cx.lang);
+        let ticks = cx.ticks(&scale);
         let y = x_axis(&mut s, &scale, &ticks, top - 4.0, bottom);
         s.items.extend(rows.items);
         let y = note(

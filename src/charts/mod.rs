@@ -24,7 +24,7 @@ mod tests;
 
 use crate::error::{Error, Kind};
 use crate::facts::{Facts, Figure, FileText};
-use crate::numfmt::{self, NumFormat, Style};
+use crate::numfmt::{self, Notation, NumFormat, Style};
 use crate::text::Text;
 use crate::yaml::{self, Spans};
 
@@ -62,7 +62,7 @@ pub struct Chart {
     title: Text,
     subtitle: Option<Text>,
     notes: Option<Text>,
-    format: NumFormat,
+    notation: Notation,
     value_label: Option<Text>,
     category_label: Option<Text>,
     body: Body,
@@ -153,7 +153,7 @@ impl Chart {
         let text = |t: &Option<Text>| t.as_ref().map(|t| layout::clean(t.of(lang)));
         Cx {
             lang,
-            format: self.format,
+            notation: &self.notation,
             value_label: text(&self.value_label),
             category_label: text(&self.category_label),
         }
@@ -163,7 +163,8 @@ impl Chart {
 /// What a kind needs to draw in one language.
 pub(crate) struct Cx<'a> {
     pub lang: &'a str,
-    pub format: NumFormat,
+    /// How the chart's own numbers are written (its `format`, or its first figure's).
+    pub notation: &'a Notation,
     pub value_label: Option<String>,
     pub category_label: Option<String>,
 }
@@ -173,8 +174,18 @@ impl Cx<'_> {
     pub fn label(&self, n: &Num) -> String {
         match &n.figure {
             Some(f) => f.display(self.lang),
-            None => numfmt::format(n.value, self.format, self.lang, Style::Long),
+            None => self.notation.format(n.value, self.lang, Style::Long),
         }
+    }
+
+    /// A value written in the chart's notation that is not a plotted figure (a remainder).
+    pub fn amount(&self, v: f64, notation: &Notation) -> String {
+        notation.format(v, self.lang, Style::Long)
+    }
+
+    /// Axis tick labels for `scale`: short style, without the unit (the axis title names it).
+    pub fn ticks(&self, scale: &scale::Scale) -> Vec<String> {
+        scale.tick_labels(&self.notation.without_unit(), self.lang)
     }
 
     /// Any other number, long style.
@@ -205,13 +216,7 @@ impl Num {
     }
 }
 
-pub(crate) fn raw_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
+pub(crate) use crate::numfmt::raw as raw_number;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Series {

@@ -52,10 +52,14 @@ impl Part {
         if let Some(name) = &self.rest
             && rest > total * 1e-9
         {
-            let fmt = self.total.figure.as_ref().map_or(cx.format, |f| f.format);
+            let notation = self
+                .total
+                .figure
+                .as_ref()
+                .map_or_else(|| cx.notation.clone(), |f| f.notation());
             out.push(Segment {
                 label: cx.text(name),
-                value: cx.number(tidy(rest), fmt),
+                value: cx.amount(tidy(rest), &notation),
                 raw: raw_number(tidy(rest)),
                 share: 100.0 * rest / total,
                 paint: Paint::Rest,
@@ -67,7 +71,7 @@ impl Part {
     /// Percentages of a whole of 100%: the values already are the shares, so neither a
     /// "Total: 100%" heading nor a repeated "55% (55%)" adds anything.
     fn values_are_shares(&self, cx: &Cx) -> bool {
-        cx.format == NumFormat::Percent && (self.total.value - 100.0).abs() < 1e-9
+        cx.notation.format == NumFormat::Percent && (self.total.value - 100.0).abs() < 1e-9
     }
 
     fn total_name(&self, cx: &Cx) -> String {

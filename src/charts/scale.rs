@@ -2,7 +2,7 @@
 //! (ticks at powers of ten), year axes; and placing tick labels so they never collide.
 
 use super::layout::{MARGIN, WIDTH};
-use crate::numfmt::{self, NumFormat, Style};
+use crate::numfmt::{Notation, Style};
 
 /// A value axis mapped onto pixels `[from, to]` (from may be greater than to: vertical axes).
 #[derive(Debug, Clone)]
@@ -108,10 +108,10 @@ impl Scale {
     }
 
     /// Tick labels in the short style of `fmt`.
-    pub fn tick_labels(&self, fmt: NumFormat, lang: &str) -> Vec<String> {
+    pub fn tick_labels(&self, notation: &Notation, lang: &str) -> Vec<String> {
         self.ticks
             .iter()
-            .map(|&t| numfmt::format(t, fmt, lang, Style::Short))
+            .map(|&t| notation.format(t, lang, Style::Short))
             .collect()
     }
 }

@@ -22,6 +22,12 @@ pub struct RawChart {
     #[serde(default)]
     pub format: Option<NumFormat>,
     #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub decimals: Option<u8>,
+    #[serde(default)]
+    pub unit: Option<Text>,
+    #[serde(default)]
     pub value_label: Option<Text>,
     #[serde(default)]
     pub category_label: Option<Text>,

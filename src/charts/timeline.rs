@@ -188,7 +188,7 @@ impl Plot for Timeline {
             y += 12.0;
         }
         let bottom = y - 6.0;
-        let ticks = scale.tick_labels(NumFormat::Year, cx.lang);
+        let ticks = scale.tick_labels(&NumFormat::Year.into(), cx.lang);
         let y = x_axis(&mut s, &scale, &ticks, top, bottom);
         s.line((MARGIN, bottom), (WIDTH - MARGIN, bottom), Paint::Fg);
         s.items.extend(rows.items);

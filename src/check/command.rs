@@ -6,10 +6,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use super::{Report, check};
+use super::Report;
 use crate::error::{Error, Location};
-use crate::output::check_conflicts;
-use crate::render::render_site;
+use crate::pipeline;
 use crate::site::{LoadOptions, Site};
 
 /// What was checked, and what was found.
@@ -23,12 +22,10 @@ pub struct Checked {
 /// build (bad front matter, unknown shortcodes, template errors) come back as `Err`.
 pub fn check_site(root: &Path, opts: &LoadOptions) -> Result<Checked, Error> {
     let site = Site::load(root, opts)?;
-    let (docs, files) = render_site(&site)?;
-    check_conflicts(&files)?;
-    let report = check(&site, &docs, &files, &site.templates.texts);
+    let rendered = pipeline::render(&site)?;
     Ok(Checked {
         pages: site.pages.len(),
-        report,
+        report: rendered.report,
     })
 }
 

@@ -7,62 +7,36 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 mod command;
 pub use command::{Checked, Outcome, check_external, check_site};
 
-use crate::error::{Error, Kind, Location};
+use crate::error::{Diagnostic, Error, Kind, Location, sort_diagnostics};
 use crate::links::{decode, normalize};
 use crate::output::{Body, OutFile};
 use crate::render::PageDoc;
 use crate::site::{CHARTS, FIGURES, SOURCES, Site};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Problem {
-    pub severity: Severity,
-    pub at: Location,
-    pub message: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{s}: {}: {}", self.at, self.message)
-    }
-}
-
+/// What checking a rendered site found.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
-    pub problems: Vec<Problem>,
+    /// Errors (broken links, anchors, images, duplicate ids) and warnings (what nothing uses),
+    /// in report order.
+    pub diagnostics: Vec<Diagnostic>,
     /// External links (http, https), with where each is written, sorted and deduplicated.
     pub external: Vec<(String, Location)>,
 }
 
 impl Report {
-    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
+    /// The diagnostics that fail a build.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Warning)
+    /// The diagnostics that do not.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_error())
     }
 
     /// The errors as one library error, for `build` to fail with.
-    pub fn into_error(&self) -> Result<(), Error> {
-        Error::collect(
-            self.errors()
-                .map(|p| Error::input(Kind::Link, p.at.clone(), p.message.clone()))
-                .collect(),
-        )
+    pub fn to_error(&self) -> Result<(), Error> {
+        Error::from_diagnostics(self.diagnostics.iter().cloned())
     }
 }
 
@@ -229,13 +203,11 @@ pub fn check(
         };
         for (id, n) in &page.ids {
             if *n > 1 {
-                report.problems.push(Problem {
-                    severity: Severity::Error,
-                    at: file_loc(),
-                    message: format!(
-                        "id `{id}` appears {n} times in {out}; ids must be unique on a page"
-                    ),
-                });
+                report.diagnostics.push(Diagnostic::error(
+                    Kind::Id,
+                    file_loc(),
+                    format!("id `{id}` appears {n} times in {out}; ids must be unique on a page"),
+                ));
             }
         }
         for (attr, url) in &page.urls {
@@ -262,11 +234,11 @@ pub fn check(
                 continue;
             }
             let Some((target, frag)) = target_of(out, url) else {
-                report.problems.push(Problem {
-                    severity: Severity::Error,
+                report.diagnostics.push(Diagnostic::error(
+                    Kind::Link,
                     at,
-                    message: format!("link `{url}` leads above the site's root{origin}"),
-                });
+                    format!("link `{url}` leads above the site's root{origin}"),
+                ));
                 continue;
             };
             let exists = paths.contains(target.as_str());
@@ -276,11 +248,11 @@ pub fn check(
                 } else {
                     "broken link"
                 };
-                report.problems.push(Problem {
-                    severity: Severity::Error,
+                report.diagnostics.push(Diagnostic::error(
+                    Kind::Link,
                     at,
-                    message: format!("{what} `{url}`: nothing is built at `{target}`{origin}"),
-                });
+                    format!("{what} `{url}`: nothing is built at `{target}`{origin}"),
+                ));
                 continue;
             }
             if target != **out {
@@ -290,11 +262,7 @@ pub fn check(
                 && let Some(t) = scanned.get(target.as_str())
                 && !t.ids.contains_key(&frag)
             {
-                report.problems.push(Problem {
-                    severity: Severity::Error,
-                    at,
-                    message: format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}"),
-                });
+                report.diagnostics.push(Diagnostic::error(Kind::Link, at, format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}")));
             }
         }
     }
@@ -302,15 +270,15 @@ pub fn check(
     for p in &site.pages {
         let is_home = p.rel == "_index.md";
         if !is_home && !linked_to.contains(&p.output) {
-            report.problems.push(Problem {
-                severity: Severity::Warning,
-                at: Location::file(&p.file),
-                message: "no page links to this page".into(),
-            });
+            report.diagnostics.push(Diagnostic::warning(
+                Kind::Unused,
+                Location::file(&p.file),
+                "no page links to this page",
+            ));
         }
     }
     unused_data(site, docs, template_texts, &mut report);
-    report.problems.sort();
+    sort_diagnostics(&mut report.diagnostics);
     report.external = external.into_iter().collect();
     report
 }
@@ -328,11 +296,11 @@ fn unused_data(
         .collect();
     for c in site.charts.iter() {
         if !used_charts.contains(c.id()) {
-            report.problems.push(Problem {
-                severity: Severity::Warning,
-                at: Location::file(data_file(CHARTS)),
-                message: format!("chart `{}` is not shown on any page", c.id()),
-            });
+            report.diagnostics.push(Diagnostic::warning(
+                Kind::Unused,
+                Location::file(data_file(CHARTS)),
+                format!("chart `{}` is not shown on any page", c.id()),
+            ));
         }
     }
     let mut used_figures: HashSet<String> = docs
@@ -352,11 +320,11 @@ fn unused_data(
     if !templates_use(FIGURES) {
         for f in &site.facts.figures {
             if !used_figures.contains(&f.id) {
-                report.problems.push(Problem {
-                    severity: Severity::Warning,
-                    at: Location::file(data_file(FIGURES)),
-                    message: format!("figure `{}` is not used on any page or chart", f.id),
-                });
+                report.diagnostics.push(Diagnostic::warning(
+                    Kind::Unused,
+                    Location::file(data_file(FIGURES)),
+                    format!("figure `{}` is not used on any page or chart", f.id),
+                ));
             }
         }
     }
@@ -366,11 +334,11 @@ fn unused_data(
             continue;
         }
         if !templates_use(stem.split('/').next().unwrap_or(stem)) {
-            report.problems.push(Problem {
-                severity: Severity::Warning,
-                at: Location::file(site.display(&format!("content/data/{name}"))),
-                message: format!("no template uses `data.{stem}`"),
-            });
+            report.diagnostics.push(Diagnostic::warning(
+                Kind::Unused,
+                Location::file(site.display(&format!("content/data/{name}"))),
+                format!("no template uses `data.{stem}`"),
+            ));
         }
     }
 }

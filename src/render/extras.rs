@@ -3,16 +3,20 @@
 
 use tera::{Context, Value};
 
-use super::Shared;
+use super::{Drawings, Shared};
 use crate::content::Page;
 use crate::error::{Error, Kind, Location};
 use crate::output::{Body, OutFile};
 use crate::site::Site;
-use crate::templates::DEST;
+use crate::templates::RenderContext;
 
 /// Everything besides pages: 404, aliases, chart files, sitemap, robots.txt, static files and
 /// colocated assets.
-pub fn extra_files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> {
+pub fn extra_files(
+    site: &Site,
+    shared: &Shared,
+    drawings: &Drawings,
+) -> Result<Vec<OutFile>, Error> {
     let mut files = Vec::new();
     let default = &site.config.default_language().code;
     if site.templates.has("404.html") {
@@ -21,8 +25,12 @@ pub fn extra_files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> 
         ctx.insert_value("data", site.data.clone());
         ctx.insert("lang", default);
         ctx.insert_value("translations", Value::from(Vec::<Value>::new()));
-        ctx.insert(DEST, "404.html");
-        let html = site.templates.render("404.html", &ctx, None)?;
+        let rc = RenderContext {
+            dest: "404.html",
+            lang: default,
+            source: None,
+        };
+        let html = site.templates.render("404.html", &ctx, &rc)?;
         files.push(OutFile {
             path: "404.html".into(),
             body: Body::Text(html),
@@ -58,14 +66,14 @@ pub fn extra_files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> 
     for chart in site.charts.iter() {
         let id = chart.id();
         for lang in site.langs() {
-            let d = &site.drawings[&(id.to_string(), lang.clone())];
+            let d = &drawings[&(id.to_string(), lang.clone())];
             files.push(OutFile {
                 path: format!("charts/{id}.{lang}.svg"),
                 body: Body::Text(d.svg_file.clone()),
                 from: format!("chart `{id}`"),
             });
         }
-        let d = &site.drawings[&(id.to_string(), default.clone())];
+        let d = &drawings[&(id.to_string(), default.clone())];
         files.push(OutFile {
             path: format!("charts/{id}.csv"),
             body: Body::Text(d.csv.clone()),

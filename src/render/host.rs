@@ -11,10 +11,11 @@ use crate::error::{Error, Kind, did_you_mean};
 use crate::markdown::Host;
 use crate::shortcodes::{Arg, Call, Source};
 use crate::site::Site;
-use crate::templates::{DEST, figure_value, source_value};
+use crate::templates::{RenderContext, figure_value, source_value};
 
 pub(super) struct PageHost<'a> {
     pub site: &'a Site,
+    pub drawings: &'a super::Drawings,
     pub page: &'a Page,
     pub citations: Vec<Citation>,
     pub nth: HashMap<String, usize>,
@@ -90,7 +91,6 @@ impl Host for PageHost<'_> {
         }
         ctx.insert("nth", &nth);
         ctx.insert("lang", lang);
-        ctx.insert(DEST, &self.page.output);
         ctx.insert_value("data", site.data.clone());
         ctx.insert_value(
             "page",
@@ -167,7 +167,7 @@ impl Host for PageHost<'_> {
                     let date = s.get_from_path("date").cloned().unwrap_or_else(Value::none);
                     sources.push(obj! { "id" => sid.as_str(), "number" => c.number, "anchor" => c.anchor.as_str(), "title" => title, "date" => date });
                 }
-                let drawing = &site.drawings[&(id.to_string(), lang.to_string())];
+                let drawing = &self.drawings[&(id.to_string(), lang.to_string())];
                 let csv = site
                     .links
                     .relative(&self.page.output, &format!("charts/{id}.csv"));
@@ -217,7 +217,15 @@ impl Host for PageHost<'_> {
         let template = format!("shortcodes/{}.html", call.name);
         let html = site
             .templates
-            .render(&template, &ctx, Some(&self.page.file))
+            .render(
+                &template,
+                &ctx,
+                &RenderContext {
+                    dest: &self.page.output,
+                    lang,
+                    source: Some(&self.page.file),
+                },
+            )
             .map_err(|e| {
                 let at = src.loc(call.span.start);
                 e.with_help(format!("in shortcode `{}` called at {at}", call.name))

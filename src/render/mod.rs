@@ -1,6 +1,7 @@
-//! Rendering: markdown (with shortcodes) for every page in parallel, then the listings every
-//! template sees (built once per language and shared by reference), then every page's template
-//! in parallel. Produces the list of output files; `output` writes them.
+//! Rendering: every chart drawn once per language, markdown (with shortcodes) for every page in
+//! parallel, then the listings every template sees (built once per language and shared by
+//! reference), then every page's template in parallel. Produces the list of output files;
+//! `output` writes them. The stages are run in order by [`crate::pipeline`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -12,14 +13,29 @@ mod host;
 
 pub use extras::extra_files;
 
+use crate::charts::{self, ChartSet};
 use crate::content::{Page, order};
 use crate::error::Error;
 use crate::markdown::{self, Doc};
 use crate::output::{Body, OutFile};
 use crate::shortcodes::Source;
 use crate::site::Site;
-use crate::templates::{DEST, source_value};
+use crate::templates::{RenderContext, source_value};
 use host::PageHost;
+
+/// Each chart drawn once per language: (id, lang) → drawing.
+pub type Drawings = HashMap<(String, String), charts::Rendered>;
+
+/// Draw every chart of `set` in every language, in parallel.
+pub fn draw_charts(set: &ChartSet, langs: &[String]) -> Drawings {
+    let jobs: Vec<(&charts::Chart, &String)> = set
+        .iter()
+        .flat_map(|c| langs.iter().map(move |l| (c, l)))
+        .collect();
+    jobs.into_par_iter()
+        .map(|(c, l)| ((c.id().to_string(), l.clone()), c.render(l)))
+        .collect()
+}
 
 /// A numbered reference on a page: `[n]` in the text, an entry in the list at the foot.
 #[derive(Debug, Clone)]
@@ -63,29 +79,13 @@ macro_rules! obj {
 }
 pub(crate) use obj;
 
-/// Render the whole site to output files (with each page's rendered markdown, for checks).
-pub fn render_site(site: &Site) -> Result<(Vec<PageDoc>, Vec<OutFile>), Error> {
-    let docs = render_all_markdown(site)?;
-    let shared = Shared::new(site, &docs);
-    let mut files: Vec<OutFile> = site
-        .pages
-        .par_iter()
-        .zip(docs.par_iter())
-        .map(|(p, d)| render_page(site, &shared, p, d))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<Vec<_>, Error>>()
-        .or_else(|e| Error::collect(vec![e]).map(|_| Vec::new()))?;
-    files.extend(extra_files(site, &shared)?);
-    Ok((docs, files))
-}
-
-/// Phase one: every page's markdown, all errors of all pages collected.
-pub fn render_all_markdown(site: &Site) -> Result<Vec<PageDoc>, Error> {
+/// Phase one: every page's markdown, all errors of all pages collected (with the errors of
+/// pages that could not be read).
+pub fn render_all_markdown(site: &Site, drawings: &Drawings) -> Result<Vec<PageDoc>, Error> {
     let results: Vec<Result<PageDoc, Error>> = site
         .pages
         .par_iter()
-        .map(|p| render_markdown(site, p))
+        .map(|p| render_markdown(site, drawings, p))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
     let mut errors: Vec<Error> = site.broken.to_vec();
@@ -99,9 +99,34 @@ pub fn render_all_markdown(site: &Site) -> Result<Vec<PageDoc>, Error> {
     Ok(docs)
 }
 
-pub fn render_markdown(site: &Site, page: &Page) -> Result<PageDoc, Error> {
+/// Phase three: the pages at indices `which` through their templates, all errors collected.
+pub fn render_pages(
+    site: &Site,
+    shared: &Shared,
+    docs: &[PageDoc],
+    which: &[usize],
+) -> Result<Vec<OutFile>, Error> {
+    let results: Vec<Result<OutFile, Error>> = which
+        .par_iter()
+        .map(|&i| render_page(site, shared, &site.pages[i], &docs[i]))
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => out.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(out)
+}
+
+/// One page's markdown, with its shortcodes (charts come from `drawings`).
+pub fn render_markdown(site: &Site, drawings: &Drawings, page: &Page) -> Result<PageDoc, Error> {
     let mut host = PageHost {
         site,
+        drawings,
         page,
         citations: Vec::new(),
         nth: HashMap::new(),
@@ -335,8 +360,12 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     ctx.insert_value("data", site.data.clone());
     ctx.insert("lang", lang);
     ctx.insert_value("translations", Value::from(translations));
-    ctx.insert(DEST, &p.output);
-    let html = site.templates.render(&p.template(), &ctx, Some(&p.file))?;
+    let rc = RenderContext {
+        dest: &p.output,
+        lang,
+        source: Some(&p.file),
+    };
+    let html = site.templates.render(&p.template(), &ctx, &rc)?;
     Ok(OutFile {
         path: p.output.clone(),
         body: Body::Text(html),

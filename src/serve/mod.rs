@@ -141,25 +141,6 @@ fn list_sources(sources: &[String]) -> String {
     }
 }
 
-/// Why serving could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum ServeError {
-    #[error("{0}")]
-    Site(Error),
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
-    #[error("cannot watch {}: {source}", .path.display())]
-    Watch {
-        path: PathBuf,
-        source: notify_debouncer_full::notify::Error,
-    },
-    #[error("cannot start the server: {0}")]
-    Runtime(std::io::Error),
-}
-
 /// What requests and the watcher share.
 pub(crate) struct State {
     pub root: PathBuf,
@@ -228,13 +209,13 @@ pub struct Server {
 impl Server {
     /// Render the site, bind, start watching and serving; returns once requests are accepted.
     /// A site that fails to render is still served (an error page) until a change fixes it.
-    pub fn start(opts: ServeOptions, notices: NoticeFn) -> Result<Server, ServeError> {
+    pub fn start(opts: ServeOptions, notices: NoticeFn) -> Result<Server, Error> {
         let started = Instant::now();
         if !opts.root.join("site.yaml").is_file() {
             // Not a site at all: say so the way `build` does.
-            return Err(ServeError::Site(
-                crate::load::SiteFiles::read(&opts.root).expect_err("no site.yaml is an error"),
-            ));
+            return Err(
+                crate::load::SiteFiles::read(&opts.root).expect_err("no site.yaml is an error")
+            );
         }
         let live = match Session::open(&opts.root, opts.load.clone()) {
             Ok(s) => {
@@ -266,14 +247,21 @@ impl Server {
             .thread_name("explainer-serve")
             .enable_all()
             .build()
-            .map_err(ServeError::Runtime)?;
+            .map_err(|source| Error::Io {
+                doing: "start the server".into(),
+                source,
+            })?;
         let want = SocketAddr::new(opts.bind, opts.port);
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind(want))
-            .map_err(|source| ServeError::Bind { addr: want, source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| ServeError::Bind { addr: want, source })?;
+            .map_err(|source| Error::Io {
+                doing: format!("listen on {want}"),
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| Error::Io {
+            doing: format!("listen on {want}"),
+            source,
+        })?;
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let (events, _) = broadcast::channel(16);
         let state = Arc::new(State {

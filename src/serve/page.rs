@@ -17,27 +17,22 @@ pub struct Shown {
 
 /// The errors of a failed rebuild, one entry each.
 pub fn shown(e: &Error) -> Vec<Shown> {
-    e.flatten()
-        .into_iter()
-        .map(|e| match e {
-            Error::Input {
-                kind,
-                at,
-                message,
-                help,
-            } => Shown {
-                at: at.to_string(),
-                message: match help {
-                    Some(h) => format!("{kind} error: {message}\nhelp: {h}"),
-                    None => format!("{kind} error: {message}"),
+    match e.diagnostics() {
+        [] => vec![Shown {
+            at: String::new(),
+            message: e.to_string(),
+        }],
+        list => list
+            .iter()
+            .map(|d| Shown {
+                at: d.at.to_string(),
+                message: match &d.help {
+                    Some(h) => format!("{} {}: {}\nhelp: {h}", d.kind, d.severity, d.message),
+                    None => format!("{} {}: {}", d.kind, d.severity, d.message),
                 },
-            },
-            other => Shown {
-                at: String::new(),
-                message: other.to_string(),
-            },
-        })
-        .collect()
+            })
+            .collect(),
+    }
 }
 
 /// The live-reload script: reloads when the site was rebuilt (successfully or not) since this

@@ -17,7 +17,8 @@ use notify_debouncer_full::{
     notify::RecommendedWatcher,
 };
 
-use super::{Notice, NoticeFn, Pushed, ServeError, State, page, relative_to};
+use super::{Notice, NoticeFn, Pushed, State, page, relative_to};
+use crate::error::Error;
 use crate::load::is_ignored;
 use crate::session::Session;
 
@@ -30,26 +31,34 @@ pub(crate) struct Watcher {
     thread: JoinHandle<()>,
 }
 
+fn watch_error(path: &Path, e: impl Into<notify_debouncer_full::notify::Error>) -> Error {
+    let e: notify_debouncer_full::notify::Error = e.into();
+    let source = match e.kind {
+        notify_debouncer_full::notify::ErrorKind::Io(io) => io,
+        _ => std::io::Error::other(e.to_string()),
+    };
+    Error::Io {
+        doing: format!("watch {}", path.display()),
+        source,
+    }
+}
+
 impl Watcher {
     pub fn start(
         state: Arc<State>,
         debounce: Duration,
         notices: NoticeFn,
-    ) -> Result<Watcher, ServeError> {
-        let root = state.root.canonicalize().map_err(|e| ServeError::Watch {
-            path: state.root.clone(),
-            source: e.into(),
-        })?;
+    ) -> Result<Watcher, Error> {
+        let root = state
+            .root
+            .canonicalize()
+            .map_err(|e| watch_error(&state.root, e))?;
         let (tx, rx) = mpsc::channel::<DebounceEventResult>();
         let tick = (debounce / 4).max(Duration::from_millis(1));
-        let mut d =
-            new_debouncer(debounce, Some(tick), tx).map_err(|source| ServeError::Watch {
-                path: root.clone(),
-                source,
-            })?;
+        let mut d = new_debouncer(debounce, Some(tick), tx).map_err(|e| watch_error(&root, e))?;
         let watch_err = |path: &Path| {
             let path = path.to_path_buf();
-            move |source| ServeError::Watch { path, source }
+            move |e| watch_error(&path, e)
         };
         d.watch(&root, RecursiveMode::NonRecursive)
             .map_err(watch_err(&root))?;
@@ -65,7 +74,10 @@ impl Watcher {
         let thread = std::thread::Builder::new()
             .name("explainer-watch".into())
             .spawn(move || run(state, root, rx, shared, notices))
-            .map_err(ServeError::Runtime)?;
+            .map_err(|source| Error::Io {
+                doing: "start the file watcher".into(),
+                source,
+            })?;
         Ok(Watcher { debouncer, thread })
     }
 

@@ -19,11 +19,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::check::Report;
 use crate::content::{self, Page};
 use crate::error::Error;
 use crate::load::{SiteFiles, TextFile, read_text};
-use crate::output::{Body, OutFile, check_conflicts};
-use crate::render::{self, PageDoc, Shared};
+use crate::output::{Body, OutFile};
+use crate::pipeline;
+use crate::render::{self, Drawings, PageDoc, Shared, render_pages};
 use crate::site::{CHARTS, FIGURES, LoadOptions, SOURCES, Site};
 
 mod deps;
@@ -61,8 +63,11 @@ pub struct Session {
     opts: LoadOptions,
     files: SiteFiles,
     site: Site,
+    drawings: Drawings,
     docs: Vec<PageDoc>,
     shared: Shared,
+    /// What the check of the last full render found.
+    report: Report,
     outputs: HashMap<String, Served>,
     /// Files whose last rebuild failed: retried with every later change until they succeed.
     pending: BTreeSet<PathBuf>,
@@ -84,16 +89,24 @@ impl Session {
     pub fn open(root: &Path, opts: LoadOptions) -> Result<Session, Error> {
         let files = SiteFiles::read(root)?;
         let site = Site::from_files(files.clone(), &opts)?;
-        let (docs, shared, outputs) = render_everything(&site)?;
+        let rendered = pipeline::render(&site)?;
+        let outputs = served_all(&rendered.files);
         Ok(Session {
             opts,
             files,
             site,
-            docs,
-            shared,
+            drawings: rendered.drawings,
+            docs: rendered.docs,
+            shared: rendered.shared,
+            report: rendered.report,
             outputs,
             pending: BTreeSet::new(),
         })
+    }
+
+    /// What the check of the last full render found (the same report `check` prints).
+    pub fn report(&self) -> &Report {
+        &self.report
     }
 
     pub fn root(&self) -> &Path {
@@ -240,7 +253,7 @@ impl Session {
         }
         let new_docs: Vec<Result<PageDoc, Error>> = edits
             .par_iter()
-            .map(|(_, p)| render::render_markdown(&self.site, p))
+            .map(|(_, p)| render::render_markdown(&self.site, &self.drawings, p))
             .collect();
         let mut errors = Vec::new();
         let listing = ListingUse::of(&self.site);
@@ -307,9 +320,10 @@ impl Session {
     ) -> Result<(Scope, usize, Vec<String>), Error> {
         let site = Site::from_files(files.clone(), &self.opts)?;
         if !maybe_partial {
-            let (docs, shared, outputs) = render_everything(&site)?;
-            return Ok(self.commit_full(files, site, docs, shared, outputs));
+            let rendered = pipeline::render(&site)?;
+            return Ok(self.commit_full(files, site, rendered));
         }
+        let drawings = render::draw_charts(&site.charts, &site.langs());
         let deps = TemplateDeps::new(&site.templates.texts);
         let touched_templates: HashSet<&str> =
             changes.templates.iter().map(String::as_str).collect();
@@ -352,7 +366,7 @@ impl Session {
         let mut docs = self.docs.clone();
         let new_docs: Vec<(usize, Result<PageDoc, Error>)> = redo_md
             .par_iter()
-            .map(|&i| (i, render::render_markdown(&site, &site.pages[i])))
+            .map(|&i| (i, render::render_markdown(&site, &drawings, &site.pages[i])))
             .collect();
         let mut errors = Vec::new();
         let mut listing_changed = false;
@@ -378,12 +392,13 @@ impl Session {
         let mut rendered = render_pages(&site, &shared, &docs, &targets)?;
         // Extra files (404, charts, sitemap) are cheap: always redo them after data or template edits.
         rendered.extend(
-            render::extra_files(&site, &shared)?
+            render::extra_files(&site, &shared, &drawings)?
                 .into_iter()
                 .filter(|f| matches!(f.body, Body::Text(_))),
         );
         let n = targets.len();
         self.site = site;
+        self.drawings = drawings;
         self.docs = docs;
         self.shared = shared;
         self.files = files;
@@ -394,18 +409,17 @@ impl Session {
     fn full_reload(&mut self) -> Result<(Scope, usize, Vec<String>), Error> {
         let files = SiteFiles::read(&self.files.root)?;
         let site = Site::from_files(files.clone(), &self.opts)?;
-        let (docs, shared, outputs) = render_everything(&site)?;
-        Ok(self.commit_full(files, site, docs, shared, outputs))
+        let rendered = pipeline::render(&site)?;
+        Ok(self.commit_full(files, site, rendered))
     }
 
     fn commit_full(
         &mut self,
         files: SiteFiles,
         site: Site,
-        docs: Vec<PageDoc>,
-        shared: Shared,
-        outputs: HashMap<String, Served>,
+        rendered: pipeline::Rendered,
     ) -> (Scope, usize, Vec<String>) {
+        let outputs = served_all(&rendered.files);
         let mut changed: Vec<String> = outputs
             .iter()
             .filter(|(k, v)| !same(self.outputs.get(*k), v))
@@ -421,8 +435,10 @@ impl Session {
         let n = site.pages.len();
         self.files = files;
         self.site = site;
-        self.docs = docs;
-        self.shared = shared;
+        self.drawings = rendered.drawings;
+        self.docs = rendered.docs;
+        self.shared = rendered.shared;
+        self.report = rendered.report;
         self.outputs = outputs;
         (Scope::Full, n, changed)
     }
@@ -442,40 +458,8 @@ impl Session {
     }
 }
 
-/// A whole site rendered in memory.
-type Rendered = (Vec<PageDoc>, Shared, HashMap<String, Served>);
-
-fn render_everything(site: &Site) -> Result<Rendered, Error> {
-    let docs = render::render_all_markdown(site)?;
-    let shared = Shared::new(site, &docs);
-    let all: Vec<usize> = (0..site.pages.len()).collect();
-    let mut files = render_pages(site, &shared, &docs, &all)?;
-    files.extend(render::extra_files(site, &shared)?);
-    check_conflicts(&files)?;
-    let outputs = files.iter().map(|f| (f.path.clone(), served(f))).collect();
-    Ok((docs, shared, outputs))
-}
-
-fn render_pages(
-    site: &Site,
-    shared: &Shared,
-    docs: &[PageDoc],
-    which: &[usize],
-) -> Result<Vec<OutFile>, Error> {
-    let results: Vec<Result<OutFile, Error>> = which
-        .par_iter()
-        .map(|&i| render::render_page(site, shared, &site.pages[i], &docs[i]))
-        .collect();
-    let mut out = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => out.push(f),
-            Err(e) => errors.push(e),
-        }
-    }
-    Error::collect(errors)?;
-    Ok(out)
+fn served_all(files: &[OutFile]) -> HashMap<String, Served> {
+    files.iter().map(|f| (f.path.clone(), served(f))).collect()
 }
 
 fn served(f: &OutFile) -> Served {

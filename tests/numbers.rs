@@ -1,0 +1,184 @@
+//! A fixture site in English, Chinese and German with figures using every key of figures.yaml
+//! (decimals, qualifier, unit, currency, ranges, note): each is printed as the language writes
+//! it, wherever the figure appears, and `<data value>` keeps the bare number.
+
+mod common;
+
+use common::TempSite;
+
+fn built() -> TempSite {
+    let site = TempSite::copy("numbers");
+    site.build().unwrap();
+    site
+}
+
+/// The text of `<data value="…">…</data>` elements of a page, in order, as (value, shown).
+fn data(html: &str) -> Vec<(String, String)> {
+    html.split("<data ")
+        .skip(1)
+        .filter_map(|d| {
+            let value = d.split("value=\"").nth(1)?.split('"').next()?;
+            let shown = d.split_once('>')?.1.split("</data>").next()?;
+            Some((value.to_string(), shown.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn figures_in_three_languages() {
+    let site = built();
+    let expect = [
+        (
+            "index.html",
+            [
+                "$0.40/kWh",
+                "more than 30 million",
+                "about 40%",
+                "up to €20–100",
+                "1,234.5\u{a0}kWh",
+                "no more than 5",
+                "at least 2,000",
+                "less than £8,000",
+            ],
+        ),
+        (
+            "zh/index.html",
+            [
+                "0.40美元/千瓦时",
+                "超过3000万",
+                "40%左右",
+                "多达20-100欧元",
+                "1234.5千瓦时",
+                "不超过5",
+                "至少2000",
+                "不到8000英镑",
+            ],
+        ),
+        (
+            "de/index.html",
+            [
+                "0,40\u{a0}$/kWh",
+                "mehr als 30 Millionen",
+                "etwa 40\u{a0}%",
+                "bis zu 20–100\u{a0}€",
+                "1.234,5\u{a0}kWh",
+                "höchstens 5",
+                "mindestens 2.000",
+                "weniger als 8.000\u{a0}£",
+            ],
+        ),
+    ];
+    let values = [
+        "0.4", "30000000", "40", "20-100", "1234.5", "5", "2000", "8000",
+    ];
+    for (page, shown) in expect {
+        let html = site.output(page);
+        let found = data(&html);
+        // Prose first (the fig shortcode), then the template's table (the figure function).
+        assert_eq!(found.len(), 16, "{page}: {found:?}");
+        for (i, (value, text)) in found.iter().enumerate() {
+            assert_eq!(value, values[i % 8], "{page}");
+            assert_eq!(text, shown[i % 8], "{page}");
+        }
+    }
+}
+
+#[test]
+fn notes_reach_templates() {
+    let site = built();
+    assert!(
+        site.output("index.html")
+            .contains("<td>Rounded down by the survey</td>")
+    );
+    assert!(
+        site.output("de/index.html")
+            .contains("<td>Von der Umfrage abgerundet</td>")
+    );
+}
+
+#[test]
+fn chart_labels_tables_and_descriptions_keep_qualifiers() {
+    let site = built();
+    let en = site.output("index.html");
+    let chart = &en[en.find("id=\"chart-figures-hbar\"").unwrap()..];
+    let chart = &chart[..chart.find("</figure>").unwrap()];
+    assert!(chart.contains(">more than 30 million</text>"), "{chart}");
+    let desc = chart.split("<desc").nth(1).unwrap();
+    assert!(desc.contains("more than 30 million"), "{desc}");
+    assert!(
+        chart.contains("<td class=\"num\">at least 2,000</td>"),
+        "{chart}"
+    );
+    let zh = site.output("zh/index.html");
+    assert!(zh.contains(">超过3000万</text>"));
+    let csv = site.output("charts/figures-hbar.csv");
+    assert!(csv.contains(",30000000\r\n"), "{csv}");
+}
+
+#[test]
+fn new_keys_are_errors_at_their_position() {
+    // A new figure at the end of the file (its first key on line 57), with one bad key.
+    let cases = [
+        (
+            "  qualifier: mor_than\n",
+            "figures.yaml:62:14:",
+            "qualifier: unknown value `mor_than`",
+        ),
+        ("  qualifier: mor_than\n", "", "did you mean `more_than`?"),
+        (
+            "  decimals: -1\n",
+            "figures.yaml:62:13:",
+            "decimals: expected a whole number from 0 to 255, found -1",
+        ),
+        (
+            "  format: currency\n",
+            "figures.yaml:62:11:",
+            "`format: currency` needs `currency`",
+        ),
+        (
+            "  format: currency\n  currency: euro\n",
+            "figures.yaml:63:13:",
+            "`euro` is not an ISO 4217 currency code",
+        ),
+        (
+            "  unit: {en: kWh, zh: 千瓦时}\n",
+            "figures.yaml:62:9:",
+            "`unit` has no text for language `de`",
+        ),
+        (
+            "  unit: [kWh]\n",
+            "figures.yaml:62:9:",
+            "unit: expected text or a map of languages",
+        ),
+        (
+            "  note: {en: a, zh: b, de: c, fr: d}\n",
+            "figures.yaml:62:9:",
+            "`note` has text for `fr`, which is not a language of this site",
+        ),
+        (
+            "  value: [1, 2, 3]\n",
+            "figures.yaml:61:10:",
+            "a range is two numbers [low, high]",
+        ),
+    ];
+    for (extra, at, says) in cases {
+        let site = TempSite::copy("numbers");
+        let mut figs = site.read("content/data/figures.yaml");
+        assert_eq!(figs.lines().count(), 56);
+        figs.push_str("- id: extra\n  label: x\n  quote: q\n  source: survey\n");
+        if !extra.contains("value:") {
+            figs.push_str("  value: 1\n");
+        }
+        figs.push_str(extra);
+        site.write("content/data/figures.yaml", figs);
+        let errors = site.errors();
+        assert!(
+            errors.iter().any(|e| e.contains(at) && e.contains(says)),
+            "{extra}: {errors:?}"
+        );
+        assert!(
+            !errors.iter().any(|e| e.contains("unknown figure")),
+            "knock-on errors: {errors:?}"
+        );
+    }
+}
