@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Diagnostic, Error, Kind, Location, Severity};
-use crate::output::{self, OutputDir, write_site};
+use crate::output::{self, OutputDir, Staging, WriteStats};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
 
@@ -72,8 +72,16 @@ pub fn build_with_progress(
     stage("loading");
     let site = Site::load(&opts.root, &opts.load)?;
     stage("rendering");
-    let rendered = pipeline::render(&site)?;
-    let report = &rendered.report;
+    // Each page is written into the staging folder as soon as it is rendered and checked, so
+    // memory does not grow with the size of the output; the staging folder is swapped in only if
+    // everything (the link check included) succeeded, and removed otherwise.
+    let staging = Staging::begin(&target)?;
+    let streamed = pipeline::render_each(
+        &site,
+        |paths| staging.make_dirs(paths),
+        |f| staging.write(&f),
+    )?;
+    let report = &streamed.report;
     let mut warnings = Vec::new();
     if opts.allow_broken_links {
         warnings.extend(report.errors().map(|d| Diagnostic {
@@ -84,7 +92,11 @@ pub fn build_with_progress(
         report.to_error()?;
     }
     stage("writing");
-    let written = write_site(&target, &rendered.files)?;
+    let mut stats = WriteStats::default();
+    for bytes in &streamed.kept {
+        stats.add(*bytes);
+    }
+    let written = staging.finish(stats)?;
     warnings.extend(
         written
             .warnings

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 mod command;
 pub use command::{Checked, Outcome, check_external, check_site};
 
@@ -41,13 +43,12 @@ impl Report {
 }
 
 /// An HTML output file taken apart: its ids and the URLs it points at.
-struct Scanned<'a> {
+struct Scanned {
     ids: HashMap<String, usize>,
     urls: Vec<(&'static str, String)>,
-    _text: &'a str,
 }
 
-fn scan(html: &str) -> Scanned<'_> {
+fn scan(html: &str) -> Scanned {
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut urls = Vec::new();
     for (attr, value) in attributes(html, &["id", "href", "src"]) {
@@ -56,11 +57,7 @@ fn scan(html: &str) -> Scanned<'_> {
             a => urls.push((a, value)),
         }
     }
-    Scanned {
-        ids,
-        urls,
-        _text: html,
-    }
+    Scanned { ids, urls }
 }
 
 /// Values of the named attributes anywhere in `html` (outside comments), entity-decoded.
@@ -161,36 +158,83 @@ pub fn check(
     files: &[OutFile],
     template_texts: &[(String, String)],
 ) -> Report {
-    let mut report = Report::default();
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let scanned: BTreeMap<&str, Scanned> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.body {
-            Body::Text(t) => Some((f.path.as_str(), scan(t))),
-            Body::Copy(_) => None,
-        })
-        .collect();
-    let page_by_output: HashMap<&str, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.output.as_str(), i))
-        .collect();
-    let from_of: HashMap<&str, &str> = files
-        .iter()
-        .map(|f| (f.path.as_str(), f.from.as_str()))
-        .collect();
-    let mut linked_to: HashSet<String> = HashSet::new();
-    let mut external: BTreeMap<String, Location> = BTreeMap::new();
+    let checker = Checker::new(
+        site,
+        docs,
+        files.iter().map(|f| (f.path.as_str(), f.from.as_str())),
+    );
+    let found: Vec<FileFindings> = files.par_iter().map(|f| checker.file(f)).collect();
+    checker.finish(found, template_texts)
+}
 
-    for (out, page) in &scanned {
-        let page_index = page_by_output.get(out).copied();
+/// The link check done file by file, as files are rendered, so a build never holds the whole
+/// rendered site: [`Checker::file`] checks one output file against every path the build writes
+/// (known before rendering) and keeps only what cross-file checks need (its ids, the anchors it
+/// points at in other files, the pages it links to); [`Checker::finish`] does those.
+pub struct Checker<'a> {
+    site: &'a Site,
+    docs: &'a [PageDoc],
+    /// Every output path, and what writes it.
+    from_of: HashMap<&'a str, &'a str>,
+    page_by_output: HashMap<&'a str, usize>,
+}
+
+/// What [`Checker::file`] keeps of one file.
+pub struct FileFindings {
+    path: String,
+    diagnostics: Vec<Diagnostic>,
+    external: Vec<(String, Location)>,
+    /// The file's ids, when it is HTML.
+    ids: Option<HashSet<String>>,
+    /// `#fragment` links into other files: (target, fragment, message if it is missing, where).
+    anchors: Vec<(String, String, String, Location)>,
+    /// Pages (indices into `site.pages`) this file links to.
+    linked: Vec<u32>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for a site writing `outputs` (path, what writes it).
+    pub fn new(
+        site: &'a Site,
+        docs: &'a [PageDoc],
+        outputs: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Checker<'a> {
+        Checker {
+            site,
+            docs,
+            from_of: outputs.collect(),
+            page_by_output: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.output.as_str(), i))
+                .collect(),
+        }
+    }
+
+    /// Check one output file on its own.
+    pub fn file(&self, f: &OutFile) -> FileFindings {
+        let site = self.site;
+        let out = f.path.as_str();
+        let mut found = FileFindings {
+            path: f.path.clone(),
+            diagnostics: Vec::new(),
+            external: Vec::new(),
+            ids: None,
+            anchors: Vec::new(),
+            linked: Vec::new(),
+        };
+        let html = match &f.body {
+            Body::Text(t) if out.ends_with(".html") => t,
+            _ => return found,
+        };
+        let page = scan(html);
+        let page_index = self.page_by_output.get(out).copied();
         // Where to report a problem with a URL in this file: the markdown line if the URL was
         // written in the page's markdown, else the page file (the URL came from a template).
         let md_links: HashMap<&str, usize> = page_index
             .map(|i| {
-                docs[i]
+                self.docs[i]
                     .links
                     .iter()
                     .map(|l| (l.url.as_str(), l.offset))
@@ -199,11 +243,11 @@ pub fn check(
             .unwrap_or_default();
         let file_loc = || match page_index {
             Some(i) => Location::file(&site.pages[i].file),
-            None => Location::file(from_of.get(out).copied().unwrap_or(out)),
+            None => Location::file(self.from_of.get(out).copied().unwrap_or(out)),
         };
         for (id, n) in &page.ids {
             if *n > 1 {
-                report.diagnostics.push(Diagnostic::error(
+                found.diagnostics.push(Diagnostic::error(
                     Kind::Id,
                     file_loc(),
                     format!("id `{id}` appears {n} times in {out}; ids must be unique on a page"),
@@ -211,6 +255,9 @@ pub fn check(
             }
         }
         for (attr, url) in &page.urls {
+            if url.is_empty() {
+                continue;
+            }
             let (at, origin) = match (md_links.get(url.as_str()), page_index) {
                 (Some(&offset), Some(i)) => {
                     let p = &site.pages[i];
@@ -221,66 +268,112 @@ pub fn check(
                 }
                 _ => (file_loc(), format!(" (in {out}, from a template)")),
             };
-            if url.is_empty() {
-                continue;
-            }
             if is_external(url) {
                 if url.starts_with("http://")
                     || url.starts_with("https://")
                     || url.starts_with("//")
                 {
-                    external.entry(url.clone()).or_insert(at);
+                    found.external.push((url.clone(), at));
                 }
                 continue;
             }
             let Some((target, frag)) = target_of(out, url) else {
-                report.diagnostics.push(Diagnostic::error(
+                found.diagnostics.push(Diagnostic::error(
                     Kind::Link,
                     at,
                     format!("link `{url}` leads above the site's root{origin}"),
                 ));
                 continue;
             };
-            let exists = paths.contains(target.as_str());
-            if !exists {
+            if !self.from_of.contains_key(target.as_str()) {
                 let what = if *attr == "src" {
                     "missing image or file"
                 } else {
                     "broken link"
                 };
-                report.diagnostics.push(Diagnostic::error(
+                found.diagnostics.push(Diagnostic::error(
                     Kind::Link,
                     at,
                     format!("{what} `{url}`: nothing is built at `{target}`{origin}"),
                 ));
                 continue;
             }
-            if target != **out {
-                linked_to.insert(target.clone());
-            }
-            if !frag.is_empty()
-                && let Some(t) = scanned.get(target.as_str())
-                && !t.ids.contains_key(&frag)
+            if target != out
+                && let Some(&i) = self.page_by_output.get(target.as_str())
             {
-                report.diagnostics.push(Diagnostic::error(Kind::Link, at, format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}")));
+                found.linked.push(i as u32);
+            }
+            if frag.is_empty() {
+                continue;
+            }
+            let message = format!(
+                "broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}"
+            );
+            if target == out {
+                if !page.ids.contains_key(&frag) {
+                    found
+                        .diagnostics
+                        .push(Diagnostic::error(Kind::Link, at, message));
+                }
+            } else {
+                found.anchors.push((target, frag, message, at));
             }
         }
+        found.ids = Some(page.ids.into_keys().collect());
+        found
     }
 
-    for p in &site.pages {
-        let is_home = p.rel == "_index.md";
-        if !is_home && !linked_to.contains(&p.output) {
-            report.diagnostics.push(Diagnostic::warning(
-                Kind::Unused,
-                Location::file(&p.file),
-                "no page links to this page",
-            ));
+    /// The checks across files, once every file was checked on its own.
+    pub fn finish(
+        self,
+        mut found: Vec<FileFindings>,
+        template_texts: &[(String, String)],
+    ) -> Report {
+        let site = self.site;
+        let mut report = Report::default();
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        let ids: HashMap<&str, &HashSet<String>> = found
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), f.ids.as_ref()?)))
+            .collect();
+        let mut linked_to = vec![false; site.pages.len()];
+        let mut external: BTreeMap<String, Location> = BTreeMap::new();
+        let mut diagnostics = Vec::new();
+        for f in &found {
+            for (target, frag, message, at) in &f.anchors {
+                if let Some(t) = ids.get(target.as_str())
+                    && !t.contains(frag)
+                {
+                    diagnostics.push(Diagnostic::error(Kind::Link, at.clone(), message.clone()));
+                }
+            }
+            for &i in &f.linked {
+                linked_to[i as usize] = true;
+            }
         }
+        drop(ids);
+        for f in found {
+            report.diagnostics.extend(f.diagnostics);
+            for (url, at) in f.external {
+                external.entry(url).or_insert(at);
+            }
+        }
+        report.diagnostics.extend(diagnostics);
+        for (p, linked) in site.pages.iter().zip(linked_to) {
+            let is_home = p.rel == "_index.md";
+            if !is_home && !linked {
+                report.diagnostics.push(Diagnostic::warning(
+                    Kind::Unused,
+                    Location::file(&p.file),
+                    "no page links to this page",
+                ));
+            }
+        }
+        unused_data(site, self.docs, template_texts, &mut report);
+        sort_diagnostics(&mut report.diagnostics);
+        report.external = external.into_iter().collect();
+        report
     }
-    unused_data(site, docs, template_texts, &mut report);
-    sort_diagnostics(&mut report.diagnostics);
-    report.external = external.into_iter().collect();
-    report
 }
 
 fn unused_data(
