@@ -25,4 +25,9 @@ node tests/browser/vnu.mjs "$work/public"
 echo "== headless Chromium"
 node tests/browser/check.mjs "$work/public"
 
+echo "== the numbers fixture (en, zh, de: figures, dates, charts) in the Nu Html Checker and Chromium"
+cargo run --release --quiet -- build --root tests/sites/numbers --output "$work/numbers"
+node tests/browser/vnu.mjs "$work/numbers"
+node tests/browser/check.mjs "$work/numbers"
+
 echo "all tests passed"

@@ -7,18 +7,23 @@ use crate::error::{Diagnostic, Error, Kind, Location, Severity};
 use crate::output::{self, OutputDir, Staging, WriteStats};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
+use crate::text::count;
 
+/// What to build, and how.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
+    /// The site folder.
     pub root: PathBuf,
     /// Defaults to `<root>/public`.
     pub output: Option<PathBuf>,
+    /// Drafts, base URL.
     pub load: LoadOptions,
     /// Report broken internal links and anchors as warnings instead of failing the build.
     pub allow_broken_links: bool,
 }
 
 impl BuildOptions {
+    /// Where the site is written: `output`, or `<root>/public`.
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -26,17 +31,27 @@ impl BuildOptions {
     }
 }
 
+/// What a successful build did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
+    /// The output folder.
     pub output: PathBuf,
+    /// Pages rendered.
     pub pages: usize,
+    /// Data files read.
     pub data_files: usize,
+    /// Static files copied.
     pub static_files: usize,
+    /// Charts drawn (each in every language).
     pub charts: usize,
+    /// Files written.
     pub files: usize,
+    /// Bytes written.
     pub bytes: u64,
+    /// How long the build took.
     pub elapsed: Duration,
-    /// Broken links let through by `allow_broken_links`, as warnings.
+    /// Broken links let through by `allow_broken_links`, and what went wrong around the output
+    /// folder without stopping the build, as warnings.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -57,6 +72,8 @@ impl BuildReport {
     }
 }
 
+/// Build the site: load, render and check it through the one pipeline ([`crate::render`]), then write it into a staging
+/// folder that replaces the output only if everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     build_with_progress(opts, &|_| {})
 }
@@ -117,15 +134,7 @@ pub fn build_with_progress(
     })
 }
 
-/// `1 chart`, `9 charts`.
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
+/// `512 B`, `1.5 KB`, `2.3 MB`.
 pub fn human_bytes(b: u64) -> String {
     match b {
         b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1u64 << 20) as f64),

@@ -174,13 +174,16 @@ pub fn parse_page(
         .with_help(help));
     }
     for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
-        if let Some(v) = value
-            && !is_date(v)
-        {
+        if let Some(v) = value {
+            let why = match v.parse::<crate::dates::Date>() {
+                Ok(d) if d.precision == crate::dates::Precision::Day => continue,
+                Ok(_) => "a page's date needs its day".to_string(),
+                Err(why) => why,
+            };
             return Err(Error::input(
                 Kind::FrontMatter,
                 fm_line(key),
-                format!("`{key}: {v}` is not a date"),
+                format!("`{key}: {v}` is not a date: {why}"),
             )
             .with_help("write dates as YYYY-MM-DD, optionally followed by a time (RFC 3339)"));
         }
@@ -264,25 +267,18 @@ fn place(
     }
 }
 
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
-    b.len() >= 10
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && (b.len() == 10 || matches!(b[10], b'T' | b't' | b' '))
-        && (1..=12).contains(&s[5..7].parse::<u8>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u8>().unwrap_or(0))
-}
-
 /// Listing order: weight (pages without one last), then date (newest first), then path.
 pub fn order(a: &Page, b: &Page) -> std::cmp::Ordering {
     let w = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);
+    // As instants (a time with an offset sorts by when it happened); validated at load.
+    let date = |p: &Page| {
+        p.meta
+            .date
+            .as_deref()
+            .and_then(|d| d.parse::<crate::dates::Date>().ok())
+    };
     w(a).cmp(&w(b))
-        .then_with(|| b.meta.date.cmp(&a.meta.date))
+        .then_with(|| date(b).cmp(&date(a)))
         .then_with(|| a.rel.cmp(&b.rel))
 }
 

@@ -255,7 +255,8 @@ pub fn sort_diagnostics(list: &mut Vec<Diagnostic>) {
     });
 }
 
-/// A non-empty list of diagnostics, in report order (see [`sort_diagnostics`]).
+/// A non-empty list of diagnostics, in report order: errors first, then causes before
+/// consequences (in [`Kind`] order), then by place; repeats dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(Vec<Diagnostic>);
 
@@ -421,6 +422,24 @@ impl Error {
         }
     }
 
+    /// Every value of `results`, in order, or every error among them as one (with `earlier`,
+    /// errors found before these results were made).
+    pub fn all_ok<T>(
+        results: impl IntoIterator<Item = Result<T>>,
+        earlier: Vec<Error>,
+    ) -> Result<Vec<T>> {
+        let mut values = Vec::new();
+        let mut errors = earlier;
+        for r in results {
+            match r {
+                Ok(v) => values.push(v),
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::collect(errors)?;
+        Ok(values)
+    }
+
     /// An error made of `list` (only its errors count), or `Ok` if it has none.
     pub fn from_diagnostics(list: impl IntoIterator<Item = Diagnostic>) -> Result<()> {
         let errors: Vec<Diagnostic> = list.into_iter().filter(Diagnostic::is_error).collect();
@@ -447,6 +466,50 @@ impl Error {
     /// The kind and place of the first diagnostic, for an input error.
     pub fn location(&self) -> Option<(&Kind, &Location)> {
         self.diagnostics().first().map(|d| (&d.kind, &d.at))
+    }
+}
+
+/// An id that names nothing: what kind of thing it should name, the id, and a hint (a close
+/// match, or where such things are defined). Shortcodes report it at the argument; template
+/// functions as their error message.
+#[derive(Debug, Clone)]
+pub(crate) struct Unknown {
+    what: &'static str,
+    id: String,
+    hint: String,
+}
+
+impl Unknown {
+    /// `id` is not one of `known` things of kind `what`, which are defined in `defined_in`.
+    pub fn new<'a>(
+        what: &'static str,
+        id: &str,
+        known: impl IntoIterator<Item = &'a str>,
+        defined_in: &str,
+    ) -> Unknown {
+        let hint = did_you_mean(id, known)
+            .unwrap_or_else(|| format!("{what}s are defined in {defined_in}"));
+        Unknown {
+            what,
+            id: id.to_string(),
+            hint,
+        }
+    }
+
+    /// The hint alone.
+    pub fn hint(&self) -> &str {
+        &self.hint
+    }
+
+    /// As an error of `kind` at `at`, the hint as its help.
+    pub fn at(self, kind: Kind, at: Location) -> Error {
+        Error::input(kind, at, format!("unknown {} `{}`", self.what, self.id)).with_help(self.hint)
+    }
+}
+
+impl fmt::Display for Unknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} `{}`; {}", self.what, self.id, self.hint)
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Kind, did_you_mean};
+use crate::error::{Error, Kind, Unknown};
 use crate::numfmt::{Notation, NumFormat, Qualifier, Style};
 use crate::text::Text;
 use crate::yaml::{self, Spans};
@@ -167,7 +167,9 @@ impl Figure {
 /// All figures and sources, in file order, validated against each other.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
+    /// Every figure of `figures.yaml`, in file order.
     pub figures: Vec<Figure>,
+    /// Every source of `sources.yaml`, in file order.
     pub sources: Vec<Source>,
     figure_index: HashMap<String, usize>,
     source_index: HashMap<String, usize>,
@@ -178,15 +180,19 @@ pub struct Facts {
 
 /// One data file's text and the path its errors name.
 pub struct FileText<'a> {
+    /// The file, as errors name it.
     pub path: &'a Path,
+    /// Its text.
     pub text: &'a str,
 }
 
 impl Facts {
+    /// The figure with this id.
     pub fn figure(&self, id: &str) -> Option<&Figure> {
         self.figure_index.get(id).map(|&i| &self.figures[i])
     }
 
+    /// The source with this id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.source_index.get(id).map(|&i| &self.sources[i])
     }
@@ -198,13 +204,40 @@ impl Facts {
 
     /// An error for an unknown figure id, with the closest known one as a hint.
     pub fn unknown_figure_hint(&self, id: &str) -> String {
-        did_you_mean(id, self.figures.iter().map(|f| f.id.as_str()))
-            .unwrap_or_else(|| "figures are defined in content/data/figures.yaml".into())
+        self.find_figure(id)
+            .err()
+            .map_or_else(String::new, |u| u.hint().to_string())
     }
 
+    /// What to say about an unknown source id: a close match, or where sources are listed.
     pub fn unknown_source_hint(&self, id: &str) -> String {
-        did_you_mean(id, self.sources.iter().map(|s| s.id.as_str()))
-            .unwrap_or_else(|| "sources are defined in content/data/sources.yaml".into())
+        self.find_source(id)
+            .err()
+            .map_or_else(String::new, |u| u.hint().to_string())
+    }
+
+    /// The figure with this id, or why there is none.
+    pub(crate) fn find_figure(&self, id: &str) -> Result<&Figure, Unknown> {
+        self.figure(id).ok_or_else(|| {
+            Unknown::new(
+                "figure",
+                id,
+                self.figures.iter().map(|f| f.id.as_str()),
+                "content/data/figures.yaml",
+            )
+        })
+    }
+
+    /// The source with this id, or why there is none.
+    pub(crate) fn find_source(&self, id: &str) -> Result<&Source, Unknown> {
+        self.source(id).ok_or_else(|| {
+            Unknown::new(
+                "source",
+                id,
+                self.sources.iter().map(|s| s.id.as_str()),
+                "content/data/sources.yaml",
+            )
+        })
     }
 
     /// Parse and cross-check both files (either may be absent). Reports every problem found.

@@ -1,32 +1,88 @@
 //! explainer: a static site generator for data-driven explainer sites.
 //!
-//! The pipeline runs one way, one module per stage: `load` reads the folder, `config`,
-//! `content`, `facts`, `charts` and `templates` parse it into a `site::Site`, `render` turns
-//! that into output files (with `markdown` and `shortcodes`), and `output` writes them.
+//! A site is a folder: `site.yaml`, pages in `content/` (markdown with front matter and
+//! shortcodes), data in `content/data/` (figures, sources, charts), Tera templates in
+//! `templates/`, files in `static/`. [`build`] turns it into a folder of static HTML, with the
+//! charts drawn as SVG at build time.
+//!
+//! # Stages
+//!
+//! Loading reads the folder and parses it into a [`Site`] (configuration, pages, data, figures,
+//! charts, templates, the address book of every output path). [`render`] is the one pipeline
+//! that `build`, `check` and `serve` share: it draws the charts, renders every page's markdown
+//! and template, and checks the result, giving a [`Rendered`]: output files plus a report of
+//! [`Diagnostic`]s. [`build`] then writes the files into a staging folder that replaces the
+//! output only when everything succeeded; [`check::check_site`] prints the report;
+//! [`session::Session`] keeps it in memory for [`serve`].
+//!
+//! Every problem in the input is a [`Diagnostic`] at a file, line and column, in the file's
+//! own coordinates; a failed call returns an [`Error`] carrying all of them.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use explainer::{BuildOptions, LoadOptions, build};
+//!
+//! let report = build(&BuildOptions {
+//!     root: "my-site".into(),
+//!     output: None, // my-site/public
+//!     load: LoadOptions::default(),
+//!     allow_broken_links: false,
+//! });
+//! match report {
+//!     Ok(r) => println!("{}", r.summary()),
+//!     Err(e) => {
+//!         for problem in e.flatten() {
+//!             eprintln!("error: {problem}");
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! Loading and rendering without writing anything:
+//!
+//! ```no_run
+//! use explainer::{LoadOptions, Site, render};
+//!
+//! let site = Site::load("my-site".as_ref(), &LoadOptions::default())?;
+//! let rendered = render(&site)?;
+//! for d in &rendered.report.diagnostics {
+//!     println!("{}: {d}", d.severity);
+//! }
+//! # Ok::<(), explainer::Error>(())
+//! ```
+#![warn(missing_docs)]
 
-pub mod build;
-pub mod charts;
+mod build;
+mod charts;
 pub mod check;
-pub mod config;
-pub mod content;
-pub mod error;
-pub mod escape;
-pub mod facts;
-pub mod links;
-pub mod load;
-pub mod markdown;
-pub mod numfmt;
-pub mod output;
-pub mod pipeline;
-pub mod render;
+mod config;
+mod content;
+mod dates;
+mod error;
+mod escape;
+mod facts;
+mod links;
+mod load;
+mod markdown;
+mod numfmt;
+mod output;
+mod pipeline;
+mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod session;
-pub mod shortcodes;
-pub mod site;
-pub mod templates;
-pub mod text;
-pub mod yaml;
+mod shortcodes;
+mod site;
+mod templates;
+mod text;
+mod yaml;
 
-pub use build::{BuildOptions, BuildReport, build, build_with_progress};
-pub use error::{Diagnostic, Error, Kind, Location, Result, Severity};
+pub use build::{BuildOptions, BuildReport, build, build_with_progress, human_bytes, is_output};
+pub use error::{Diagnostic, Diagnostics, Error, Kind, Location, Result, Severity};
+pub use facts::{Facts, FileText};
+pub use load::SiteFiles;
+pub use markdown::options as markdown_options;
+pub use output::{Body, OutFile};
+pub use pipeline::{Rendered, render};
+pub use site::{LoadOptions, Site};

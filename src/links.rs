@@ -151,7 +151,7 @@ impl Links {
 
     /// The 404 page is served at any depth, so its links must not be relative: absolute with a
     /// `base_url`, else relative to the site root (right when the site is served at `/`).
-    pub fn from_404(&self, to: &str) -> String {
+    pub fn for_404(&self, to: &str) -> String {
         match &self.base_url {
             Some(base) => format!("{base}{}", self.shorten(&encode(to))),
             None => self.relative("404.html", to),
@@ -176,7 +176,7 @@ impl Links {
             return Err(format!("no page, static file or content file `{clean}`"));
         };
         let url = if from == "404.html" {
-            self.from_404(&target)
+            self.for_404(&target)
         } else {
             self.relative(from, &target)
         };
@@ -194,7 +194,7 @@ impl Links {
     /// Rewrite a link written in markdown on `page`. External links and same-page anchors are
     /// left alone (`Ok(None)`); links to other content files become relative URLs.
     pub fn markdown_link(&self, page: &Page, dest: &str) -> Result<Option<String>, String> {
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        if dest.is_empty() || dest.starts_with('#') || is_external(dest) {
             return Ok(None);
         }
         let (path, frag) = split_fragment(dest);
@@ -253,6 +253,12 @@ fn split_fragment(s: &str) -> (&str, &str) {
         Some(i) => (&s[..i], &s[i..]),
         None => (s, ""),
     }
+}
+
+/// Whether a URL leaves the site: protocol-relative (`//host/…`) or with a scheme (`https:`,
+/// `mailto:`). Markdown links and the link check decide with this one function.
+pub(crate) fn is_external(s: &str) -> bool {
+    s.starts_with("//") || has_scheme(s)
 }
 
 fn has_scheme(s: &str) -> bool {

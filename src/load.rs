@@ -22,7 +22,9 @@ pub struct TextFile {
 /// Everything a build reads, before any parsing.
 #[derive(Debug, Clone, Default)]
 pub struct SiteFiles {
+    /// The site folder.
     pub root: PathBuf,
+    /// `site.yaml`; `None` only if it is missing (which reading reports).
     pub config: Option<TextFile>,
     /// `content/**/*.md`, paths relative to `content/`.
     pub pages: Vec<TextFile>,
@@ -35,8 +37,6 @@ pub struct SiteFiles {
     /// `static/**`, relative to `static/`.
     pub statics: Vec<String>,
 }
-
-pub const DATA_DIR: &str = "data";
 
 impl SiteFiles {
     /// Read the site at `root`. Every unreadable or non-UTF-8 file is reported, not only the first.

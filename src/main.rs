@@ -1,6 +1,6 @@
 //! The command line: parses arguments, calls the library, prints. Nothing else.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use explainer::LoadOptions;
 use explainer::serve::{Notice, NoticeFn, ServeOptions, Server};
-use explainer::site::LoadOptions;
 use explainer::{BuildOptions, Error};
 
 #[derive(Parser)]
@@ -102,6 +102,25 @@ struct BuildArgs {
     quiet: bool,
 }
 
+/// Print a line on stdout, through its lock. A closed pipe (`explainer check | head -1`) is a
+/// normal end: the program exits 0 quietly, as ripgrep and bat do; another write error exits 1.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        say(format_args!($($arg)*))
+    };
+}
+
+fn say(line: std::fmt::Arguments) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -116,8 +135,8 @@ fn new(args: NewArgs) -> ExitCode {
     match explainer::scaffold::new_site(&args.dir) {
         Ok(files) => {
             let dir = args.dir.display();
-            println!("created a new site in {dir} ({} files)", files.len());
-            println!(
+            out!("created a new site in {dir} ({} files)", files.len());
+            out!(
                 "next:\n  cd {dir}\n  explainer serve        # preview at http://127.0.0.1:1111/, reloading as you edit\n  explainer check        # links, anchors, unused figures and charts\n  explainer build        # the site, in {dir}/public"
             );
             ExitCode::SUCCESS
@@ -144,12 +163,12 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let report = &checked.report;
     for d in &report.diagnostics {
-        println!("{}: {d}", d.severity);
+        out!("{}: {d}", d.severity);
     }
     let mut errors = report.errors().count();
     let warnings = report.warnings().count();
     let n = report.external.len();
-    println!(
+    out!(
         "{n} external link{}{}",
         plural(n),
         if n > 0 { ":" } else { "" }
@@ -161,18 +180,18 @@ fn check(args: CheckArgs) -> ExitCode {
             16,
         );
         for r in &results {
-            println!("  {}  ({})", r.url, r.at);
+            out!("  {}  ({})", r.url, r.at);
         }
         for r in results.iter().filter(|r| !r.is_ok()) {
-            println!("{}", r.message());
+            out!("{}", r.message());
             errors += 1;
         }
     } else {
         for (url, at) in &report.external {
-            println!("  {url}  ({at})");
+            out!("  {url}  ({at})");
         }
     }
-    println!(
+    out!(
         "checked {} page{}: {errors} error{}, {warnings} warning{}",
         checked.pages,
         plural(checked.pages),
@@ -203,7 +222,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     };
     let notices: NoticeFn = Arc::new(|n: &Notice| match n {
         Notice::Failed { .. } | Notice::Watch(_) => eprintln!("{n}"),
-        _ => println!("{n}"),
+        _ => out!("{n}"),
     });
     let server = match Server::start(opts, notices) {
         Ok(s) => s,
@@ -219,14 +238,14 @@ fn serve(args: ServeArgs) -> ExitCode {
         );
     }
     let url = server.url();
-    println!("serving {url} (Ctrl-C to stop)");
+    out!("serving {url} (Ctrl-C to stop)");
     if args.open
         && let Err(e) = explainer::serve::open_browser(&url)
     {
         eprintln!("note: could not open a browser ({e}); open {url} yourself");
     }
     server.run_until_ctrl_c();
-    println!("stopped");
+    out!("stopped");
     ExitCode::SUCCESS
 }
 
@@ -255,7 +274,7 @@ fn build(args: BuildArgs) -> ExitCode {
                 eprintln!("warning: {w}");
             }
             if !args.quiet {
-                println!("{}", report.summary());
+                out!("{}", report.summary());
             }
             if args.open {
                 let home = report.output.join("index.html");

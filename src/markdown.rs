@@ -55,6 +55,7 @@ impl Doc {
     }
 }
 
+/// The pulldown-cmark extensions every page is parsed with.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -256,6 +256,7 @@ pub fn format(value: f64, fmt: NumFormat, lang: &str, style: Style) -> String {
 }
 
 /// A range such as "$20–100 a month" → `$20–100` / `20-100美元` (the article's own form).
+#[cfg(test)] // only the tests use it while the crate's modules are private
 pub fn format_range(lo: f64, hi: f64, fmt: NumFormat, lang: &str) -> String {
     Notation::from(fmt).range(lo, hi, lang, Style::Long)
 }

@@ -6,23 +6,26 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::error::{Error, Kind, Location};
 
 /// Dropped into every output folder, so a later build knows it may replace the folder.
 pub const MARKER: &str = ".explainer-output";
 
 #[derive(Debug, Clone)]
+/// What an output file holds.
 pub enum Body {
+    /// Text rendered in memory.
     Text(String),
+    /// A file copied as is from the site folder.
     Copy(PathBuf),
 }
 
 #[derive(Debug, Clone)]
+/// One file of the output.
 pub struct OutFile {
     /// Path under the output folder, `/`-separated.
     pub path: String,
+    /// Its content.
     pub body: Body,
     /// What produced it, for "two sources write the same file" errors.
     pub from: String,
@@ -287,8 +290,11 @@ fn same_file(_: &fs::File, _: &Path) -> bool {
     true
 }
 
-/// Write `files` into a staging folder next to the output, then swap it in.
+/// Write `files` into a staging folder next to the output, then swap it in (a build streams its
+/// files through [`Staging`] instead; the tests write lists of files with this).
+#[cfg(test)]
 pub fn write_site(out: &OutputDir, files: &[OutFile]) -> Result<Written, Error> {
+    use rayon::prelude::*;
     let staging = Staging::begin(out)?;
     staging.make_dirs(files.iter().map(|f| f.path.as_str()))?;
     let sizes: Vec<Result<u64, Error>> = files.par_iter().map(|f| staging.write(f)).collect();

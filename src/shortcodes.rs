@@ -21,15 +21,6 @@ pub enum Arg {
     Array(Vec<Arg>),
 }
 
-impl Arg {
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Arg::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-}
-
 /// One shortcode call. Offsets are byte offsets into the file's full text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {

@@ -1,5 +1,7 @@
-//! The parsed site: configuration, pages, data, figures, charts, templates and the address book,
-//! everything rendering needs, in plain data. `serve` keeps one in memory between rebuilds.
+//! The parsed site: configuration, pages, data, figures, charts (checked, not yet drawn),
+//! templates (loaded once) and the address book of every output path: what rendering needs,
+//! and nothing rendered. `render` turns it into output; `serve` keeps one in memory between
+//! rebuilds.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +26,7 @@ pub const SOURCES: &str = "sources";
 pub const CHARTS: &str = "charts";
 
 #[derive(Debug, Clone, Default)]
+/// How to load a site.
 pub struct LoadOptions {
     /// Include pages with `draft: true`.
     pub drafts: bool,
@@ -31,19 +34,29 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
 }
 
+/// A site loaded and parsed, ready to render: see the module docs.
 pub struct Site {
+    /// The site folder.
     pub root: PathBuf,
+    /// `site.yaml`.
     pub config: Config,
     /// Every page to build (drafts only with `--drafts`), in file order.
     pub pages: Vec<Page>,
+    /// Files beside the pages in `content/`, relative to it.
     pub assets: Vec<String>,
+    /// Files in `static/`, relative to it.
     pub statics: Vec<String>,
     /// `data.<stem>` for templates, built once and shared by every render.
     pub data: Value,
+    /// The data files read, relative to `content/data/`.
     pub data_files: Vec<String>,
+    /// Figures and sources.
     pub facts: Arc<Facts>,
+    /// Charts, checked (drawn when rendering).
     pub charts: Arc<ChartSet>,
+    /// The address book: every page, asset, static and generated file, by its output path.
     pub links: Arc<Links>,
+    /// The templates, with built-in defaults.
     pub templates: Templates,
     /// Errors of pages that could not be read (bad front matter). The rest of the site still
     /// renders, to report its errors too, but a site with broken pages never writes output.
@@ -57,6 +70,7 @@ impl Site {
         Site::from_files(files, opts)
     }
 
+    /// Parse `files`, already read, reporting every problem found.
     pub fn from_files(files: SiteFiles, opts: &LoadOptions) -> Result<Site, Error> {
         let root = files.root.clone();
         let config_file = files.config.as_ref().expect("read() requires site.yaml");
@@ -178,12 +192,14 @@ impl Site {
         self.config.codes()
     }
 
+    /// How to name the file at `rel` (relative to the site) in messages.
     pub fn display(&self, rel: &str) -> PathBuf {
         display_path(&self.root, rel)
     }
 }
 
-fn data_stem(rel: &str) -> &str {
+/// The name a data file has in templates: `a/b.yaml` is `a/b` (`data.a.b`).
+pub(crate) fn data_stem(rel: &str) -> &str {
     rel.trim_end_matches(".yaml").trim_end_matches(".yml")
 }
 

@@ -1,5 +1,6 @@
 //! Tera 2: the site's templates, loaded once, plus built-in shortcode templates that a same-named
-//! file in `templates/` overrides. Template functions: `url`, `figure`, `source`; filter `tr`.
+//! file in `templates/` overrides. Template functions: `url`, `figure`, `source`; filters `tr`,
+//! `date`, `json`.
 //! Errors come back as `templates/<name>:line:col`.
 
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::sync::Arc;
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::content::display_path;
-use crate::error::{Error, Kind, Location};
+use crate::error::{Error, Kind, Location, Unknown};
 use crate::facts::Facts;
 use crate::links::Links;
 use crate::load::TextFile;
@@ -252,38 +253,23 @@ fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang:
         },
     );
 
-    // figure(id="…"): a figure from figures.yaml, formatted for the page's language.
-    let f = facts.clone();
+    // figure(id="…"): a figure from figures.yaml, formatted for the page's language;
+    // source(id="…"): a source from sources.yaml, its texts in the page's language.
+    let by_id = |value: fn(&Facts, &str, &str) -> Result<Value, Unknown>| {
+        let f = facts.clone();
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let id: &str = kwargs.must_get::<&str>("id")?;
+            let lang = lang_of()?;
+            value(&f, id, &lang).map_err(|u| tera::Error::message(u.to_string()))
+        }
+    };
     tera.register_function(
         "figure",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let id: String = kwargs.must_get::<String>("id")?;
-            let lang = lang_of()?;
-            let fig = f.figure(&id).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "unknown figure `{id}`; {}",
-                    f.unknown_figure_hint(&id)
-                ))
-            })?;
-            Ok(figure_value(fig, &f, &lang))
-        },
+        by_id(|f, id, lang| Ok(figure_value(f.find_figure(id)?, f, lang))),
     );
-
-    // source(id="…"): a source from sources.yaml, its texts in the page's language.
-    let f = facts;
     tera.register_function(
         "source",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let id: String = kwargs.must_get::<String>("id")?;
-            let lang = lang_of()?;
-            let s = f.source(&id).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "unknown source `{id}`; {}",
-                    f.unknown_source_hint(&id)
-                ))
-            })?;
-            Ok(source_value(s, &lang))
-        },
+        by_id(|f, id, lang| Ok(source_value(f.find_source(id)?, lang))),
     );
 
     // {{ text | tr }}: pick the page's language from a per-language map; strings pass through.
@@ -302,6 +288,39 @@ fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang:
                     .unwrap_or_else(Value::none)),
                 None => Ok(value.clone()),
             }
+        },
+    );
+
+    // {{ page.date | date }}: a date in the page's language, from CLDR: `format="long"` (the
+    // default), "short", "year", or an explicit strftime pattern ("%Y-%m-%d").
+    tera.register_filter(
+        "date",
+        move |value: &Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let lang = match kwargs.get::<String>("lang")? {
+                Some(l) => l,
+                None => lang_of()?,
+            };
+            let text = value.as_str().ok_or_else(|| {
+                tera::Error::message("the `date` filter takes a date written as text (YYYY-MM-DD)")
+            })?;
+            let date: crate::dates::Date = text.parse().map_err(|why| {
+                tera::Error::message(format!("`{text}` is not a date: {why}"))
+            })?;
+            let format = kwargs.get::<String>("format")?;
+            let out = match format.as_deref() {
+                None | Some("long") => date.format(&lang, crate::dates::Style::Long),
+                Some("short") => date.format(&lang, crate::dates::Style::Short),
+                Some("year") => date.format(&lang, crate::dates::Style::Year),
+                Some(pattern) if pattern.contains('%') => date
+                    .strftime(pattern)
+                    .map_err(|e| tera::Error::message(format!("date pattern `{pattern}`: {e}")))?,
+                Some(other) => {
+                    return Err(tera::Error::message(format!(
+                        "unknown date format `{other}`: use long, short, year or a pattern such as \"%Y-%m-%d\""
+                    )));
+                }
+            };
+            Ok(Value::from(out.as_str()))
         },
     );
 

@@ -14,6 +14,16 @@ pub enum Text {
     PerLanguage(BTreeMap<String, String>),
 }
 
+/// `1 page`, `3 pages`: English plurals of the generator's own messages.
+pub fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", plural(n))
+}
+
+/// `s` unless `n` is 1.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 const EXPECTED: &str = "text or a map of languages ({en: …, zh: …})";
 
 impl<'de> Deserialize<'de> for Text {

@@ -195,7 +195,7 @@ fn drafts_and_aliases() {
     explainer::build(&explainer::BuildOptions {
         root: site.root(),
         output: Some(site.out()),
-        load: explainer::site::LoadOptions {
+        load: explainer::LoadOptions {
             drafts: true,
             base_url: None,
         },

@@ -99,3 +99,38 @@ fn not_a_site() {
         .code(1)
         .stderr(predicate::str::contains("no site.yaml here"));
 }
+
+/// `explainer check | head -1`: the reader goes away while the output is still coming; that is
+/// a normal end (exit 0, nothing on stderr), not a panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let site = TempSite::copy("basic");
+    let links: String = (0..5_000)
+        .map(|i| format!("[l{i}](https://example.org/{i})\n"))
+        .collect();
+    let guide = site.read("content/docs/guide.md");
+    site.write("content/docs/guide.md", format!("{guide}\n{links}"));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("explainer"))
+        .args(["check", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "5000 external links:\n");
+    // The reader is dropped here: the rest of the list meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

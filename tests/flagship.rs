@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use explainer::facts::{Facts, FileText};
+use explainer::{Facts, FileText};
 use regex::Regex;
 
 fn repo() -> PathBuf {
@@ -230,6 +230,244 @@ fn scraping_noise_never_appears() {
                 !text.contains(noise),
                 "{rel} contains scraping noise `{noise}`"
             );
+        }
+    }
+}
+
+/// Visible text of an HTML fragment: tags removed, entities that the site writes decoded.
+fn visible(html: &str) -> String {
+    let text = Regex::new(r"(?s)<[^>]*>").unwrap().replace_all(html, " ");
+    text.replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#160;", " ")
+}
+
+/// The labels the templates give each kind of aside, per language, from content/data/ui.yaml.
+fn aside_labels() -> BTreeMap<(String, String), String> {
+    let text = std::fs::read_to_string(repo().join("content/data/ui.yaml")).unwrap();
+    let ui: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let mut labels = BTreeMap::new();
+    for lang in ["en", "zh"] {
+        let asides = ui[lang]["aside"]
+            .as_mapping()
+            .expect("ui.yaml: aside labels");
+        for (kind, label) in asides {
+            labels.insert(
+                (lang.to_string(), kind.as_str().unwrap().to_string()),
+                label.as_str().unwrap().to_string(),
+            );
+        }
+    }
+    labels
+}
+
+/// Words by which the site speaks in its own voice.
+fn site_voice(lang: &str) -> Regex {
+    Regex::new(if lang == "zh" {
+        "本站|我们"
+    } else {
+        r"\b(?:we|We|our|Our|us)\b"
+    })
+    .unwrap()
+}
+
+/// The site's remarks and the article's are told apart: an aside says whose voice it carries, the
+/// label for the site's own remarks names the site, and an aside in the site's voice is never
+/// labelled as the article's (the old "The article's caveat" over "we have not checked").
+#[test]
+fn asides_say_whose_voice_they_carry() {
+    let built = build();
+    let labels = aside_labels();
+    let aside = Regex::new(
+        r#"(?s)<aside class="aside aside-([a-z]+)" aria-label="([^"]*)">\s*<p class="aside-label">([^<]*)</p>(.*?)</aside>"#,
+    )
+    .unwrap();
+    let mut ours = BTreeMap::new();
+    for (en, zh) in page_pairs(&built.out) {
+        for (rel, lang) in [(en.as_str(), "en"), (zh.as_str(), "zh")] {
+            let html = read(&built.out, rel);
+            for c in aside.captures_iter(&html) {
+                let (kind, aria, shown, body) = (&c[1], &c[2], &c[3], visible(&c[4]));
+                assert!(
+                    ["ours", "article", "quote"].contains(&kind),
+                    "{rel}: aside kind `{kind}` does not say whose voice it carries"
+                );
+                let label = &labels[&(lang.to_string(), kind.to_string())];
+                assert_eq!(aria, label, "{rel}: aria-label of {kind}");
+                assert_eq!(shown, label, "{rel}: label of {kind}");
+                let speaks = site_voice(lang).is_match(&body);
+                match kind {
+                    "ours" => {
+                        assert!(
+                            site_voice(lang).is_match(label),
+                            "{rel}: the label `{label}` must name the site as the speaker"
+                        );
+                        *ours.entry(lang).or_insert(0) += 1;
+                    }
+                    "article" => assert!(
+                        !speaks,
+                        "{rel}: the site speaks under the article's label `{label}`: {body}"
+                    ),
+                    // A quotation's attribution line is the site's; the quotation is not.
+                    _ => {}
+                }
+            }
+        }
+    }
+    for kind in ["ours", "article", "quote"] {
+        for other in ["ours", "article", "quote"] {
+            for lang in ["en", "zh"] {
+                let l = |k: &str| &labels[&(lang.to_string(), k.to_string())];
+                assert!(
+                    kind == other || l(kind) != l(other),
+                    "{lang}: {kind} and {other} share a label"
+                );
+            }
+        }
+    }
+    assert!(
+        ours.get("en") >= Some(&3) && ours.get("en") == ours.get("zh"),
+        "the site's own remarks should be marked in both languages alike: {ours:?}"
+    );
+}
+
+/// Every number in a chart's data table is one of the figures, or stands in a row or column the
+/// site marks as derived (the remainder of a part chart, its shares and total).
+#[test]
+fn chart_tables_print_only_figures_or_derived_numbers() {
+    let built = build();
+    let facts = facts();
+    let table = Regex::new(r"(?s)<table class=\x22chart-table\x22>(.*?)</table>").unwrap();
+    let row = Regex::new(r"(?s)<tr>(.*?)</tr>").unwrap();
+    let cell = Regex::new(r"(?s)<t([hd])[^>]*>(.*?)</t[hd]>").unwrap();
+    let digit = Regex::new(r"\d").unwrap();
+    let derived = |lang: &str| {
+        Regex::new(if lang == "zh" {
+            "推算"
+        } else {
+            r"\bderived\b"
+        })
+        .unwrap()
+    };
+    // Columns and rows the chart engine computes from the figures, named as such.
+    let computed = ["Share", "Total", "占比", "总计"];
+    let mut checked = 0;
+    for (en, zh) in page_pairs(&built.out) {
+        for (rel, lang) in [(en.as_str(), "en"), (zh.as_str(), "zh")] {
+            let figures: Vec<String> = facts.figures.iter().map(|f| f.display(lang)).collect();
+            let html = read(&built.out, rel);
+            for t in table.captures_iter(&html) {
+                let mut header: Vec<String> = Vec::new();
+                for r in row.captures_iter(&t[1]) {
+                    let cells: Vec<(bool, String)> = cell
+                        .captures_iter(&r[1])
+                        .map(|c| (&c[1] == "h", visible(&c[2]).trim().to_string()))
+                        .collect();
+                    if cells.iter().all(|c| c.0) && header.is_empty() {
+                        header = cells.into_iter().map(|c| c.1).collect();
+                        continue;
+                    }
+                    let name = cells.first().map(|c| c.1.clone()).unwrap_or_default();
+                    for (i, (_, text)) in cells.iter().enumerate().skip(1) {
+                        if !digit.is_match(text) {
+                            continue;
+                        }
+                        let column = header.get(i).map_or("", String::as_str);
+                        let ok = figures.contains(text)
+                            || derived(lang).is_match(&name)
+                            || computed.contains(&column)
+                            || computed.contains(&name.as_str());
+                        assert!(
+                            ok,
+                            "{rel}: `{text}` in row `{name}` is neither a figure nor marked derived"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 30, "only {checked} table numbers checked");
+}
+
+/// The sources page gives every figure's note, and cites every source but the article itself
+/// "as cited in the article".
+#[test]
+fn sources_page_gives_notes_and_says_as_cited() {
+    let built = build();
+    let facts = facts();
+    let meta = Regex::new(
+        r#"(?s)<li id="source-([^"]+)">\s*<h2>.*?</h2>\s*<p class="source-meta">(.*?)</p>"#,
+    )
+    .unwrap();
+    for (rel, lang, as_cited) in [
+        ("sources/index.html", "en", "as cited in the article"),
+        ("zh/sources/index.html", "zh", "据文章引用"),
+    ] {
+        let html = read(&built.out, rel);
+        for f in &facts.figures {
+            if let Some(note) = &f.note {
+                let note = note.of(lang).replace('&', "&amp;").replace('"', "&quot;");
+                assert!(
+                    html.contains(&note),
+                    "{rel}: the note of {} is missing",
+                    f.id
+                );
+            }
+        }
+        let mut n = 0;
+        for c in meta.captures_iter(&html) {
+            let (id, line) = (&c[1], &c[2]);
+            let kind = facts
+                .source(id)
+                .and_then(|s| s.kind.clone())
+                .unwrap_or_default();
+            assert_eq!(
+                kind != "article",
+                line.contains(as_cited),
+                "{rel}: source {id}: {line}"
+            );
+            n += 1;
+        }
+        assert_eq!(n, facts.sources.len(), "{rel}: sources listed");
+    }
+}
+
+/// Search engines take only absolute `hreflang` alternates: the pages write them when `base_url`
+/// gives every page a permalink, and not at all otherwise.
+#[test]
+fn hreflang_alternates_only_when_absolute() {
+    let built = build();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert_cmd::Command::cargo_bin("explainer")
+        .unwrap()
+        .args(["build", "--quiet", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&out)
+        .args(["--base-url", "https://example.org/explainer/"])
+        .assert()
+        .success();
+    let alternate =
+        Regex::new(r#"<link rel="alternate" hreflang="([^"]+)" href="([^"]*)">"#).unwrap();
+    for (en, zh) in page_pairs(&built.out) {
+        for rel in [en, zh] {
+            assert!(
+                !alternate.is_match(&read(&built.out, &rel)),
+                "{rel}: a relative hreflang alternate without base_url"
+            );
+            let html = read(&out, &rel);
+            let found: Vec<_> = alternate.captures_iter(&html).collect();
+            assert_eq!(found.len(), 2, "{rel}: alternates with base_url");
+            for c in found {
+                assert!(
+                    c[2].starts_with("https://example.org/explainer/"),
+                    "{rel}: {}",
+                    &c[2]
+                );
+            }
         }
     }
 }

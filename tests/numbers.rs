@@ -182,3 +182,82 @@ fn new_keys_are_errors_at_their_position() {
         );
     }
 }
+
+#[test]
+fn date_filter_in_three_languages() {
+    let site = built();
+    let date = |page: &str| {
+        let html = site.output(page);
+        let p = html.split("<p class=\"date\">").nth(1).unwrap().to_string();
+        p[..p.find("</p>").unwrap()].to_string()
+    };
+    assert_eq!(
+        date("index.html"),
+        "<time datetime=\"2024-06-30\">June 30, 2024</time> · <span class=\"short\">6/30/24</span> · <span class=\"year\">2024</span> · <span class=\"pattern\">2024/06/30</span>"
+    );
+    assert!(date("zh/index.html").contains(">2024年6月30日</time>"));
+    assert!(date("zh/index.html").contains("<span class=\"year\">2024年</span>"));
+    assert!(date("de/index.html").contains(">30. Juni 2024</time>"));
+}
+
+#[test]
+fn impossible_dates_are_errors_at_their_position() {
+    let site = TempSite::copy("numbers");
+    let page = site.read("content/de/_index.md");
+    site.write(
+        "content/de/_index.md",
+        page.replace("2024-06-30", "2024-02-31"),
+    );
+    let errors = site.errors();
+    assert_eq!(
+        errors,
+        vec![
+            "content/de/_index.md:3:1: front matter error: `date: 2024-02-31` is not a date: February 2024 has 29 days\n  help: write dates as YYYY-MM-DD, optionally followed by a time (RFC 3339)"
+        ]
+    );
+}
+
+#[test]
+fn timelines_take_months_and_days_and_parts_use_eight_colours() {
+    let site = built();
+    let en = site.output("index.html");
+    assert!(en.contains(">Price cap (Sep 2021–Mar"), "month precision");
+    assert!(en.contains("<td class=\"num\">Sep 2021</td><td class=\"num\">Mar 2022</td>"));
+    let zh = site.output("zh/index.html");
+    assert!(zh.contains("价格上限（2021年9月-2022年"), "zh months");
+    assert!(zh.contains("<td class=\"num\">2021年9月</td>"));
+    let csv = site.output("charts/tariff-timeline.csv");
+    assert!(csv.contains(",2021-09,2022-03\r\n"), "{csv}");
+    let mix = &en[en.find("id=\"chart-heating-mix\"").unwrap()..];
+    let mix = &mix[..mix.find("</svg>").unwrap()];
+    for i in 0..8 {
+        assert!(mix.contains(&format!("class=\"f{i}\"")), "colour {i}");
+    }
+}
+
+#[test]
+fn a_fractional_year_or_bad_date_in_a_timeline_is_an_error_at_its_position() {
+    let site = TempSite::copy("numbers");
+    let charts = site.read("content/data/charts.yaml");
+    site.write(
+        "content/data/charts.yaml",
+        charts
+            .replace("at: 2023-01-15", "at: 2023-02-30")
+            .replace("start: 2019,", "start: 2019.5,"),
+    );
+    let errors = site.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/data/charts.yaml:35:21:")
+                && e.contains("`2023-02-30` is not a date: February 2023 has 28 days")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/data/charts.yaml:36:24:")
+                && e.contains("`2019.5` is not a year")),
+        "{errors:?}"
+    );
+}

@@ -5,9 +5,9 @@ mod common;
 
 use common::TempSite;
 use explainer::Diagnostic;
+use explainer::LoadOptions;
 use explainer::check::check_site;
 use explainer::session::Session;
-use explainer::site::LoadOptions;
 
 /// What one command reported, one line per error, the temp path made relative.
 type Reported = Vec<String>;

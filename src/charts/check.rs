@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::spec::{KindName, RawChart, RawEvent, RawSeries, RawValue};
+use super::timeline::When;
 use super::{Body, Chart, Num, Series, bar, grouped, part, timeline};
 use crate::error::{Error, Kind, Location, did_you_mean};
 use crate::facts::{Facts, check_notation, check_text, valid_id};
@@ -396,6 +397,20 @@ impl Ck<'_> {
     }
 
     fn part(&mut self, rc: &RawChart, categories: Vec<Text>, series: Series) -> Option<Body> {
+        let max = super::css::SERIES_COLOURS;
+        if series.values.len() > max {
+            self.err(
+                "series[0].values",
+                format!(
+                    "a part chart tells {max} parts apart by colour; this one has {}",
+                    series.values.len()
+                ),
+            )
+            .help(format!(
+                "keep the {} largest parts and group the rest as \"Other\": leave them out and add `rest_label: {{en: Other, …}}`",
+                max - 1
+            ));
+        }
         for (j, v) in series.values.iter().enumerate() {
             if v.value < 0.0 {
                 self.err(
@@ -478,19 +493,34 @@ impl Ck<'_> {
                 .help("lanes are numbered from 0 in the order of `lanes`");
             ok = false;
         }
-        for (year, name) in [(e.at, "at"), (e.start, "start"), (e.end, "end")] {
-            if year.is_some_and(|y| !y.is_finite()) {
-                self.err(&field(name), "a year must be a finite number");
+        let mut when = |raw: &Option<RawValue>, name: &str| -> Option<Option<When>> {
+            let raw = raw.as_ref()?;
+            let w = self.when(raw, &field(name));
+            if w.is_none() {
                 ok = false;
             }
+            Some(w)
+        };
+        let (at, start, end) = (
+            when(&e.at, "at"),
+            when(&e.start, "start"),
+            when(&e.end, "end"),
+        );
+        if !ok {
+            return None;
         }
-        let span = match (e.at, e.start, e.end) {
+        let (at, start, end) = (at.flatten(), start.flatten(), end.flatten());
+        let span = match (at, start, end) {
             (Some(at), None, None) => (at, None),
             (None, Some(start), Some(end)) => {
-                if end < start {
+                if end.x < start.x {
                     self.err(
                         &field("end"),
-                        format!("the event ends ({end}) before it starts ({start})"),
+                        format!(
+                            "the event ends ({}) before it starts ({})",
+                            end.machine(),
+                            start.machine()
+                        ),
                     );
                     ok = false;
                 }
@@ -527,5 +557,41 @@ impl Ck<'_> {
             end: span.1,
             label: e.label.clone(),
         })
+    }
+
+    /// A point in time: a year as a number (`1760`, `-500`), or `YYYY-MM` / `YYYY-MM-DD`.
+    fn when(&mut self, raw: &RawValue, field: &str) -> Option<When> {
+        match raw {
+            RawValue::Number(y) if !y.is_finite() => {
+                self.err(field, "a year must be a finite number");
+                None
+            }
+            RawValue::Number(y) if y.fract() != 0.0 => {
+                self.err(
+                    field,
+                    format!("`{y}` is not a year: a year is a whole number"),
+                )
+                .help("for a month or a day write the date: `2021-09`, `2021-09-15`");
+                None
+            }
+            RawValue::Number(y) => {
+                let date = (1.0..=9999.0)
+                    .contains(y)
+                    .then(|| format!("{:04}", *y as i64).parse().ok())
+                    .flatten();
+                Some(When { x: *y, date })
+            }
+            RawValue::Figure(text) => match text.parse::<crate::dates::Date>() {
+                Ok(date) => Some(When {
+                    x: date.year_fraction(),
+                    date: Some(date),
+                }),
+                Err(why) => {
+                    self.err(field, format!("`{text}` is not a date: {why}"))
+                        .help("write a year (1760), a month (2021-09) or a day (2021-09-15)");
+                    None
+                }
+            },
+        }
     }
 }

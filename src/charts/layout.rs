@@ -27,7 +27,7 @@ pub enum Paint {
     Grid,
     /// The remainder of a part-of-whole bar.
     Rest,
-    /// Series colour 0..=3 (cycled beyond).
+    /// Series colour 0..=7 (cycled beyond; a part chart never needs to).
     Series(usize),
 }
 

@@ -65,11 +65,11 @@ pub struct RawEvent {
     #[serde(default)]
     pub lane: usize,
     #[serde(default)]
-    pub at: Option<f64>,
+    pub at: Option<RawValue>,
     #[serde(default)]
-    pub start: Option<f64>,
+    pub start: Option<RawValue>,
     #[serde(default)]
-    pub end: Option<f64>,
+    pub end: Option<RawValue>,
     pub label: Text,
 }
 

@@ -20,7 +20,7 @@ fn placeholder(paint: Paint) -> RGBColor {
         Paint::Muted => 0x02,
         Paint::Grid => 0x03,
         Paint::Rest => 0x04,
-        Paint::Series(i) => 0x10 + (i % 4) as u8,
+        Paint::Series(i) => 0x10 + (i % super::css::SERIES_COLOURS) as u8,
     };
     RGBColor(0xC0, 0xDE, code)
 }
@@ -36,6 +36,10 @@ fn class_of(colour: &str) -> Option<&'static str> {
         "#C0DE11" => "1",
         "#C0DE12" => "2",
         "#C0DE13" => "3",
+        "#C0DE14" => "4",
+        "#C0DE15" => "5",
+        "#C0DE16" => "6",
+        "#C0DE17" => "7",
         _ => return None,
     })
 }

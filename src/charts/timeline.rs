@@ -20,10 +20,38 @@ pub struct Timeline {
 #[derive(Debug, Clone)]
 pub struct Event {
     pub lane: usize,
-    pub start: f64,
+    pub start: When,
     /// `None` for a point event (`at`).
-    pub end: Option<f64>,
+    pub end: Option<When>,
     pub label: Text,
+}
+
+/// A point on the time axis: where it is (years, fractional for months and days) and, for a
+/// year from 1 to 9999 or a date, the date at the precision the author wrote.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct When {
+    pub x: f64,
+    pub date: Option<crate::dates::Date>,
+}
+
+impl When {
+    /// As written: `1760`, `2021-09`.
+    pub fn machine(&self) -> String {
+        match &self.date {
+            Some(d) => d.machine(),
+            None => raw_number(self.x),
+        }
+    }
+
+    /// As a reader reads it in `lang`: `1760`, `Sep 2021` / `2021年9月`.
+    fn label(&self, cx: &Cx) -> String {
+        match &self.date {
+            Some(d) if d.precision > crate::dates::Precision::Year => {
+                d.format(cx.lang, crate::dates::Style::Long)
+            }
+            _ => cx.number(self.x, NumFormat::Year),
+        }
+    }
 }
 
 const ROW: f64 = 28.0;
@@ -49,41 +77,48 @@ struct Placed {
 }
 
 impl Timeline {
-    fn year(cx: &Cx, y: f64) -> String {
-        cx.number(y, NumFormat::Year)
-    }
-
     fn years(cx: &Cx, e: &Event) -> String {
         match e.end {
-            Some(end) => words::year_range(cx.lang, &Self::year(cx, e.start), &Self::year(cx, end)),
-            None => Self::year(cx, e.start),
+            Some(end) => words::year_range(cx.lang, &e.start.label(cx), &end.label(cx)),
+            None => e.start.label(cx),
         }
     }
 
+    /// The first start and the last end: the one fold over the events' years.
+    fn span(&self) -> (When, When) {
+        let Some(e0) = self.events.first() else {
+            let zero = When { x: 0.0, date: None };
+            return (zero, When { x: 1.0, ..zero });
+        };
+        let mut first = e0.start;
+        let mut last = e0.end.unwrap_or(first);
+        for e in &self.events {
+            if e.start.x < first.x {
+                first = e.start;
+            }
+            let end = e.end.unwrap_or(e.start);
+            if end.x > last.x {
+                last = end;
+            }
+        }
+        (first, last)
+    }
+
     fn scale(&self) -> Scale {
-        let lo = self
-            .events
-            .iter()
-            .map(|e| e.start)
-            .fold(f64::INFINITY, f64::min);
-        let hi = self
-            .events
-            .iter()
-            .map(|e| e.end.unwrap_or(e.start))
-            .fold(f64::NEG_INFINITY, f64::max);
-        Scale::years(lo, hi).onto(MARGIN + DOT + 2.0, WIDTH - MARGIN - DOT - 2.0)
+        let (lo, hi) = self.span();
+        Scale::years(lo.x, hi.x).onto(MARGIN + DOT + 2.0, WIDTH - MARGIN - DOT - 2.0)
     }
 
     fn place(cx: &Cx, scale: &Scale, e: &Event) -> Placed {
         let (a, b) = match e.end {
             Some(end) => {
-                let (a, b) = (scale.px(e.start), scale.px(end));
+                let (a, b) = (scale.px(e.start.x), scale.px(end.x));
                 // A very short span still shows as a bar.
                 let mid = (a + b) / 2.0;
                 (a.min(mid - 2.0), b.max(mid + 2.0))
             }
             None => {
-                let x = scale.px(e.start);
+                let x = scale.px(e.start.x);
                 (x - DOT, x + DOT)
             }
         };
@@ -197,19 +232,10 @@ impl Plot for Timeline {
     }
 
     fn desc(&self, cx: &Cx) -> String {
-        let first = self
-            .events
-            .iter()
-            .map(|e| e.start)
-            .fold(f64::INFINITY, f64::min);
-        let last = self
-            .events
-            .iter()
-            .map(|e| e.end.unwrap_or(e.start))
-            .fold(f64::NEG_INFINITY, f64::max);
+        let (first, last) = self.span();
         let mut longest: Option<&Event> = None;
         for e in &self.events {
-            let len = |e: &Event| e.end.map_or(-1.0, |end| end - e.start);
+            let len = |e: &Event| e.end.map_or(-1.0, |end| end.x - e.start.x);
             if e.end.is_some() && longest.is_none_or(|l| len(e) > len(l)) {
                 longest = Some(e);
             }
@@ -218,8 +244,8 @@ impl Plot for Timeline {
         words::timeline(
             cx.lang,
             &cx.number(self.events.len() as f64, NumFormat::Number),
-            &Self::year(cx, first),
-            &Self::year(cx, last),
+            &first.label(cx),
+            &last.label(cx),
             longest.as_ref().map(|(l, y)| (l.as_str(), y.as_str())),
         )
     }
@@ -240,9 +266,9 @@ impl Plot for Timeline {
                 if named {
                     row.push(Cell::text(cx.text(&self.lanes[e.lane])));
                 }
-                row.push(Cell::number(Self::year(cx, e.start), raw_number(e.start)));
+                row.push(Cell::number(e.start.label(cx), e.start.machine()));
                 row.push(match e.end {
-                    Some(end) => Cell::number(Self::year(cx, end), raw_number(end)),
+                    Some(end) => Cell::number(end.label(cx), end.machine()),
                     None => Cell::number(String::new(), String::new()),
                 });
                 row

@@ -180,14 +180,23 @@ pub fn timeline(
     longest: Option<(&str, &str)>,
 ) -> String {
     let zh_ = zh(lang);
+    // Years take 年 after them; months and days already carry it (2021年9月).
+    let nian = |s: &str| {
+        if zh_ && s.ends_with(|c: char| c.is_ascii_digit()) {
+            format!("{s}年")
+        } else {
+            s.to_string()
+        }
+    };
+    let (first, last) = (nian(first), nian(last));
     let mut s = if zh_ {
-        format!("{n}个事件，从{first}年到{last}年")
+        format!("{n}个事件，从{first}到{last}")
     } else {
         format!("{n} events from {first} to {last}")
     };
     if let Some((label, years)) = longest {
         if zh_ {
-            s.push_str(&format!("；持续最久的是{label}，{years}年"));
+            s.push_str(&format!("；持续最久的是{label}，{}", nian(years)));
         } else {
             s.push_str(&format!("; the longest span is {label}, {years}"));
         }

@@ -14,7 +14,9 @@ use crate::site::{LoadOptions, Site};
 /// What was checked, and what was found.
 #[derive(Debug, Clone)]
 pub struct Checked {
+    /// Pages checked.
     pub pages: usize,
+    /// What the check found.
     pub report: Report,
 }
 

@@ -10,10 +10,10 @@ mod command;
 pub use command::{Checked, Outcome, check_external, check_site};
 
 use crate::error::{Diagnostic, Error, Kind, Location, sort_diagnostics};
-use crate::links::{decode, normalize};
+use crate::links::{decode, is_external, normalize};
 use crate::output::{Body, OutFile};
 use crate::render::PageDoc;
-use crate::site::{CHARTS, FIGURES, SOURCES, Site};
+use crate::site::{CHARTS, FIGURES, SOURCES, Site, data_stem};
 
 /// What checking a rendered site found.
 #[derive(Debug, Clone, Default)]
@@ -121,16 +121,6 @@ fn decode_entities(s: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
-}
-
-fn is_external(url: &str) -> bool {
-    url.starts_with("//")
-        || url.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
 }
 
 /// Where `url`, found in output file `from`, points: (output path, fragment).
@@ -422,7 +412,7 @@ fn unused_data(
         }
     }
     for name in &site.data_files {
-        let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+        let stem = data_stem(name);
         if [FIGURES, SOURCES, CHARTS].contains(&stem) {
             continue;
         }
@@ -483,5 +473,7 @@ mod tests {
         assert!(is_external("//cdn.x/y"));
         assert!(!is_external("a/b.html"));
         assert!(!is_external("#x"));
+        // A scheme starts with a letter (RFC 3986): `1x:` is a relative path.
+        assert!(!is_external("1x:y"));
     }
 }

@@ -7,7 +7,7 @@ use tera::{Context, Value};
 
 use super::{Citation, Link, obj};
 use crate::content::Page;
-use crate::error::{Error, Kind, did_you_mean};
+use crate::error::{Error, Kind, Unknown, did_you_mean};
 use crate::markdown::Host;
 use crate::shortcodes::{Arg, Call, Source};
 use crate::site::Site;
@@ -26,7 +26,7 @@ pub(super) struct PageHost<'a> {
 
 impl PageHost<'_> {
     /// Cite `id` from the element with id `backref`; returns the citation's index.
-    fn cite(&mut self, id: &str, backref: String) -> usize {
+    fn number_citation(&mut self, id: &str, backref: String) -> usize {
         match self.citations.iter().position(|c| c.id == id) {
             Some(i) => {
                 self.citations[i].backrefs.push(backref);
@@ -78,7 +78,6 @@ impl Host for PageHost<'_> {
         call: &Call,
         body: Option<String>,
     ) -> Result<String, Error> {
-        let site = self.site;
         let lang = self.page.lang.as_str();
         let nth = {
             let n = self.nth.entry(call.name.clone()).or_insert(0);
@@ -91,7 +90,7 @@ impl Host for PageHost<'_> {
         }
         ctx.insert("nth", &nth);
         ctx.insert("lang", lang);
-        ctx.insert_value("data", site.data.clone());
+        ctx.insert_value("data", self.site.data.clone());
         ctx.insert_value(
             "page",
             obj! { "path" => self.page.rel.as_str(), "lang" => lang },
@@ -99,121 +98,13 @@ impl Host for PageHost<'_> {
         if let Some(b) = body {
             ctx.insert_value("body", Value::safe_string(&b));
         }
-        let here = |key: &str| src.loc(call.arg_offset(key));
         match call.name.as_str() {
-            "fig" => {
-                let id = self.id_arg(src, call)?;
-                let fig = site.facts.figure(id).ok_or_else(|| {
-                    Error::input(
-                        Kind::Shortcode,
-                        here("id"),
-                        format!("unknown figure `{id}`"),
-                    )
-                    .with_help(site.facts.unknown_figure_hint(id))
-                })?;
-                self.figures.push(id.to_string());
-                ctx.insert_value("figure", figure_value(fig, &site.facts, lang));
-            }
-            "cite" => {
-                let id = self.id_arg(src, call)?;
-                let source = site.facts.source(id).ok_or_else(|| {
-                    Error::input(
-                        Kind::Shortcode,
-                        here("id"),
-                        format!("unknown source `{id}`"),
-                    )
-                    .with_help(site.facts.unknown_source_hint(id))
-                })?;
-                let backref = format!("cite-{id}-{nth}");
-                let i = self.cite(id, backref.clone());
-                let c = &self.citations[i];
-                ctx.insert_value(
-                    "citation",
-                    obj! { "id" => id, "number" => c.number, "anchor" => c.anchor.as_str(), "backref" => backref.as_str(), "source" => source_value(source, lang) },
-                );
-            }
-            "chart" => {
-                let id = self.id_arg(src, call)?;
-                let chart = site.charts.get(id).ok_or_else(|| {
-                    let hint = did_you_mean(id, site.charts.iter().map(|c| c.id()))
-                        .unwrap_or_else(|| "charts are defined in content/data/charts.yaml".into());
-                    Error::input(Kind::Shortcode, here("id"), format!("unknown chart `{id}`"))
-                        .with_help(hint)
-                })?;
-                if self.charts.iter().any(|c| c == id) {
-                    return Err(Error::input(
-                        Kind::Shortcode,
-                        here("id"),
-                        format!("chart `{id}` is already on this page"),
-                    )
-                    .with_help("a chart's element ids must be unique on a page: show it once"));
-                }
-                self.charts.push(id.to_string());
-                self.figures.extend(chart.figure_ids());
-                let anchor = format!("chart-{id}");
-                let mut sources = Vec::new();
-                for sid in chart.source_ids() {
-                    let i = self.cite(&sid, anchor.clone());
-                    let c = &self.citations[i];
-                    let s = site
-                        .facts
-                        .source(&sid)
-                        .map(|s| source_value(s, lang))
-                        .unwrap_or_else(Value::none);
-                    let title = s
-                        .get_from_path("title")
-                        .cloned()
-                        .unwrap_or_else(Value::none);
-                    let date = s.get_from_path("date").cloned().unwrap_or_else(Value::none);
-                    sources.push(obj! { "id" => sid.as_str(), "number" => c.number, "anchor" => c.anchor.as_str(), "title" => title, "date" => date });
-                }
-                let drawing = &self.drawings[&(id.to_string(), lang.to_string())];
-                let csv = site
-                    .links
-                    .relative(&self.page.output, &format!("charts/{id}.csv"));
-                let svg = site
-                    .links
-                    .relative(&self.page.output, &format!("charts/{id}.{lang}.svg"));
-                ctx.insert_value(
-                    "chart",
-                    obj! {
-                        "id" => id, "kind" => chart.kind(), "anchor" => anchor.as_str(),
-                        "title" => drawing.title.as_str(), "subtitle" => drawing.subtitle.as_deref(),
-                        "desc" => drawing.desc.as_str(), "notes" => drawing.notes.as_deref(),
-                        "svg" => Value::safe_string(&drawing.svg_inline),
-                        "table" => Value::safe_string(&drawing.table_html),
-                        "csv_url" => csv.as_str(), "svg_url" => svg.as_str(),
-                        "sources" => sources, "labels" => chart_labels(lang),
-                    },
-                );
-            }
-            name => {
-                if !site.templates.has(&format!("shortcodes/{name}.html")) {
-                    let known: Vec<String> = site
-                        .templates
-                        .names()
-                        .filter_map(|n| {
-                            n.strip_prefix("shortcodes/")?
-                                .strip_suffix(".html")
-                                .map(str::to_string)
-                        })
-                        .collect();
-                    let hint =
-                        did_you_mean(name, known.iter().map(String::as_str)).unwrap_or_else(|| {
-                            format!(
-                                "create templates/shortcodes/{name}.html; known shortcodes: {}",
-                                known.join(", ")
-                            )
-                        });
-                    return Err(Error::input(
-                        Kind::Shortcode,
-                        src.loc(call.span.start),
-                        format!("unknown shortcode `{name}`"),
-                    )
-                    .with_help(hint));
-                }
-            }
+            "fig" => self.fig(src, call, &mut ctx)?,
+            "cite" => self.cite(src, call, nth, &mut ctx)?,
+            "chart" => self.chart(src, call, &mut ctx)?,
+            name => self.site_shortcode(src, call, name)?,
         }
+        let site = self.site;
         let template = format!("shortcodes/{}.html", call.name);
         let html = site
             .templates
@@ -238,9 +129,147 @@ impl Host for PageHost<'_> {
     }
 }
 
+/// The built-in shortcodes, one function each: each checks its arguments, records what the
+/// page uses, and puts what its template shows into `ctx`.
+impl PageHost<'_> {
+    /// `{{ fig(id="…") }}`: a figure, formatted for the page's language.
+    fn fig(&mut self, src: Source, call: &Call, ctx: &mut Context) -> Result<(), Error> {
+        let site = self.site;
+        let lang = self.page.lang.as_str();
+        let here = |key: &str| src.loc(call.arg_offset(key));
+        let id = self.id_arg(src, call)?;
+        let fig = site
+            .facts
+            .find_figure(id)
+            .map_err(|u| u.at(Kind::Shortcode, here("id")))?;
+        self.figures.push(id.to_string());
+        ctx.insert_value("figure", figure_value(fig, &site.facts, lang));
+        Ok(())
+    }
+
+    /// `{{ cite(id="…") }}`: a numbered citation of a source, linking to the page's references.
+    fn cite(
+        &mut self,
+        src: Source,
+        call: &Call,
+        nth: usize,
+        ctx: &mut Context,
+    ) -> Result<(), Error> {
+        let site = self.site;
+        let lang = self.page.lang.as_str();
+        let here = |key: &str| src.loc(call.arg_offset(key));
+        let id = self.id_arg(src, call)?;
+        let source = site
+            .facts
+            .find_source(id)
+            .map_err(|u| u.at(Kind::Shortcode, here("id")))?;
+        let backref = format!("cite-{id}-{nth}");
+        let i = self.number_citation(id, backref.clone());
+        let c = &self.citations[i];
+        ctx.insert_value(
+            "citation",
+            obj! { "id" => id, "number" => c.number, "anchor" => c.anchor.as_str(), "backref" => backref.as_str(), "source" => source_value(source, lang) },
+        );
+        Ok(())
+    }
+
+    /// `{{ chart(id="…") }}`: a chart, with its sources, data table and files.
+    fn chart(&mut self, src: Source, call: &Call, ctx: &mut Context) -> Result<(), Error> {
+        let site = self.site;
+        let lang = self.page.lang.as_str();
+        let here = |key: &str| src.loc(call.arg_offset(key));
+        let id = self.id_arg(src, call)?;
+        let chart = site.charts.get(id).ok_or_else(|| {
+            Unknown::new(
+                "chart",
+                id,
+                site.charts.iter().map(|c| c.id()),
+                "content/data/charts.yaml",
+            )
+            .at(Kind::Shortcode, here("id"))
+        })?;
+        if self.charts.iter().any(|c| c == id) {
+            return Err(Error::input(
+                Kind::Shortcode,
+                here("id"),
+                format!("chart `{id}` is already on this page"),
+            )
+            .with_help("a chart's element ids must be unique on a page: show it once"));
+        }
+        self.charts.push(id.to_string());
+        self.figures.extend(chart.figure_ids());
+        let anchor = format!("chart-{id}");
+        let mut sources = Vec::new();
+        for sid in chart.source_ids() {
+            let i = self.number_citation(&sid, anchor.clone());
+            let c = &self.citations[i];
+            let s = site
+                .facts
+                .source(&sid)
+                .map(|s| source_value(s, lang))
+                .unwrap_or_else(Value::none);
+            let title = s
+                .get_from_path("title")
+                .cloned()
+                .unwrap_or_else(Value::none);
+            let date = s.get_from_path("date").cloned().unwrap_or_else(Value::none);
+            sources.push(obj! { "id" => sid.as_str(), "number" => c.number, "anchor" => c.anchor.as_str(), "title" => title, "date" => date });
+        }
+        let drawing = &self.drawings[&(id.to_string(), lang.to_string())];
+        let csv = site
+            .links
+            .relative(&self.page.output, &format!("charts/{id}.csv"));
+        let svg = site
+            .links
+            .relative(&self.page.output, &format!("charts/{id}.{lang}.svg"));
+        ctx.insert_value(
+            "chart",
+            obj! {
+                "id" => id, "kind" => chart.kind(), "anchor" => anchor.as_str(),
+                "title" => drawing.title.as_str(), "subtitle" => drawing.subtitle.as_deref(),
+                "desc" => drawing.desc.as_str(), "notes" => drawing.notes.as_deref(),
+                "svg" => Value::safe_string(&drawing.svg_inline),
+                "table" => Value::safe_string(&drawing.table_html),
+                "csv_url" => csv.as_str(), "svg_url" => svg.as_str(),
+                "sources" => sources, "labels" => chart_labels(lang),
+            },
+        );
+        Ok(())
+    }
+
+    /// Any other shortcode is a template of the site's: it must exist.
+    fn site_shortcode(&self, src: Source, call: &Call, name: &str) -> Result<(), Error> {
+        let site = self.site;
+        if !site.templates.has(&format!("shortcodes/{name}.html")) {
+            let known: Vec<String> = site
+                .templates
+                .names()
+                .filter_map(|n| {
+                    n.strip_prefix("shortcodes/")?
+                        .strip_suffix(".html")
+                        .map(str::to_string)
+                })
+                .collect();
+            let hint = did_you_mean(name, known.iter().map(String::as_str)).unwrap_or_else(|| {
+                format!(
+                    "create templates/shortcodes/{name}.html; known shortcodes: {}",
+                    known.join(", ")
+                )
+            });
+            return Err(Error::input(
+                Kind::Shortcode,
+                src.loc(call.span.start),
+                format!("unknown shortcode `{name}`"),
+            )
+            .with_help(hint));
+        }
+        Ok(())
+    }
+}
+
 /// Built-in wording under charts, in the languages the generator knows (English otherwise).
 fn chart_labels(lang: &str) -> Value {
-    if lang == "zh" || lang.starts_with("zh-") {
+    if crate::numfmt::is_chinese(lang) {
         obj! { "source" => "来源：", "sep" => "；", "stop" => "。", "csv" => "数据（CSV）", "svg" => "图（SVG）", "table" => "查看数据表" }
     } else {
         obj! { "source" => "Source: ", "sep" => "; ", "stop" => ". ", "csv" => "Data (CSV)", "svg" => "Chart (SVG)", "table" => "Show the numbers" }

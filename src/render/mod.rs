@@ -87,16 +87,7 @@ pub fn render_all_markdown(site: &Site, drawings: &Drawings) -> Result<Vec<PageD
         .par_iter()
         .map(|p| render_markdown(site, drawings, p))
         .collect();
-    let mut docs = Vec::with_capacity(results.len());
-    let mut errors: Vec<Error> = site.broken.to_vec();
-    for r in results {
-        match r {
-            Ok(d) => docs.push(d),
-            Err(e) => errors.push(e),
-        }
-    }
-    Error::collect(errors)?;
-    Ok(docs)
+    Error::all_ok(results, site.broken.to_vec())
 }
 
 /// Phase three: the pages at indices `which` through their templates, all errors collected.
@@ -110,16 +101,7 @@ pub fn render_pages(
         .par_iter()
         .map(|&i| render_page(site, shared, &site.pages[i], &docs[i]))
         .collect();
-    let mut out = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => out.push(f),
-            Err(e) => errors.push(e),
-        }
-    }
-    Error::collect(errors)?;
-    Ok(out)
+    Error::all_ok(results, Vec::new())
 }
 
 /// One page's markdown, with its shortcodes (charts come from `drawings`).

@@ -61,13 +61,22 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 #[derive(Debug, thiserror::Error)]
+/// Why a new site could not be created.
 pub enum NewError {
     #[error("{} is not empty; choose a new or empty folder", .0.display())]
+    /// The folder has files in it.
     NotEmpty(PathBuf),
     #[error("{} exists and is not a folder", .0.display())]
+    /// The path is a file.
     NotAFolder(PathBuf),
     #[error("cannot write {}: {source}", .path.display())]
-    Write { path: PathBuf, source: io::Error },
+    /// A file could not be written.
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
 }
 
 /// Write the starter site into `dir` (created if missing; it must be empty if it exists).

@@ -7,8 +7,8 @@
 //! overlay with the errors, over the last good version.
 
 mod http;
-pub mod page;
-pub mod paths;
+mod page;
+mod paths;
 mod watch;
 
 use std::fmt;
@@ -22,16 +22,22 @@ use tokio::sync::{RwLock, broadcast};
 use crate::error::Error;
 use crate::session::{Rebuild, Scope, Session};
 use crate::site::LoadOptions;
+use crate::text::plural;
 use page::Shown;
 
+/// The port `serve` listens on unless told otherwise (Zola uses the same).
 pub const DEFAULT_PORT: u16 = 1111;
 
+/// How to serve a site.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The site folder.
     pub root: PathBuf,
+    /// The address to listen on (loopback unless the author asks otherwise).
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// Drafts, base URL.
     pub load: LoadOptions,
     /// Quiet time after the last file event before rebuilding. Editors that save by writing
     /// a temporary file and renaming it, or write twice, do so within a few milliseconds; 30 ms
@@ -56,16 +62,23 @@ impl Default for ServeOptions {
 pub enum Notice {
     /// The site was rendered at start (or after having been broken since start).
     Opened {
+        /// Pages rendered.
         pages: usize,
+        /// How long it took.
         elapsed: Duration,
     },
+    /// A change was rebuilt.
     Rebuilt {
+        /// What was redone.
         rebuild: Rebuild,
         /// The changed files, relative to the site root.
         sources: Vec<String>,
     },
+    /// A change broke the site; the last good version is still served.
     Failed {
+        /// Every problem found.
         error: Error,
+        /// The changed files, relative to the site root.
         sources: Vec<String>,
     },
     /// The watcher reported a problem (not a site error).
@@ -127,10 +140,6 @@ fn human_duration(d: Duration) -> String {
     } else {
         crate::build::human_duration(d)
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn list_sources(sources: &[String]) -> String {
@@ -195,6 +204,7 @@ pub(crate) struct Live {
     pub generation: u64,
 }
 
+/// Where the server tells what happened (the binary prints it).
 pub type NoticeFn = Arc<dyn Fn(&Notice) + Send + Sync>;
 
 /// A running server: its address, and how to stop it.
@@ -291,6 +301,7 @@ impl Server {
         })
     }
 
+    /// The address the server listens on (with the port picked when 0 was asked for).
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }

@@ -12,6 +12,7 @@ pub const EVENTS: &str = "/__explainer/events";
 pub struct Shown {
     /// `file:line:col`, or empty when the error is not about a file position.
     pub at: String,
+    /// What is wrong, with its help.
     pub message: String,
 }
 

@@ -26,7 +26,7 @@ use crate::load::{SiteFiles, TextFile, read_text};
 use crate::output::{Body, OutFile};
 use crate::pipeline;
 use crate::render::{self, Drawings, PageDoc, Shared, render_pages};
-use crate::site::{CHARTS, FIGURES, LoadOptions, SOURCES, Site};
+use crate::site::{CHARTS, FIGURES, LoadOptions, SOURCES, Site, data_stem};
 
 mod deps;
 use deps::{ListingUse, TemplateDeps};
@@ -34,12 +34,14 @@ use deps::{ListingUse, TemplateDeps};
 /// What is served for one output path.
 #[derive(Debug, Clone)]
 pub enum Served {
+    /// Rendered in memory.
     Bytes(Arc<[u8]>),
     /// A static file or colocated asset, served straight from the site folder.
     File(PathBuf),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How much of the site a rebuild redid.
 pub enum Scope {
     /// Nothing needed rendering (a static file changed in place, or nothing relevant).
     Nothing,
@@ -50,15 +52,19 @@ pub enum Scope {
 }
 
 #[derive(Debug, Clone)]
+/// What one rebuild did.
 pub struct Rebuild {
+    /// How much was redone.
     pub scope: Scope,
     /// Pages whose HTML was rendered again.
     pub pages_rendered: usize,
     /// Output paths whose content changed (or appeared, or vanished).
     pub changed: Vec<String>,
+    /// How long it took.
     pub elapsed: Duration,
 }
 
+/// A site loaded and rendered in memory, for `serve`: see the module docs.
 pub struct Session {
     opts: LoadOptions,
     files: SiteFiles,
@@ -109,10 +115,12 @@ impl Session {
         &self.report
     }
 
+    /// The site folder.
     pub fn root(&self) -> &Path {
         &self.files.root
     }
 
+    /// The site as last loaded.
     pub fn site(&self) -> &Site {
         &self.site
     }
@@ -122,6 +130,7 @@ impl Session {
         self.outputs.get(path)
     }
 
+    /// Every output path served.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.outputs.keys().map(String::as_str)
     }
@@ -255,24 +264,18 @@ impl Session {
             .par_iter()
             .map(|(_, p)| render::render_markdown(&self.site, &self.drawings, p))
             .collect();
-        let mut errors = Vec::new();
+        let new_docs = Error::all_ok(new_docs, Vec::new())?;
         let listing = ListingUse::of(&self.site);
         for ((i, _), d) in edits.iter().zip(new_docs) {
-            match d {
-                Ok(d) => {
-                    listing_changed |= listing.differs(&docs[*i], &d);
-                    if docs[*i].title != d.title {
-                        // Translations show the title in every language's pages.
-                        langs.extend(self.site.config.codes());
-                    } else {
-                        langs.insert(site_pages[*i].lang.clone());
-                    }
-                    docs[*i] = d;
-                }
-                Err(e) => errors.push(e),
+            listing_changed |= listing.differs(&docs[*i], &d);
+            if docs[*i].title != d.title {
+                // Translations show the title in every language's pages.
+                langs.extend(self.site.config.codes());
+            } else {
+                langs.insert(site_pages[*i].lang.clone());
             }
+            docs[*i] = d;
         }
-        Error::collect(errors)?;
         // Render against the updated pages without disturbing `self` until all succeeded.
         let old_pages = std::mem::replace(&mut self.site.pages, site_pages);
         let result = (|| {
@@ -330,11 +333,7 @@ impl Session {
         let data_stems: Vec<String> = changes
             .data
             .iter()
-            .map(|d| {
-                d.trim_end_matches(".yaml")
-                    .trim_end_matches(".yml")
-                    .to_string()
-            })
+            .map(|d| data_stem(d).to_string())
             .collect();
         let facts_changed = data_stems
             .iter()
@@ -364,23 +363,17 @@ impl Session {
             }
         }
         let mut docs = self.docs.clone();
-        let new_docs: Vec<(usize, Result<PageDoc, Error>)> = redo_md
+        let new_docs: Vec<Result<PageDoc, Error>> = redo_md
             .par_iter()
-            .map(|&i| (i, render::render_markdown(&site, &drawings, &site.pages[i])))
+            .map(|&i| render::render_markdown(&site, &drawings, &site.pages[i]))
             .collect();
-        let mut errors = Vec::new();
+        let new_docs = Error::all_ok(new_docs, Vec::new())?;
         let mut listing_changed = false;
         let listing = ListingUse::of(&site);
-        for (i, d) in new_docs {
-            match d {
-                Ok(d) => {
-                    listing_changed |= listing.differs(&docs[i], &d);
-                    docs[i] = d;
-                }
-                Err(e) => errors.push(e),
-            }
+        for (&i, d) in redo_md.iter().zip(new_docs) {
+            listing_changed |= listing.differs(&docs[i], &d);
+            docs[i] = d;
         }
-        Error::collect(errors)?;
         let shared = Shared::new(&site, &docs);
         let targets: Vec<usize> = if listing_changed {
             (0..site.pages.len()).collect()

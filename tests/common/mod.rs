@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use explainer::site::LoadOptions;
+use explainer::LoadOptions;
 use explainer::{BuildOptions, BuildReport, Error};
 
 pub fn fixture(name: &str) -> PathBuf {

@@ -285,3 +285,33 @@ fn reports_every_problem_not_only_the_first() {
     });
     assert_eq!(errs, sorted, "errors read top to bottom");
 }
+
+#[test]
+fn a_part_chart_never_repeats_a_colour() {
+    let nine = "- id: mix
+  kind: part
+  title: Mix
+  categories: [A, B, C, D, E, F, G, H, I]
+  series:
+    - name: Share
+      values: [1, 1, 1, 1, 1, 1, 1, 1, 1]
+  total: 9
+  sources: [nyt]
+";
+    expect(
+        &errors(nine),
+        &format!(
+            "{F}:7:15: chart error: a part chart tells 8 parts apart by colour; this one has 9"
+        ),
+        "group the rest as \"Other\"",
+    );
+    let eight = nine
+        .replace(", I]", "]")
+        .replace("1, 1, 1, 1, 1, 1, 1, 1, 1", "1, 1, 1, 1, 1, 1, 1, 1")
+        .replace("total: 9", "total: 8");
+    let set = load(&eight).unwrap();
+    let svg = set.get("mix").unwrap().render("en").svg_inline;
+    for i in 0..8 {
+        assert!(svg.contains(&format!("class=\"f{i}\"")), "colour {i}");
+    }
+}
