@@ -47,7 +47,7 @@ fn render(content: &Path, file: &Path, out: &Path) -> usize {
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(
         &mut html_out,
-        Parser::new_ext(body, explainer::markdown_options()),
+        Parser::new_ext(body, explainer::markdown_options(&Default::default())),
     );
     let rel = file.strip_prefix(content).expect("under content/");
     let stem = rel.with_extension("");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser checks need on a fresh Debian machine, and nothing that is already
 # there: Chromium (Debian's package; test tools cannot download their own browsers here), a Java
-# runtime for the Nu Html Checker, and the npm packages pinned in tests/browser/package-lock.json.
+# runtime for the Nu Html Checker, the npm packages pinned in tests/browser/package-lock.json, and
+# python3 for the CommonMark spec's HTML normaliser (tests/spec/normalize.py, used by tests/spec.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ missing=()
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -87,7 +87,10 @@ pub fn build_with_progress(
     let out = opts.output_dir();
     let target = OutputDir::prepare(&opts.root, &out)?;
     stage("loading");
-    let site = Site::load(&opts.root, &opts.load)?;
+    let mut site = Site::load(&opts.root, &opts.load)?;
+    // `--allow-broken-links` or `links: {allow_broken: true}`: link errors found while
+    // rendering and by the check below are warnings.
+    site.config.links.allow_broken |= opts.allow_broken_links;
     stage("rendering");
     // Each page is written into the staging folder as soon as it is rendered and checked, so
     // memory does not grow with the size of the output; the staging folder is swapped in only if
@@ -99,8 +102,12 @@ pub fn build_with_progress(
         |f| staging.write(&f),
     )?;
     let report = &streamed.report;
-    let mut warnings = Vec::new();
-    if opts.allow_broken_links {
+    let mut warnings: Vec<Diagnostic> = streamed
+        .docs
+        .iter()
+        .flat_map(|d| d.doc.warnings.iter().cloned())
+        .collect();
+    if site.config.links.allow_broken {
         warnings.extend(report.errors().map(|d| Diagnostic {
             severity: Severity::Warning,
             ..d.clone()

@@ -23,7 +23,38 @@ struct RawConfig {
     #[serde(default)]
     pretty_urls: bool,
     #[serde(default)]
+    markdown: MarkdownOptions,
+    #[serde(default)]
+    links: LinkOptions,
+    #[serde(default)]
     extra: serde_yaml::Value,
+}
+
+/// `markdown:` in `site.yaml`: how pages' markdown is read.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownOptions {
+    /// Straight quotes, `--`, `---` and `...` become typographic ones (`’ “ ” – — …`). On by
+    /// default, as in mdBook: explainers are prose, and prose reads better with real quotes.
+    /// `false` keeps the characters as typed (CommonMark's behaviour, and Zola's default).
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            smart_punctuation: true,
+        }
+    }
+}
+
+/// `links:` in `site.yaml`: the link policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinkOptions {
+    /// Report links and anchors that lead nowhere as warnings instead of failing the build
+    /// (the same as `--allow-broken-links`).
+    pub allow_broken: bool,
 }
 
 fn default_lang() -> String {
@@ -59,6 +90,8 @@ pub struct Config {
     /// Absolute site URL ending in `/`, when given; enables canonical URLs and the sitemap.
     pub base_url: Option<String>,
     pub pretty_urls: bool,
+    pub markdown: MarkdownOptions,
+    pub links: LinkOptions,
     pub extra: serde_yaml::Value,
 }
 
@@ -192,6 +225,8 @@ impl Config {
             languages,
             base_url,
             pretty_urls: raw.pretty_urls,
+            markdown: raw.markdown,
+            links: raw.links,
             extra: raw.extra,
         })
     }
@@ -241,5 +276,34 @@ mod tests {
         assert!(e.to_string().starts_with("site.yaml:2:11:"), "{e}");
         let e = Config::parse("titel: T\n", Path::new("site.yaml")).unwrap_err();
         assert!(e.to_string().contains("did you mean `title`?"), "{e}");
+    }
+
+    #[test]
+    fn markdown_and_link_options() {
+        let c = Config::parse("title: T\n", Path::new("site.yaml")).unwrap();
+        assert!(c.markdown.smart_punctuation);
+        assert!(!c.links.allow_broken);
+        let c = Config::parse(
+            "title: T\nmarkdown: {smart_punctuation: false}\nlinks:\n  allow_broken: true\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert!(!c.markdown.smart_punctuation);
+        assert!(c.links.allow_broken);
+        let e = Config::parse(
+            "title: T\nmarkdown:\n  smart_punctuaton: false\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("site.yaml:3:3:"), "{e}");
+        assert!(e.contains("did you mean `smart_punctuation`?"), "{e}");
+        let e = Config::parse(
+            "title: T\nlinks: {allow_broken_links: true}\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("did you mean `allow_broken`?"), "{e}");
     }
 }

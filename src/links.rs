@@ -191,9 +191,16 @@ impl Links {
             .cloned()
     }
 
-    /// Rewrite a link written in markdown on `page`. External links and same-page anchors are
-    /// left alone (`Ok(None)`); links to other content files become relative URLs.
-    pub fn markdown_link(&self, page: &Page, dest: &str) -> Result<Option<String>, String> {
+    /// Rewrite a link written in markdown (or in raw HTML in markdown) on `page`. External links
+    /// (any scheme, `//host/…`) and same-page anchors are left alone (`Ok(None)`); links to
+    /// content files become relative URLs. The one place link targets are looked up:
+    ///
+    /// - `x.md`, `../a/b.md#part`, `/about.md` (from the content root): the page.
+    /// - `x.html`, `x.html#part` (mdBook and GitHub style): the page `x.md` when it exists;
+    ///   `index.html` is the folder's `_index.md`, `index.md` or `README.md`.
+    /// - anything else: a file beside the markdown (`img/a.svg`), then a static file
+    ///   (`/style.css`), by the same relative or root-relative path.
+    pub fn markdown_link(&self, page: &Page, dest: &str) -> Result<Option<String>, LinkError> {
         if dest.is_empty() || dest.starts_with('#') || is_external(dest) {
             return Ok(None);
         }
@@ -209,43 +216,143 @@ impl Links {
             base,
             decoded.trim_start_matches("@/").trim_start_matches('/'),
         )
-        .ok_or_else(|| format!("link `{dest}` leads above the content folder"))?;
-        let target = if rel.ends_with(".md") {
-            match self.page_output(&page.lang, &rel) {
-                Some(out) => out.to_string(),
-                None => {
-                    return Err(match self.page_output(&self.default_lang, &rel) {
-                        Some(_) if page.lang != self.default_lang => format!(
-                            "link to nowhere: `{dest}` has no `{}` version (`content/{}/{rel}` does not exist)",
-                            page.lang, page.lang
-                        ),
-                        _ => format!("link to nowhere: no page `{rel}` for `{dest}`"),
-                    });
-                }
-            }
-        } else if let Some(out) = self.lang_asset(&page.lang, &rel) {
-            out
-        } else if self.statics.contains(&rel) {
-            rel
-        } else {
-            let hint = self
-                .pages
-                .get(&page.lang)
-                .and_then(|m| {
-                    m.keys()
-                        .find(|r| r.trim_end_matches(".md") == rel.trim_end_matches('/'))
-                })
-                .map(|r| format!(" (to link a page, link its markdown file: `{r}`)"))
-                .unwrap_or_default();
-            return Err(format!(
-                "link to nowhere: no file `{rel}` for `{dest}`{hint}"
-            ));
+        .ok_or_else(|| LinkError::new(format!("link `{dest}` leads above the content folder")))?;
+        let target = match self.target(&page.lang, &rel) {
+            Some(t) => t,
+            None => return Err(self.nowhere(page, dest, &rel, base)),
         };
         Ok(Some(format!(
             "{}{query}{frag}",
             self.relative(&page.output, &target)
         )))
     }
+
+    /// The output file of content path `rel` (see `markdown_link`), in `lang`.
+    fn target(&self, lang: &str, rel: &str) -> Option<String> {
+        if rel.ends_with(".md") {
+            return self.page_output(lang, rel).map(str::to_string);
+        }
+        if let Some(stem) = rel.strip_suffix(".html") {
+            let dir = stem
+                .strip_suffix("index")
+                .filter(|d| d.is_empty() || d.ends_with('/'));
+            let found = match dir {
+                Some(dir) => ["_index.md", "index.md", "README.md"]
+                    .iter()
+                    .find_map(|f| self.page_output(lang, &format!("{dir}{f}"))),
+                None => self.page_output(lang, &format!("{stem}.md")),
+            };
+            if let Some(out) = found {
+                return Some(out.to_string());
+            }
+        }
+        if let Some(out) = self.lang_asset(lang, rel) {
+            return Some(out);
+        }
+        self.statics.contains(rel).then(|| rel.to_string())
+    }
+
+    /// The error for a link to nothing, with the closest target as the author would write it.
+    fn nowhere(&self, page: &Page, dest: &str, rel: &str, base: &str) -> LinkError {
+        if rel.ends_with(".md")
+            && page.lang != self.default_lang
+            && self.page_output(&self.default_lang, rel).is_some()
+        {
+            return LinkError::new(format!(
+                "link to nowhere: `{dest}` has no `{}` version (`content/{}/{rel}` does not exist)",
+                page.lang, page.lang
+            ));
+        }
+        // Pages compare by name without extension (`ch03.html`, `ch03`, `ch3.md` → `ch03.md`),
+        // files by their whole path.
+        let stem = |p: &str| -> String {
+            let p = p.trim_end_matches('/');
+            let p = [".md", ".html", ".htm"]
+                .iter()
+                .find_map(|e| p.strip_suffix(e))
+                .unwrap_or(p);
+            p.strip_suffix("/_index").unwrap_or(p).to_string()
+        };
+        let page_rels: Vec<&str> = self
+            .pages
+            .get(&page.lang)
+            .into_iter()
+            .flat_map(|m| m.keys().map(String::as_str))
+            .collect();
+        let lang_dir = self.lang_dirs.get(&page.lang).map_or("", String::as_str);
+        let files: Vec<&str> = self
+            .assets
+            .keys()
+            .map(|a| {
+                a.strip_prefix(lang_dir)
+                    .and_then(|a| a.strip_prefix('/'))
+                    .unwrap_or(a)
+            })
+            .chain(self.statics.iter().map(String::as_str))
+            .collect();
+        let wanted = stem(rel);
+        let stems: Vec<String> = page_rels.iter().map(|p| stem(p)).collect();
+        let closest = |given: &str, names: &[&str]| -> Option<usize> {
+            names.iter().position(|n| *n == given).or_else(|| {
+                let hint = crate::error::did_you_mean(given, names.iter().copied())?;
+                names
+                    .iter()
+                    .position(|n| hint == format!("did you mean `{n}`?"))
+            })
+        };
+        let stem_refs: Vec<&str> = stems.iter().map(String::as_str).collect();
+        let found = closest(&wanted, &stem_refs)
+            .map(|i| page_rels[i])
+            .or_else(|| closest(rel, &files).map(|i| files[i]));
+        let help = found.map(|c| {
+            let written = if dest.starts_with('/') {
+                format!("/{c}")
+            } else {
+                relative_path(base, c)
+            };
+            format!("did you mean `{written}`?")
+        });
+        let what = if rel.ends_with(".md") || rel.ends_with(".html") {
+            "page"
+        } else {
+            "file"
+        };
+        LinkError {
+            message: format!("link to nowhere: no {what} `{rel}` for `{dest}`"),
+            help,
+        }
+    }
+}
+
+/// A link that leads nowhere: what is wrong, and a suggestion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl LinkError {
+    pub fn new(message: String) -> LinkError {
+        LinkError {
+            message,
+            help: None,
+        }
+    }
+}
+
+/// The path of content file `to` as written in a page in folder `from_dir`.
+fn relative_path(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
 }
 
 fn split_fragment(s: &str) -> (&str, &str) {
@@ -416,15 +523,21 @@ mod tests {
         assert!(
             l.markdown_link(b, "nope.md")
                 .unwrap_err()
+                .message
                 .contains("link to nowhere")
         );
         assert!(
             l.markdown_link(b, "../../../x.md")
                 .unwrap_err()
+                .message
                 .contains("above the content folder")
         );
         let hint = l.markdown_link(&pages[0], "c").unwrap_err();
-        assert!(hint.contains("link its markdown file: `c.md`"), "{hint}");
+        assert_eq!(
+            hint.help.as_deref(),
+            Some("did you mean `c.md`?"),
+            "{hint:?}"
+        );
         // A Chinese page links within the Chinese tree; a missing translation is named.
         let zh_c = &pages[4];
         assert_eq!(
@@ -434,12 +547,55 @@ mod tests {
         assert!(
             l.markdown_link(zh_c, "a/b.md")
                 .unwrap_err()
+                .message
                 .contains("no `zh` version")
         );
         assert_eq!(
             l.markdown_link(zh_c, "pic.png").unwrap().unwrap(),
             "../pic.png"
         );
+    }
+
+    #[test]
+    fn each_kind_of_link() {
+        let (l, pages) = setup(false);
+        let b = &pages[1]; // a/b.md, written to a/b/index.html
+        let ok = |dest: &str| l.markdown_link(b, dest).unwrap();
+        // mdBook/GitHub style: `.html` finds the markdown page.
+        assert_eq!(ok("../c.html").unwrap(), "../../c/index.html");
+        assert_eq!(ok("../c.html#part").unwrap(), "../../c/index.html#part");
+        assert_eq!(ok("index.html").unwrap(), "../index.html");
+        assert_eq!(ok("/index.html").unwrap(), "../../index.html");
+        assert_eq!(ok("b.md?x=1#y").unwrap(), "index.html?x=1#y");
+        // Colocated and static files, relative and from the root.
+        assert_eq!(ok("./img/x.svg").unwrap(), "../img/x.svg");
+        assert_eq!(ok("/a/img/x.svg").unwrap(), "../img/x.svg");
+        assert_eq!(ok("../style.css").unwrap(), "../../style.css");
+        // Left alone: schemes, protocol-relative, anchors, empty.
+        for dest in [
+            "mailto:a@b.org",
+            "tel:+100",
+            "https://x.org",
+            "//cdn.x.org/a.js",
+            "#top",
+            "",
+            "data:image/png;base64,xx",
+        ] {
+            assert_eq!(ok(dest), None, "{dest}");
+        }
+        // Errors name the target as written and suggest one close to it.
+        let e = l.markdown_link(b, "../cc.md").unwrap_err();
+        assert_eq!(e.message, "link to nowhere: no page `cc.md` for `../cc.md`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `../c.md`?"));
+        let e = l.markdown_link(b, "../c.htm").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `../c.md`?"), "{e:?}");
+        let e = l.markdown_link(b, "img/y.svg").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `img/x.svg`?"));
+        let e = l.markdown_link(b, "/styles.css").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `/style.css`?"));
+        assert_eq!(relative_path("a/b", "a/c.md"), "../c.md");
+        assert_eq!(relative_path("", "a/c.md"), "a/c.md");
+        assert_eq!(relative_path("a", "a/img/x.svg"), "img/x.svg");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Shortcodes in markdown, as in Zola: `{{ name(key="value", n=3, flag=true) }}` and the block
 //! form `{% name(...) %}body{% end %}`. A small hand-written scanner, so every error can point at
-//! the exact line and column. Shortcodes inside code spans and code blocks stay literal; so does
-//! `{{/* name() */}}`, which prints `{{ name() }}` (for documenting shortcodes).
+//! the exact line and column. Shortcodes inside code spans and code blocks stay literal. A
+//! backslash before the braces makes one literal: `\{{ name() }}` prints `{{ name() }}`, in
+//! text, raw HTML, autolinks and code alike (as in mdBook); so does Zola's `{{/* name() */}}`.
 
 use std::ops::Range;
 use std::path::Path;
@@ -51,9 +52,10 @@ impl Call {
 /// A piece of markdown with its shortcodes cut out and replaced by placeholders.
 #[derive(Debug)]
 pub struct Expanded {
-    /// The markdown with each call replaced by `\u{E000}N\u{E001}` (N = index into `calls`).
+    /// The markdown with each call replaced by its placeholder (see [`Marker`]).
     pub text: String,
     pub calls: Vec<Call>,
+    pub marker: Marker,
     /// (offset in `text`, offset in the file) at each point where the two drift apart, so a
     /// position the markdown parser reports maps back to the file.
     shifts: Vec<(usize, usize)>,
@@ -61,8 +63,72 @@ pub struct Expanded {
     base: usize,
 }
 
-pub const OPEN: char = '\u{E000}';
-pub const CLOSE: char = '\u{E001}';
+/// The placeholder of call `n` is `{tag}{n}{tag}`: ASCII letters and digits, which markdown
+/// passes through untouched in text, headings, link titles and raw HTML alike, with a tag that
+/// does not occur in the text it is used in (so an author's text is never taken for one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    tag: String,
+}
+
+const TAG: &str = "XshortcodeX";
+
+impl Marker {
+    /// A marker whose tag does not occur in `text`: `XshortcodeX` followed by more `q`s than
+    /// any occurrence of it in `text` has.
+    pub fn for_text(text: &str) -> Marker {
+        let longest = text
+            .match_indices(TAG)
+            .map(|(i, _)| {
+                text[i + TAG.len()..]
+                    .bytes()
+                    .take_while(|&b| b == b'q')
+                    .count()
+                    + 1
+            })
+            .max()
+            .unwrap_or(0);
+        Marker {
+            tag: format!("{TAG}{}", "q".repeat(longest)),
+        }
+    }
+
+    /// The placeholder of call `n`.
+    pub fn of(&self, n: usize) -> String {
+        format!("{}{n}{}", self.tag, self.tag)
+    }
+
+    /// The first placeholder in `s`: (its byte range, the call's index).
+    pub fn find(&self, s: &str) -> Option<(Range<usize>, usize)> {
+        let mut from = 0;
+        while let Some(i) = s.get(from..)?.find(&self.tag) {
+            let start = from + i;
+            let digits_at = start + self.tag.len();
+            let rest = &s[digits_at..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0
+                && rest[digits..].starts_with(&self.tag)
+                && let Ok(n) = rest[..digits].parse::<usize>()
+            {
+                return Some((start..digits_at + digits + self.tag.len(), n));
+            }
+            from = digits_at;
+        }
+        None
+    }
+
+    /// `s` without its placeholders (for heading ids and titles).
+    pub fn strip(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some((r, _)) = self.find(rest) {
+            out.push_str(&rest[..r.start]);
+            rest = &rest[r.end..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
 
 impl Expanded {
     /// Map an offset in `text` to an offset in the file.
@@ -129,6 +195,7 @@ pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
     let mut out = Expanded {
         text: String::with_capacity(slice.len()),
         calls: Vec::new(),
+        marker: Marker::for_text(slice),
         shifts: Vec::new(),
         base,
     };
@@ -148,7 +215,26 @@ pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
         if let Some(r) = code_iter.peek()
             && r.start <= i
         {
-            i = r.end;
+            // Code is never expanded, but `\{{` prints `{{` there too (as in mdBook, whose
+            // books escape `\{{#include}}` in code blocks).
+            let end = r.end.min(slice.len());
+            let mut j = i;
+            while let Some(k) = slice.get(j..end).and_then(|c| c.find("\\{")) {
+                let at = j + k + 1; // the `{`
+                let brace = matches!(bytes.get(at + 1), Some(b'{' | b'%'));
+                let backslashes = bytes[..at]
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| b == b'\\')
+                    .count();
+                if brace && backslashes % 2 == 1 {
+                    out.text.push_str(&slice[copied..at - 1]);
+                    push_shift(&mut out, base + at, "");
+                    copied = at;
+                }
+                j = at + 1;
+            }
+            i = end;
             continue;
         }
         if bytes[i] != b'{' || !(bytes[i + 1] == b'{' || bytes[i + 1] == b'%') {
@@ -156,6 +242,17 @@ pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
             continue;
         }
         let abs = base + i;
+        // `\{{ … }}` is literal: the backslash goes (markdown would drop it in text, but not in
+        // raw HTML or autolinks), the braces stay, and are not read as a call. `\\{{` is an
+        // escaped backslash before a real call.
+        let backslashes = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+        if backslashes % 2 == 1 {
+            out.text.push_str(&slice[copied..i - 1]);
+            push_shift(&mut out, base + i, "");
+            copied = i;
+            i += 2;
+            continue;
+        }
         // `{{/* … */}}` is an escaped, literal shortcode.
         if slice[i..].starts_with("{{/*") || slice[i..].starts_with("{%/*") {
             let close = if bytes[i + 1] == b'{' { "*/}}" } else { "*/%}" };
@@ -186,7 +283,7 @@ pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
             Ok(None) => i += 2,
             Ok(Some(call)) => {
                 out.text.push_str(&slice[copied..i]);
-                let marker = format!("{OPEN}{}{CLOSE}", out.calls.len());
+                let marker = out.marker.of(out.calls.len());
                 let next = call.span.end - base;
                 push_shift(&mut out, call.span.end, &marker);
                 out.calls.push(call);
@@ -519,7 +616,7 @@ mod tests {
     #[test]
     fn inline_call_with_all_arg_kinds() {
         let e = run("x {{ chart(id=\"a\\\"b\", n=3, f=1.5, ok=true, l=[1, 'z']) }} y").unwrap();
-        assert_eq!(e.text, "x \u{E000}0\u{E001} y");
+        assert_eq!(e.text, "x XshortcodeX0XshortcodeX y");
         let c = &e.calls[0];
         assert_eq!(c.name, "chart");
         assert_eq!(c.arg("id"), Some(&Arg::Str("a\"b".into())));
@@ -538,6 +635,37 @@ mod tests {
         let e = run(text).unwrap();
         assert!(e.calls.is_empty());
         assert_eq!(e.text, text);
+    }
+
+    #[test]
+    fn placeholders_never_match_the_authors_text() {
+        let text = "XshortcodeX0XshortcodeX XshortcodeXqq1 \u{E000}0\u{E001} {{ a() }}";
+        let e = run(text).unwrap();
+        assert_eq!(e.marker.of(0), "XshortcodeXqqq0XshortcodeXqqq");
+        assert_eq!(e.marker.find(&e.text).unwrap().1, 0);
+        assert_eq!(
+            e.marker.strip(&e.text),
+            "XshortcodeX0XshortcodeX XshortcodeXqq1 \u{E000}0\u{E001} "
+        );
+    }
+
+    #[test]
+    fn backslash_makes_a_shortcode_literal() {
+        let text =
+            "a \\{{ range(10) }} <a title=\"\\{{ x() }}\"> \\{% b() %} \\\\{{ c() }} [l](y.md)";
+        let e = run(text).unwrap();
+        assert_eq!(e.calls.len(), 1);
+        assert_eq!(e.calls[0].name, "c");
+        assert!(
+            e.text.starts_with(
+                "a {{ range(10) }} <a title=\"{{ x() }}\"> {% b() %} \\\\XshortcodeX0"
+            ),
+            "{}",
+            e.text
+        );
+        // Positions after the removed backslashes still map to the file.
+        let at = e.text.find("[l]").unwrap();
+        assert_eq!(e.file_offset(at), text.find("[l]").unwrap());
     }
 
     #[test]

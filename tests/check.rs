@@ -48,6 +48,21 @@ fn a_clean_site_passes() {
     assert!(!site.root().join("public").exists(), "check writes nothing");
 }
 
+/// Add `html` to the guide's page from its template (raw HTML in markdown is resolved, and
+/// its errors reported, while rendering).
+fn in_template(site: &TempSite, html: &str) {
+    let page = site.read("templates/page.html");
+    let end = page.rfind("{% endblock %}").unwrap();
+    site.write(
+        "templates/page.html",
+        format!(
+            "{}{{% if page.path == \"docs/guide.md\" and page.lang == \"en\" %}}{html}{{% endif %}}{}",
+            &page[..end],
+            &page[end..]
+        ),
+    );
+}
+
 /// (what, how to break the fixture, exit code, the line `check` must print)
 type Case<'a> = (&'a str, &'a dyn Fn(&TempSite), i32, &'a str);
 
@@ -56,7 +71,7 @@ fn each_breakage_at_its_place() {
     let cases: &[Case] = &[
         (
             "broken link",
-            &|s| append(s, GUIDE, "\nSee <a href=\"../nowhere/\">this</a>.\n"),
+            &|s| in_template(s, "<a href=\"../nowhere/\">this</a>"),
             1,
             "error: content/docs/guide.md: link error: broken link `../nowhere/`: nothing is built at `docs/nowhere/index.html` (in docs/guide/index.html, from a template)",
         ),
@@ -64,11 +79,11 @@ fn each_breakage_at_its_place() {
             "broken anchor",
             &|s| append(s, GUIDE, "\nSee [home](../_index.md#nope).\n"),
             1,
-            "error: content/docs/guide.md:22:5: link error: broken anchor `#nope` in `../../index.html#nope`: `index.html` has no element with that id",
+            "error: content/docs/guide.md:22:12: link error: broken anchor `#nope` in `../../index.html#nope`: `index.html` has no element with that id",
         ),
         (
             "missing image",
-            &|s| append(s, GUIDE, "\n<img src=\"img/gone.png\" alt=\"\">\n"),
+            &|s| in_template(s, "<img src=\"img/gone.png\" alt=\"\">"),
             1,
             "error: content/docs/guide.md: link error: missing image or file `img/gone.png`: nothing is built at `docs/guide/img/gone.png` (in docs/guide/index.html, from a template)",
         ),
@@ -134,12 +149,21 @@ fn each_breakage_at_its_place() {
 #[test]
 fn errors_that_stop_rendering_exit_1_at_their_line() {
     let site = TempSite::copy("basic");
-    append(&site, GUIDE, "\nSee [gone](gone.md).\n");
+    append(
+        &site,
+        GUIDE,
+        "\nSee [gone](gone.md).\n\n<p>See <a href=\"../nowhere/\">this</a>.</p>\n",
+    );
     let (code, out, err) = check(&site, &[]);
     assert_eq!(code, 1);
     assert_eq!(out, "");
+    // At the URL as written, in markdown and in raw HTML.
     assert!(
-        err.starts_with("error: content/docs/guide.md:22:5: link error: "),
+        err.starts_with("error: content/docs/guide.md:22:12: link error: link to nowhere: no page `docs/gone.md` for `gone.md`\n  help: did you mean `guide.md`?\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: content/docs/guide.md:24:17: link error: link to nowhere: no file `nowhere` for `../nowhere/`\n"),
         "{err}"
     );
     assert!(err.contains("the site does not render"), "{err}");
@@ -191,8 +215,8 @@ fn external_links_are_listed_and_fetched() {
             "\n[a](http://{addr}/ok) [b](http://{addr}/gone)\n[c](http://{addr}/no-head#part) [d](http://{closed}/x)\n"
         ),
     );
-    // Column of `[b](…)` on line 22.
-    let b = format!("[a](http://{addr}/ok) ").chars().count() + 1;
+    // Column of the URL of `[b](…)` on line 22 (where the author wrote it).
+    let b = format!("[a](http://{addr}/ok) [b](").chars().count() + 1;
     let (code, out, _) = check(&site, &[]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("4 external links:\n"), "{out}");
@@ -203,7 +227,7 @@ fn external_links_are_listed_and_fetched() {
         "{out}"
     );
     assert!(out.contains(&format!(
-        "  http://{addr}/ok  (content/docs/guide.md:22:1)\n"
+        "  http://{addr}/ok  (content/docs/guide.md:22:5)\n"
     )));
 
     let (code, out, _) = check(&site, &["--external", "--timeout", "5"]);

@@ -87,7 +87,7 @@ fn link_to_nowhere() {
     );
     assert_eq!(
         e,
-        "content/docs/guide.md:5:1: link error: link to nowhere: no page `docs/missing.md` for `missing.md#x`"
+        "content/docs/guide.md:5:8: link error: link to nowhere: no page `docs/missing.md` for `missing.md#x`"
     );
     let e = one_error_with(
         "content/docs/guide.md",
@@ -95,7 +95,7 @@ fn link_to_nowhere() {
     );
     assert!(
         e.starts_with(
-            "content/docs/guide.md:4:1: link error: link to nowhere: no file `docs/img/nope.png`"
+            "content/docs/guide.md:4:6: link error: link to nowhere: no file `docs/img/nope.png`"
         ),
         "{e}"
     );
@@ -182,7 +182,7 @@ fn all_content_errors_are_reported_at_once() {
     assert_eq!(errors.len(), 3, "{errors:#?}");
     assert!(errors[0].starts_with("content/a.md:2:1:"));
     assert!(errors[1].starts_with("content/b.md:1:11:"));
-    assert!(errors[2].starts_with("content/c.md:1:1:"));
+    assert!(errors[2].starts_with("content/c.md:1:5:"));
 }
 
 #[test]
@@ -261,7 +261,7 @@ fn broken_anchor_fails_at_markdown_position_unless_allowed() {
     assert_eq!(
         errors,
         [
-            "content/docs/guide.md:6:5: link error: broken anchor `#nowhere` in `../../index.html#nowhere`: `index.html` has no element with that id"
+            "content/docs/guide.md:6:12: link error: broken anchor `#nowhere` in `../../index.html#nowhere`: `index.html` has no element with that id"
         ]
     );
     let report = explainer::build(&explainer::BuildOptions {

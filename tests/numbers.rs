@@ -261,3 +261,40 @@ fn a_fractional_year_or_bad_date_in_a_timeline_is_an_error_at_its_position() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn line_column_and_stacked_charts_are_accessible_in_three_languages() {
+    let site = built();
+    for (page, lang) in [
+        ("index.html", "en"),
+        ("zh/index.html", "zh"),
+        ("de/index.html", "de"),
+    ] {
+        let html = site.output(page);
+        for id in ["price-line", "monthly-line", "use-column", "bill-stacked"] {
+            let fig = &html[html.find(&format!("id=\"chart-{id}\"")).unwrap()..];
+            let fig = &fig[..fig.find("</figure>").unwrap()];
+            assert!(
+                fig.contains(&format!("role=\"img\" aria-labelledby=\"chart-{id}-{lang}-title chart-{id}-{lang}-desc\"")),
+                "{page} {id}"
+            );
+            assert!(fig.contains("<table class=\"chart-table\">"), "{page} {id}");
+        }
+    }
+    let en = site.output("index.html");
+    // The line: a gap in 2022 is an empty cell, the end is labelled with the figure.
+    assert!(en.contains(
+        "<th scope=\"row\">2022</th><td class=\"num\"></td><td class=\"num\">$0.24</td>"
+    ));
+    assert!(en.contains(">$0.40/kWh</text>"));
+    assert!(en.contains("Households: from $0.25 in 2019 to $0.40/kWh in 2024"));
+    // Quarters at month precision.
+    assert!(en.contains("<th scope=\"row\">Jan 2023</th>"));
+    assert_eq!(
+        site.output("charts/monthly-line.csv").lines().nth(1),
+        Some("2023-01,41000")
+    );
+    // The stacked bars: totals, and a legend with one colour per part.
+    assert!(en.contains(">€42</text>") && en.contains(">€105</text>"));
+    assert!(site.output("de/index.html").contains(">105\u{a0}€</text>"));
+}

@@ -199,14 +199,14 @@ fn broken_file_shows_overlay_over_last_good_page_then_recovers() {
     assert!(get(&s.url("/gone/")).body.contains("explainer-errors"));
     let stream = events.wait_for("event: broken");
     assert!(stream.contains(&format!("{at}\",")), "{stream}");
-    let printed = s.lines().join("\n");
-    assert!(
-        printed.contains(&format!(
-            "error: {}/{at}: shortcode error: unknown shortcode `nope`",
-            site.root().display()
-        )),
-        "{printed}"
+    // The terminal line may come a moment after the overlay: wait for it rather than race.
+    let expected = format!(
+        "error: {}/{at}: shortcode error: unknown shortcode `nope`",
+        site.root().display()
     );
+    wait_until("the error in the terminal", || {
+        s.lines().join("\n").contains(&expected).then_some(())
+    });
 
     // The message is escaped: a shortcode name cannot inject markup.
     site.write(

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::spec::{KindName, RawChart, RawEvent, RawSeries, RawValue};
 use super::timeline::When;
-use super::{Body, Chart, Num, Series, bar, grouped, part, timeline};
+use super::{Body, Chart, Num, Series, bar, column, grouped, line, part, stacked, timeline};
 use crate::error::{Error, Kind, Location, did_you_mean};
 use crate::facts::{Facts, check_notation, check_text, valid_id};
 use crate::numfmt::{self, Notation, NumFormat, Style};
@@ -227,6 +227,11 @@ impl Ck<'_> {
                 self.err(field, "value must be a finite number");
                 return None;
             }
+            RawValue::Missing => {
+                self.err(field, "a value is missing")
+                    .help("only a line chart leaves gaps (`null`); give a number or a figure id");
+                return None;
+            }
             RawValue::Figure(id) => match self.facts.figure(id) {
                 Some(f) => {
                     if !self.figures.contains(id) {
@@ -285,16 +290,22 @@ impl Ck<'_> {
             }
         };
         let name = kind.name();
-        if log && matches!(kind, KindName::Part | KindName::Timeline) {
+        if log
+            && matches!(
+                kind,
+                KindName::Part | KindName::Timeline | KindName::Line | KindName::Stacked
+            )
+        {
             self.err("scale", format!("a {name} chart has no log scale"))
-                .help("`scale: log` applies to bar, hbar and grouped charts");
+                .help("`scale: log` applies to bar, hbar, column and grouped charts");
         }
         let misplaced = [
             (
                 !kind.has_categories() && rc.categories.is_some(),
                 "categories",
             ),
-            (!kind.has_categories() && rc.series.is_some(), "series"),
+            (kind == KindName::Timeline && rc.series.is_some(), "series"),
+            (kind != KindName::Line && rc.x.is_some(), "x"),
             (kind != KindName::Part && rc.total.is_some(), "total"),
             (
                 kind != KindName::Part && rc.rest_label.is_some(),
@@ -310,6 +321,7 @@ impl Ck<'_> {
         }
         match kind {
             KindName::Timeline => self.timeline(rc),
+            KindName::Line => self.line(rc),
             _ => {
                 let categories = rc.categories.clone().unwrap_or_default();
                 if categories.is_empty() {
@@ -330,6 +342,18 @@ impl Ck<'_> {
                         categories,
                         series,
                     })),
+                    KindName::Column if series.len() == 1 => Some(Body::Bars(bar::Bars {
+                        horizontal: false,
+                        log,
+                        categories,
+                        series: series.into_iter().next()?,
+                    })),
+                    KindName::Column => Some(Body::Column(column::Column {
+                        log,
+                        categories,
+                        series,
+                    })),
+                    KindName::Stacked => self.stacked(categories, series),
                     _ => self.part(rc, categories, series.into_iter().next()?),
                 }
             }
@@ -351,6 +375,11 @@ impl Ck<'_> {
                 format!("a grouped chart needs two or more series; it has {n}"),
             )
             .help("use `kind: bar` or `kind: hbar` for a single series");
+        } else if matches!(kind, KindName::Column | KindName::Stacked) {
+            if n == 0 {
+                self.err_key("series", format!("a {name} chart needs `series`"))
+                    .help("add `series: [{name: …, values: […]}]`");
+            }
         } else if kind != KindName::Grouped && n != 1 {
             let help = if n > 1 {
                 "use `kind: grouped` to compare several series"
@@ -458,6 +487,111 @@ impl Ck<'_> {
             total,
             rest: rc.rest_label.clone(),
         })))
+    }
+
+    fn stacked(&mut self, categories: Vec<Text>, series: Vec<Series>) -> Option<Body> {
+        let max = super::css::SERIES_COLOURS;
+        if series.len() > max {
+            self.err_key(
+                "series",
+                format!(
+                    "a stacked chart tells {max} parts apart by colour; this one has {}",
+                    series.len()
+                ),
+            )
+            .help("group the smallest parts into one series named \"Other\"");
+        }
+        for (k, s) in series.iter().enumerate() {
+            for (j, v) in s.values.iter().enumerate() {
+                if v.value < 0.0 {
+                    self.err(
+                        &format!("series[{k}].values[{j}]"),
+                        "a part of a stacked bar cannot be negative",
+                    )
+                    .help("use `kind: column` or `kind: grouped` to compare values that can be negative");
+                }
+            }
+        }
+        if series.is_empty() {
+            return None;
+        }
+        Some(Body::Stacked(stacked::Stacked { categories, series }))
+    }
+
+    /// A line chart: `x` (years, dates or numbers, ascending) and series with one value per x,
+    /// `null` for a gap.
+    fn line(&mut self, rc: &RawChart) -> Option<Body> {
+        let raw_x = rc.x.as_deref().unwrap_or(&[]);
+        if raw_x.is_empty() {
+            self.err(
+                "x",
+                "a line chart needs `x`: the years or dates the values belong to",
+            )
+            .help("`x: [2019, 2020, 2021]` or `x: [2021-01, 2021-04, 2021-07]`");
+            return None;
+        }
+        let xs: Vec<Option<When>> = raw_x
+            .iter()
+            .enumerate()
+            .map(|(i, v)| self.when(v, &format!("x[{i}]")))
+            .collect();
+        let xs: Vec<When> = xs.into_iter().collect::<Option<_>>()?;
+        for (i, pair) in xs.windows(2).enumerate() {
+            if pair[1].x <= pair[0].x {
+                self.err(
+                    &format!("x[{}]", i + 1),
+                    format!(
+                        "`{}` does not come after `{}`: x values go in order, each once",
+                        pair[1].machine(),
+                        pair[0].machine()
+                    ),
+                );
+            }
+        }
+        let raw = rc.series.as_deref().unwrap_or(&[]);
+        if raw.is_empty() {
+            self.err_key("series", "a line chart needs `series`")
+                .help("add `series: [{name: …, values: […]}]`, one value per x");
+        }
+        let mut series = Vec::new();
+        for (k, s) in raw.iter().enumerate() {
+            let field = format!("series[{k}].values");
+            if s.values.len() != xs.len() {
+                self.err(
+                    &field,
+                    format!(
+                        "the series has {} values but `x` has {}",
+                        s.values.len(),
+                        xs.len()
+                    ),
+                )
+                .help("give one value per x, `null` where there is none");
+                continue;
+            }
+            let mut values = Vec::new();
+            let mut ok = true;
+            for (j, v) in s.values.iter().enumerate() {
+                if *v == RawValue::Missing {
+                    values.push(None);
+                    continue;
+                }
+                match self.value(v, &format!("{field}[{j}]"), false) {
+                    Some(n) => values.push(Some(n)),
+                    None => ok = false,
+                }
+            }
+            if values.iter().all(Option::is_none) {
+                self.err(&field, "the series has no values, only gaps");
+                ok = false;
+            }
+            if ok {
+                series.push(line::LineSeries {
+                    name: s.name.clone(),
+                    values,
+                });
+            }
+        }
+        Some(Body::Line(line::Line { x: xs, series }))
     }
 
     fn timeline(&mut self, rc: &RawChart) -> Option<Body> {
@@ -580,6 +714,11 @@ impl Ck<'_> {
                     .then(|| format!("{:04}", *y as i64).parse().ok())
                     .flatten();
                 Some(When { x: *y, date })
+            }
+            RawValue::Missing => {
+                self.err(field, "the date is missing")
+                    .help("write a year (1760), a month (2021-09) or a day (2021-09-15)");
+                None
             }
             RawValue::Figure(text) => match text.parse::<crate::dates::Date>() {
                 Ok(date) => Some(When {

@@ -2,18 +2,22 @@
 //! table, a CSV and a one-sentence description that reads the data.
 //!
 //! Pipeline: `spec` (serde shapes) → `check` (every problem reported at its line:column) →
-//! a `Chart` holding one of the kinds (`bar`, `grouped`, `part`, `timeline`, behind the `Plot`
-//! trait) → `Chart::render`, where the kind lays out a `layout::Scene`, `svg` draws it with
-//! plotters and rewrites the output for the page, and `table` writes the table and CSV.
+//! a `Chart` holding one of the kinds (`bar`, `grouped`, `part`, `timeline`, `line`, `column`,
+//! `stacked`, behind the `Plot` trait) → `Chart::render`, where the kind lays out a
+//! `layout::Scene`, `svg` draws it with plotters and rewrites the output for the page, and
+//! `table` writes the table and CSV.
 
 mod bar;
 mod check;
+mod column;
 mod css;
 mod grouped;
 mod layout;
+mod line;
 mod part;
 mod scale;
 mod spec;
+mod stacked;
 mod svg;
 mod table;
 mod timeline;
@@ -106,6 +110,9 @@ impl Chart {
             Body::Grouped(_) => "grouped",
             Body::Part(_) => "part",
             Body::Timeline(_) => "timeline",
+            Body::Line(_) => "line",
+            Body::Column(_) => "column",
+            Body::Stacked(_) => "stacked",
         }
     }
 
@@ -240,6 +247,9 @@ enum Body {
     Grouped(grouped::Grouped),
     Part(Box<part::Part>),
     Timeline(timeline::Timeline),
+    Line(line::Line),
+    Column(column::Column),
+    Stacked(stacked::Stacked),
 }
 
 impl Body {
@@ -249,6 +259,9 @@ impl Body {
             Body::Grouped(g) => g,
             Body::Part(p) => p.as_ref(),
             Body::Timeline(t) => t,
+            Body::Line(l) => l,
+            Body::Column(c) => c,
+            Body::Stacked(s) => s,
         }
     }
 }

@@ -35,6 +35,9 @@ pub struct RawChart {
     pub scale: Option<String>,
     #[serde(default)]
     pub categories: Option<Vec<Text>>,
+    /// A line chart's x values: years, dates (`2021-09`) or numbers.
+    #[serde(default)]
+    pub x: Option<Vec<RawValue>>,
     #[serde(default)]
     pub series: Option<Vec<RawSeries>>,
     #[serde(default)]
@@ -73,11 +76,13 @@ pub struct RawEvent {
     pub label: Text,
 }
 
-/// A value as written: a number, or the id of a figure in figures.yaml.
+/// A value as written: a number, the id of a figure in figures.yaml, or `null` (a gap in a
+/// line).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RawValue {
     Number(f64),
     Figure(String),
+    Missing,
 }
 
 impl<'de> Deserialize<'de> for RawValue {
@@ -100,6 +105,12 @@ impl<'de> Deserialize<'de> for RawValue {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawValue, E> {
                 Ok(RawValue::Figure(v.to_string()))
             }
+            fn visit_unit<E: de::Error>(self) -> Result<RawValue, E> {
+                Ok(RawValue::Missing)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<RawValue, E> {
+                Ok(RawValue::Missing)
+            }
         }
         d.deserialize_any(V)
     }
@@ -113,10 +124,13 @@ pub enum KindName {
     Grouped,
     Part,
     Timeline,
+    Line,
+    Column,
+    Stacked,
 }
 
 impl KindName {
-    pub const ALL: [(&'static str, KindName, &'static str); 5] = [
+    pub const ALL: [(&'static str, KindName, &'static str); 8] = [
         ("bar", KindName::Bar, "vertical bars"),
         ("hbar", KindName::Hbar, "horizontal bars, for long labels"),
         (
@@ -130,6 +144,17 @@ impl KindName {
             KindName::Timeline,
             "spans and points on a year axis",
         ),
+        (
+            "line",
+            KindName::Line,
+            "series over time, labelled at their ends",
+        ),
+        (
+            "column",
+            KindName::Column,
+            "vertical bars, grouped for several series",
+        ),
+        ("stacked", KindName::Stacked, "bars of parts per category"),
     ];
 
     pub fn parse(s: &str) -> Option<KindName> {
@@ -150,7 +175,7 @@ impl KindName {
     }
 
     pub fn has_categories(self) -> bool {
-        self != KindName::Timeline
+        !matches!(self, KindName::Timeline | KindName::Line)
     }
 }
 

@@ -44,7 +44,7 @@ impl When {
     }
 
     /// As a reader reads it in `lang`: `1760`, `Sep 2021` / `2021年9月`.
-    fn label(&self, cx: &Cx) -> String {
+    pub(crate) fn label(&self, cx: &Cx) -> String {
         match &self.date {
             Some(d) if d.precision > crate::dates::Precision::Year => {
                 d.format(cx.lang, crate::dates::Style::Long)

@@ -204,3 +204,40 @@ pub fn timeline(
     s.push_str(pick(lang, ".", "。"));
     s
 }
+
+/// The first column of a line chart's table.
+pub fn when(lang: &str) -> &'static str {
+    pick(lang, "When", "时间")
+}
+
+/// `Coal: from 40% in 2019 to 25% in 2024`.
+pub fn line_series(lang: &str, name: &str, first: (&str, &str), last: (&str, &str)) -> String {
+    if zh(lang) {
+        format!("{name}：从{}的{}到{}的{}", first.1, first.0, last.1, last.0)
+    } else {
+        format!(
+            "{name}: from {} in {} to {} in {}",
+            first.0, first.1, last.0, last.1
+        )
+    }
+}
+
+/// Clauses joined into one sentence: `A; B.` / `A；B。`
+pub fn sentences(lang: &str, parts: &[String]) -> String {
+    if zh(lang) {
+        format!("{}。", parts.join("；"))
+    } else {
+        format!("{}.", parts.join("; "))
+    }
+}
+
+/// `Homes: 100 in total, Gas 30, Heat pump 20`.
+pub fn stacked_row(lang: &str, cat: &str, total: &str, parts: &[(String, String)]) -> String {
+    if zh(lang) {
+        let list: Vec<String> = parts.iter().map(|(l, v)| format!("{l}{v}")).collect();
+        format!("{cat}共{total}，其中{}", list.join("，"))
+    } else {
+        let list: Vec<String> = parts.iter().map(|(l, v)| format!("{l} {v}")).collect();
+        format!("{cat}: {total} in total, {}", list.join(", "))
+    }
+}

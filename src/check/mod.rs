@@ -231,6 +231,17 @@ impl<'a> Checker<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        // Links already reported while rendering (let through as warnings): not twice.
+        let reported: HashSet<&str> = page_index
+            .map(|i| {
+                self.docs[i]
+                    .links
+                    .iter()
+                    .filter(|l| l.broken)
+                    .map(|l| l.url.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
         let file_loc = || match page_index {
             Some(i) => Location::file(&site.pages[i].file),
             None => Location::file(self.from_of.get(out).copied().unwrap_or(out)),
@@ -258,6 +269,9 @@ impl<'a> Checker<'a> {
                 }
                 _ => (file_loc(), format!(" (in {out}, from a template)")),
             };
+            if reported.contains(url.as_str()) {
+                continue;
+            }
             if is_external(url) {
                 if url.starts_with("http://")
                     || url.starts_with("https://")
@@ -334,7 +348,14 @@ impl<'a> Checker<'a> {
                 if let Some(t) = ids.get(target.as_str())
                     && !t.contains(frag)
                 {
-                    diagnostics.push(Diagnostic::error(Kind::Link, at.clone(), message.clone()));
+                    let hint = crate::error::did_you_mean(frag, t.iter().map(String::as_str))
+                        .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
+                        .unwrap_or_default();
+                    diagnostics.push(Diagnostic::error(
+                        Kind::Link,
+                        at.clone(),
+                        format!("{message}{hint}"),
+                    ));
                 }
             }
             for &i in &f.linked {

@@ -63,13 +63,29 @@ impl PageHost<'_> {
 }
 
 impl Host for PageHost<'_> {
-    fn resolve_link(&mut self, dest: &str, offset: usize) -> Result<Option<String>, String> {
-        let resolved = self.site.links.markdown_link(self.page, dest)?;
+    fn resolve_link(
+        &mut self,
+        dest: &str,
+        offset: usize,
+    ) -> Result<Option<String>, crate::links::LinkError> {
+        let resolved = self.site.links.markdown_link(self.page, dest);
         self.links.push(Link {
-            url: resolved.clone().unwrap_or_else(|| dest.to_string()),
+            url: match &resolved {
+                Ok(Some(url)) => url.clone(),
+                _ => dest.to_string(),
+            },
             offset,
+            broken: resolved.is_err(),
         });
-        Ok(resolved)
+        resolved
+    }
+
+    fn options(&self) -> crate::config::MarkdownOptions {
+        self.site.config.markdown.clone()
+    }
+
+    fn allow_broken_links(&self) -> bool {
+        self.site.config.links.allow_broken
     }
 
     fn shortcode(
@@ -252,7 +268,8 @@ impl PageHost<'_> {
                 .collect();
             let hint = did_you_mean(name, known.iter().map(String::as_str)).unwrap_or_else(|| {
                 format!(
-                    "create templates/shortcodes/{name}.html; known shortcodes: {}",
+                    "create templates/shortcodes/{name}.html; known shortcodes: {}; \
+                     to print the braces as they are, write `\\{{{{`",
                     known.join(", ")
                 )
             });

@@ -3,7 +3,7 @@
 //! reference), then every page's template in parallel. Produces the list of output files;
 //! `output` writes them. The stages are run in order by [`crate::pipeline`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -54,6 +54,8 @@ pub struct Citation {
 pub struct Link {
     pub url: String,
     pub offset: usize,
+    /// Leads nowhere, and was reported while rendering (as a warning: broken links allowed).
+    pub broken: bool,
 }
 
 /// A page's markdown, rendered, with what it used.
@@ -116,7 +118,7 @@ pub fn render_markdown(site: &Site, drawings: &Drawings, page: &Page) -> Result<
         charts: Vec::new(),
         links: Vec::new(),
     };
-    let mut ids = HashSet::new();
+    let mut ids = markdown::Ids::default();
     let src = Source {
         path: &page.file,
         text: &page.text,

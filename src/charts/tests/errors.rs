@@ -30,7 +30,7 @@ fn bar(values: &str, extra: &str) -> String {
 
 #[test]
 fn the_fixture_is_valid() {
-    assert_eq!(fixture().iter().count(), 7);
+    assert_eq!(fixture().iter().count(), 10);
 }
 
 #[test]

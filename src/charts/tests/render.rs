@@ -38,6 +38,9 @@ fn kind(c: &Chart) -> &'static str {
         Body::Grouped(_) => "grouped",
         Body::Part(_) => "part",
         Body::Timeline(_) => "timeline",
+        Body::Line(_) => "line",
+        Body::Column(_) => "column",
+        Body::Stacked(_) => "stacked",
     }
 }
 

@@ -1,0 +1,110 @@
+//! Footnotes as GitHub renders them: numbered in the order they are first cited, listed at the
+//! end of the page, each with a link back to every place that cites it. Their ids are namespaced
+//! (`fn-…`, `fnref-…`) and drawn from the page's ids, so `[^ppp]` never collides with `## PPP`.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, TagEnd};
+
+use super::slug::{Ids, slugify};
+use crate::escape;
+
+/// Footnote references and definitions collected while rendering a page.
+#[derive(Default)]
+pub struct Footnotes<'a> {
+    /// Index in the page's events of each reference, and its label.
+    pub refs: Vec<(usize, CowStr<'a>)>,
+    /// Each definition's label (lowercased: labels match case-insensitively) and content.
+    defs: Vec<(String, Vec<Event<'a>>)>,
+}
+
+impl<'a> Footnotes<'a> {
+    pub fn define(&mut self, label: &str, content: Vec<Event<'a>>) {
+        let key = label.to_lowercase();
+        if !self.defs.iter().any(|(k, _)| *k == key) {
+            self.defs.push((key, content));
+        }
+    }
+
+    /// Replace each reference in `events` by its numbered link and return the list of notes to
+    /// append (empty without references). Ids come after the headings', so headings keep theirs.
+    /// A reference without a definition stays as the text it was written as; a definition nobody
+    /// cites is left out.
+    pub fn finish(self, events: &mut [Event<'a>], ids: &mut Ids) -> Vec<Event<'a>> {
+        struct Note {
+            id: String,
+            refs: Vec<String>,
+        }
+        let mut order: Vec<usize> = Vec::new(); // indices into defs, by first citation
+        let mut notes: HashMap<usize, Note> = HashMap::new();
+        for (at, label) in &self.refs {
+            let key = label.to_lowercase();
+            let Some(d) = self.defs.iter().position(|(k, _)| *k == key) else {
+                events[*at] = Event::Text(CowStr::from(format!("[^{label}]")));
+                continue;
+            };
+            let slug = match slugify(label) {
+                s if s.is_empty() => (d + 1).to_string(),
+                s => s,
+            };
+            let note = notes.entry(d).or_insert_with(|| {
+                order.push(d);
+                Note {
+                    id: ids.unique(&format!("fn-{slug}")),
+                    refs: Vec::new(),
+                }
+            });
+            let ref_id = ids.unique(&format!("fnref-{slug}"));
+            let number = order.iter().position(|&o| o == d).map_or(0, |i| i + 1);
+            events[*at] = Event::Html(CowStr::from(format!(
+                "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}\">{number}</a></sup>",
+                escape::html(&note.id),
+                escape::html(&ref_id),
+            )));
+            note.refs.push(ref_id);
+        }
+        if order.is_empty() {
+            return Vec::new();
+        }
+        let mut defs: Vec<Option<Vec<Event<'a>>>> =
+            self.defs.into_iter().map(|(_, e)| Some(e)).collect();
+        let mut out = vec![Event::Html(CowStr::from(
+            "<section class=\"footnotes\">\n<ol>\n",
+        ))];
+        for d in order {
+            let note = &notes[&d];
+            let mut content = defs[d].take().unwrap_or_default();
+            let backrefs: String = note
+                .refs
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let n = if i == 0 {
+                        String::new()
+                    } else {
+                        format!("<sup>{}</sup>", i + 1)
+                    };
+                    format!(
+                        " <a href=\"#{}\" class=\"footnote-backref\">↩\u{FE0E}{n}</a>",
+                        escape::html(r)
+                    )
+                })
+                .collect();
+            let backrefs = Event::InlineHtml(CowStr::from(backrefs));
+            // Inside the note's last paragraph, as GitHub does, else after its content.
+            if matches!(content.last(), Some(Event::End(TagEnd::Paragraph))) {
+                content.insert(content.len() - 1, backrefs);
+            } else {
+                content.push(backrefs);
+            }
+            out.push(Event::Html(CowStr::from(format!(
+                "<li id=\"{}\">\n",
+                escape::html(&note.id)
+            ))));
+            out.extend(content);
+            out.push(Event::Html(CowStr::from("</li>\n")));
+        }
+        out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
+        out
+    }
+}

@@ -1,0 +1,856 @@
+//! Markdown to HTML with pulldown-cmark: heading ids (GitHub's), a nested table of contents, a
+//! summary, word counts that understand CJK text, footnotes with links back, links to other
+//! content files rewritten (in markdown and in raw HTML), and shortcodes expanded (cut out first,
+//! rendered, then put back).
+//!
+//! `render` is one pass over pulldown-cmark's events; each kind of event that explainer changes
+//! has one arm in it, and everything else passes through (a new feature is a new arm).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::MarkdownOptions;
+use crate::error::{Diagnostic, Error, Kind, Severity};
+use crate::links::LinkError;
+use crate::shortcodes::{self, Call, Marker, Source};
+
+mod footnotes;
+mod raw_html;
+mod slug;
+
+pub use slug::{Ids, heading_id};
+
+/// What rendering needs from the rest of the site.
+pub trait Host {
+    /// Rewrite a link or image destination found at byte `offset` of the file. `Ok(None)`
+    /// leaves it unchanged (external links); `Err` is a message for a link that leads nowhere.
+    fn resolve_link(&mut self, dest: &str, offset: usize) -> Result<Option<String>, LinkError>;
+    /// Render a shortcode call; `body` is the block's body, already rendered to HTML.
+    fn shortcode(
+        &mut self,
+        src: Source,
+        call: &Call,
+        body: Option<String>,
+    ) -> Result<String, Error>;
+    /// The site's `markdown:` options.
+    fn options(&self) -> MarkdownOptions {
+        MarkdownOptions::default()
+    }
+    /// Whether a link that leads nowhere is a warning (`--allow-broken-links`) or an error.
+    fn allow_broken_links(&self) -> bool {
+        false
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    pub html: String,
+    /// The text before `<!-- more -->` (to the end of the block it is in), else the first
+    /// paragraph; always whole elements.
+    pub summary: String,
+    pub toc: Vec<TocEntry>,
+    /// Latin-script words plus CJK characters (each counts as a word).
+    pub words: usize,
+    pub cjk_chars: usize,
+    /// Text of the first level-1 heading, for pages without a title.
+    pub first_h1: Option<String>,
+    /// Links that lead nowhere, let through by `allow_broken_links` (severity warning).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Doc {
+    /// Minutes to read: 220 words a minute for Latin text, 400 characters a minute for CJK.
+    pub fn reading_minutes(&self) -> usize {
+        let latin = self.words.saturating_sub(self.cjk_chars) as f64 / 220.0;
+        let cjk = self.cjk_chars as f64 / 400.0;
+        ((latin + cjk).ceil() as usize).max(1)
+    }
+}
+
+/// pulldown-cmark's options for the site's `markdown:` settings.
+pub fn options(md: &MarkdownOptions) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if md.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Where problems go: errors, or warnings for links when broken links are allowed.
+struct Problems {
+    errors: Vec<Error>,
+    warnings: Vec<Diagnostic>,
+    allow_broken_links: bool,
+}
+
+impl Problems {
+    fn link(&mut self, e: Error) {
+        if self.allow_broken_links {
+            self.warnings
+                .extend(e.diagnostics().iter().map(|d| Diagnostic {
+                    severity: Severity::Warning,
+                    ..d.clone()
+                }));
+        } else {
+            self.errors.push(e);
+        }
+    }
+}
+
+/// Render `src.text[range]`. `ids` holds the ids already used on the page, so that headings in a
+/// shortcode body and in the page never collide.
+pub fn render(
+    src: Source,
+    range: Range<usize>,
+    host: &mut dyn Host,
+    ids: &mut Ids,
+) -> Result<Doc, Error> {
+    let expanded = shortcodes::expand(src, range)?;
+    let mut problems = Problems {
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        allow_broken_links: host.allow_broken_links(),
+    };
+
+    // Shortcodes first, in document order (so numbered things such as citations count in reading
+    // order), block bodies rendered with the same host and id set.
+    let mut outputs = Vec::with_capacity(expanded.calls.len());
+    for call in &expanded.calls {
+        let body = match &call.body {
+            Some(r) => match render(src, r.clone(), host, ids) {
+                Ok(doc) => {
+                    problems.warnings.extend(doc.warnings);
+                    Some(doc.html)
+                }
+                Err(e) => {
+                    problems.errors.push(e);
+                    None
+                }
+            },
+            None => None,
+        };
+        match host.shortcode(src, call, body) {
+            Ok(html) => outputs.push(html),
+            Err(e) => {
+                problems.errors.push(e);
+                outputs.push(String::new());
+            }
+        }
+    }
+
+    let text = expanded.text.as_str();
+    let marker = &expanded.marker;
+    let parser = Parser::new_ext(text, options(&host.options()));
+    // Reference definitions by label, for errors positioned where the URL is written.
+    let definitions: HashMap<String, usize> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| (label_key(label), def.span.start))
+        .collect();
+
+    let mut doc = Doc::default();
+    let mut events: Vec<Event> = Vec::new();
+    // Nesting depth of `events`, for a `<!-- more -->` inside a block.
+    let mut depth = 0usize;
+    let mut more_at: Option<usize> = None;
+    let mut more_pending = false;
+    let mut first_para: Option<Range<usize>> = None;
+    let mut heading: Option<(usize, String)> = None; // (index of Start event, text so far)
+    let mut headings: Vec<(u8, String, String)> = Vec::new();
+    let mut notes = footnotes::Footnotes::default();
+    // A footnote definition being read: its label, content and nesting depth.
+    let mut note: Option<(CowStr, Vec<Event>, usize)> = None;
+    // An HTML block being read: its text, and (offset in it, offset in `text`) of each line.
+    let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
+    // Smart punctuation splits text events inside words (`it` `’` `s`): carry the state over.
+    let mut in_word = false;
+
+    for (event, range) in parser.into_offset_iter() {
+        if !matches!(event, Event::Text(_) | Event::Code(_)) {
+            in_word = false;
+        }
+        // Footnote definitions are kept apart and listed at the end.
+        if let Event::Start(Tag::FootnoteDefinition(label)) = &event
+            && note.is_none()
+        {
+            note = Some((label.clone(), Vec::new(), 0));
+            continue;
+        }
+        if let Some((label, content, d)) = &mut note {
+            match &event {
+                Event::Start(_) => *d += 1,
+                Event::End(TagEnd::FootnoteDefinition) if *d == 0 => {
+                    notes.define(label, std::mem::take(content));
+                    note = None;
+                    continue;
+                }
+                Event::End(_) => *d = d.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let top = note.is_none();
+        let out = match &mut note {
+            Some((_, content, _)) => content,
+            None => &mut events,
+        };
+        let closes = matches!(event, Event::End(_));
+        if top && matches!(event, Event::Start(_)) {
+            depth += 1;
+        }
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((out.len(), String::new()));
+                out.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let (start, text) = heading.take().unwrap_or_default();
+                let text = marker.strip(&text).trim().to_string();
+                if let Some(Event::Start(Tag::Heading { id, .. })) = out.get_mut(start) {
+                    let wanted = match id {
+                        Some(explicit) => explicit.to_string(),
+                        None => heading_id(&text),
+                    };
+                    let unique = ids.unique(&wanted);
+                    *id = Some(CowStr::from(unique.clone()));
+                    headings.push((level_num(level), unique, text.clone()));
+                    if level == HeadingLevel::H1 && doc.first_h1.is_none() {
+                        doc.first_h1 = Some(text);
+                    }
+                }
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            // An email autolink (`<a@b.org>`) gets its `mailto:` from the writer: leave it.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => out.push(event),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                let mut event = event;
+                if let Event::Start(
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        id,
+                        ..
+                    }
+                    | Tag::Image {
+                        link_type,
+                        dest_url,
+                        id,
+                        ..
+                    },
+                ) = &mut event
+                {
+                    let at =
+                        url_offset(text, range.clone(), *link_type, id, dest_url, &definitions);
+                    let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                    *dest_url = rewrite(host, &expanded, &src, written, at, &mut problems);
+                }
+                out.push(event);
+            }
+            Event::Start(Tag::Paragraph) => {
+                if top && first_para.is_none() {
+                    first_para = Some(out.len()..out.len());
+                }
+                out.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                out.push(event);
+                if top
+                    && let Some(r) = &mut first_para
+                    && r.end == r.start
+                {
+                    r.end = out.len();
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                // A wide table scrolls inside its own box instead of widening the page.
+                out.push(Event::Html(CowStr::from(
+                    "<div class=\"table-wrap\" tabindex=\"0\">",
+                )));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some((String::new(), Vec::new()));
+            }
+            Event::Html(h) if html_block.is_some() => {
+                if let Some((block, lines)) = &mut html_block {
+                    lines.push((block.len(), range.start));
+                    block.push_str(&h);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let (block, lines) = html_block.take().unwrap_or_default();
+                if top && is_more_marker(&block) {
+                    // A block of its own (depth 1: this block) cuts here, else at the end of
+                    // the block it is in.
+                    if depth == 1 {
+                        more_at.get_or_insert(out.len());
+                    } else {
+                        more_pending = true;
+                    }
+                } else {
+                    let to_text = |at: usize| {
+                        let i = lines.partition_point(|(b, _)| *b <= at).saturating_sub(1);
+                        lines.get(i).map_or(0, |(b, t)| t + (at - b))
+                    };
+                    let html =
+                        resolve_raw_html(host, &expanded, &src, &block, &to_text, &mut problems);
+                    out.push(Event::Start(Tag::HtmlBlock));
+                    out.push(Event::Html(CowStr::from(html)));
+                    out.push(Event::End(TagEnd::HtmlBlock));
+                }
+            }
+            // Inline, `<!-- more -->` is inside a paragraph: the summary ends with it.
+            Event::InlineHtml(h) if top && is_more_marker(&h) => more_pending = true,
+            Event::InlineHtml(h) => {
+                let start = range.start;
+                let html =
+                    resolve_raw_html(host, &expanded, &src, &h, &|at| start + at, &mut problems);
+                out.push(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::FootnoteReference(ref label) => {
+                notes.refs.push((out.len(), label.clone()));
+                // Replaced once every heading has its id; a reference inside a note is not
+                // numbered (GitHub ignores it too) and stays as written.
+                if top {
+                    out.push(event);
+                } else {
+                    notes.refs.pop();
+                    out.push(Event::Text(CowStr::from(format!("[^{label}]"))));
+                }
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, h)) = &mut heading {
+                    h.push_str(t);
+                }
+                count_words(t, &mut doc, &mut in_word);
+                out.push(event);
+            }
+            other => out.push(other),
+        }
+        // A pending `<!-- more -->` cuts at the end of the top-level block it was in.
+        if top && closes {
+            depth = depth.saturating_sub(1);
+            if depth == 0 && more_pending && more_at.is_none() {
+                more_at = Some(events.len());
+            }
+        }
+    }
+
+    let ref_at: HashSet<usize> = notes.refs.iter().map(|(i, _)| *i).collect();
+    let list = notes.finish(&mut events, ids);
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned().chain(list));
+    let summary_range = match (more_at, &first_para) {
+        (Some(i), _) => 0..i,
+        (None, Some(r)) if r.end > r.start => r.clone(),
+        _ => 0..0,
+    };
+    // The summary is shown on other pages: no footnote links, whose notes are not there.
+    let summary_events = summary_range
+        .clone()
+        .filter(|i| !ref_at.contains(i))
+        .map(|i| events[i].clone());
+    let mut summary = String::new();
+    pulldown_cmark::html::push_html(&mut summary, summary_events);
+
+    doc.html = put_back(&html, marker, &outputs);
+    doc.summary = put_back(&summary, marker, &outputs);
+    doc.toc = build_toc(headings);
+    doc.warnings = problems.warnings;
+    Error::collect(problems.errors)?;
+    Ok(doc)
+}
+
+fn level_num(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// `<!-- more -->` (any spacing). Never slices: `<!-->` and `<!--->` are comments too short to
+/// hold both delimiters apart.
+fn is_more_marker(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|h| h.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim() == "more")
+}
+
+/// A reference label as pulldown-cmark matches it: case-insensitive, spaces collapsed.
+fn label_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Where the URL of a link is written (in `text`): in its reference definition for reference
+/// links, else after the `](` of an inline link; the link's start if it cannot be found.
+fn url_offset(
+    text: &str,
+    range: Range<usize>,
+    link_type: LinkType,
+    label: &str,
+    dest: &str,
+    definitions: &HashMap<String, usize>,
+) -> usize {
+    let (from, sep) = match link_type {
+        LinkType::Reference
+        | LinkType::ReferenceUnknown
+        | LinkType::Collapsed
+        | LinkType::CollapsedUnknown
+        | LinkType::Shortcut
+        | LinkType::ShortcutUnknown => match definitions.get(&label_key(label)) {
+            Some(&at) => (at, "]:"),
+            None => return range.start,
+        },
+        LinkType::Inline => (range.start, "]("),
+        _ => return range.start,
+    };
+    let Some(written) = text.get(from..) else {
+        return range.start;
+    };
+    // The end of the label (`](` or `]:`), then the URL as written, if it is written as parsed.
+    let after = written.find(sep).map_or(0, |i| i + sep.len());
+    let rest = &written[after..];
+    let skip = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '<']).len();
+    let at = match rest.find(dest) {
+        Some(i) if !dest.is_empty() => i,
+        _ => skip,
+    };
+    from + after + at
+}
+
+fn rewrite<'a>(
+    host: &mut dyn Host,
+    expanded: &shortcodes::Expanded,
+    src: &Source,
+    dest: CowStr<'a>,
+    at: usize,
+    problems: &mut Problems,
+) -> CowStr<'a> {
+    match resolve(host, expanded, src, &dest, at, problems) {
+        Some(url) => CowStr::from(url),
+        None => dest,
+    }
+}
+
+/// Resolve a URL written at `at` in the expanded text; `None` leaves it as written.
+fn resolve(
+    host: &mut dyn Host,
+    expanded: &shortcodes::Expanded,
+    src: &Source,
+    dest: &str,
+    at: usize,
+    problems: &mut Problems,
+) -> Option<String> {
+    let offset = expanded.file_offset(at);
+    match host.resolve_link(dest, offset) {
+        Ok(url) => url,
+        Err(e) => {
+            let mut err = Error::input(Kind::Link, src.loc(offset), e.message);
+            if let Some(help) = e.help {
+                err = err.with_help(help);
+            }
+            problems.link(err);
+            None
+        }
+    }
+}
+
+/// Raw HTML with its `href` and `src` attributes resolved like markdown links; `to_text` maps an
+/// offset in `html` to one in the expanded text.
+fn resolve_raw_html(
+    host: &mut dyn Host,
+    expanded: &shortcodes::Expanded,
+    src: &Source,
+    html: &str,
+    to_text: &dyn Fn(usize) -> usize,
+    problems: &mut Problems,
+) -> String {
+    if !raw_html::has_urls(html) {
+        return html.to_string();
+    }
+    raw_html::rewrite_urls(html, &mut |value, at| {
+        resolve(host, expanded, src, value, to_text(at), problems)
+    })
+}
+
+/// Replace each shortcode placeholder with its output; a placeholder alone in a paragraph is a
+/// block, and replaces the paragraph so block HTML is not wrapped in `<p>`.
+fn put_back(html: &str, marker: &Marker, outputs: &[String]) -> String {
+    if outputs.is_empty() {
+        return html.to_string();
+    }
+    let mut out =
+        String::with_capacity(html.len() + outputs.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some((r, n)) = marker.find(rest) {
+        let output = outputs.get(n).map_or("", String::as_str);
+        let before = &rest[..r.start];
+        let after = &rest[r.end..];
+        match (before.strip_suffix("<p>"), after.strip_prefix("</p>")) {
+            (Some(before), Some(after)) => {
+                out.push_str(before);
+                out.push_str(output);
+                rest = after;
+            }
+            _ => {
+                out.push_str(before);
+                out.push_str(output);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn build_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    // Insert each heading under the last entry of a lower level, at any depth.
+    fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+        if let Some(last) = list.last_mut()
+            && last.level < entry.level
+        {
+            insert(&mut last.children, entry);
+            return;
+        }
+        list.push(entry);
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in headings {
+        insert(
+            &mut toc,
+            TocEntry {
+                level,
+                id,
+                title,
+                children: Vec::new(),
+            },
+        );
+    }
+    toc
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF     // Hiragana, Katakana
+        | 0x3400..=0x4DBF   // CJK Extension A
+        | 0x4E00..=0x9FFF   // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF   // Hangul syllables
+        | 0xF900..=0xFAFF   // CJK Compatibility Ideographs
+        | 0x20000..=0x2FA1F)
+}
+
+fn count_words(text: &str, doc: &mut Doc, in_word: &mut bool) {
+    // Most text is ASCII: count it byte by byte without decoding characters.
+    if text.is_ascii() {
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if !*in_word {
+                    doc.words += 1;
+                    *in_word = true;
+                }
+            } else if b != b'\'' && b != b'-' {
+                *in_word = false;
+            }
+        }
+        return;
+    }
+    for c in text.chars() {
+        if is_cjk(c) {
+            doc.words += 1;
+            doc.cjk_chars += 1;
+            *in_word = false;
+        } else if c.is_alphanumeric() {
+            if !*in_word {
+                doc.words += 1;
+                *in_word = true;
+            }
+        } else if c.is_whitespace() || !(c == '\'' || c == '’' || c == '-') {
+            *in_word = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    struct TestHost {
+        calls: Vec<String>,
+    }
+
+    impl Host for TestHost {
+        fn resolve_link(&mut self, dest: &str, _: usize) -> Result<Option<String>, LinkError> {
+            match dest {
+                "b.md" => Ok(Some("../b/index.html".into())),
+                d if d.ends_with(".md") => Err(LinkError::new(format!("no page `{d}`"))),
+                _ => Ok(None),
+            }
+        }
+        fn shortcode(
+            &mut self,
+            _: Source,
+            call: &Call,
+            body: Option<String>,
+        ) -> Result<String, Error> {
+            self.calls.push(call.name.clone());
+            Ok(match body {
+                Some(b) => format!("<aside>{b}</aside>"),
+                None => format!("<b>{}</b>", call.name),
+            })
+        }
+    }
+
+    fn md(text: &str) -> Result<Doc, Error> {
+        let mut host = TestHost { calls: vec![] };
+        let mut ids = Ids::default();
+        render(
+            Source {
+                path: Path::new("p.md"),
+                text,
+            },
+            0..text.len(),
+            &mut host,
+            &mut ids,
+        )
+    }
+
+    #[test]
+    fn heading_ids_match_github() {
+        let doc = md("# Hello, World!\n\n## Hello, World!\n\n### `code` & More\n\n## 精英化、收费制 vs 大众化\n\n## Custom {#mine}\n").unwrap();
+        assert!(doc.html.contains("<h1 id=\"hello-world\">"), "{}", doc.html);
+        assert!(doc.html.contains("<h2 id=\"hello-world-1\">"));
+        assert!(doc.html.contains("<h3 id=\"code--more\">"));
+        assert!(doc.html.contains("<h2 id=\"精英化收费制-vs-大众化\">"));
+        assert!(doc.html.contains("<h2 id=\"mine\">"));
+        assert_eq!(doc.first_h1.as_deref(), Some("Hello, World!"));
+        // Nested toc: the h3 sits under the second h2, which sits under the h1.
+        assert_eq!(doc.toc.len(), 1);
+        assert_eq!(doc.toc[0].children.len(), 3);
+        assert_eq!(doc.toc[0].children[0].children[0].id, "code--more");
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_or_before_more() {
+        let doc = md("# T\n\nFirst *para*.\n\nSecond.\n").unwrap();
+        assert_eq!(doc.summary, "<p>First <em>para</em>.</p>\n");
+        let doc = md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n").unwrap();
+        assert_eq!(doc.summary, "<p>One.</p>\n<p>Two.</p>\n");
+        assert!(!doc.html.contains("more"));
+    }
+
+    #[test]
+    fn short_comments_are_not_the_more_marker() {
+        for text in ["foo <!--> bar\n", "<!--->\n", "<!---->\n", "a <!-- --> b\n"] {
+            let doc = md(text).unwrap();
+            assert!(!doc.html.is_empty(), "{text}");
+        }
+        assert_eq!(md("A\n\n<!--more-->\n\nB\n").unwrap().summary, "<p>A</p>\n");
+    }
+
+    #[test]
+    fn words_count_cjk_characters() {
+        let doc = md("Hello world, it's fine.\nNext\n\n中文字符\n").unwrap();
+        assert_eq!(doc.words, 5 + 4);
+        assert_eq!(doc.cjk_chars, 4);
+        assert_eq!(doc.reading_minutes(), 1);
+    }
+
+    #[test]
+    fn shortcodes_inline_and_block() {
+        let doc = md("Price {{ fig(id=\"a\") }} here.\n\n{% aside() %}\nInside **bold** {{ cite(id=\"x\") }}\n{% end %}\n\n`{{ fig(id=\"a\") }}`\n").unwrap();
+        assert!(
+            doc.html.contains("<p>Price <b>fig</b> here.</p>"),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html
+                .contains("<aside><p>Inside <strong>bold</strong> <b>cite</b></p>\n</aside>"),
+            "{}",
+            doc.html
+        );
+        assert!(!doc.html.contains("<p><aside>"));
+        assert!(
+            doc.html.contains("<code>{{ fig(id=\"a\") }}</code>"),
+            "{}",
+            doc.html
+        );
+    }
+
+    #[test]
+    fn links_rewritten_and_broken_ones_located() {
+        let doc = md("[b](b.md) [x](https://x.org)\n").unwrap();
+        assert!(doc.html.contains("href=\"../b/index.html\""));
+        assert!(doc.html.contains("href=\"https://x.org\""));
+        let err = md("{{ fig(id=\"long-id\") }} text\n\nsee [c](c.md)\n").unwrap_err();
+        // At the URL, where the author wrote it.
+        assert_eq!(err.to_string(), "p.md:3:9: link error: no page `c.md`");
+    }
+
+    #[test]
+    fn footnotes_are_numbered_namespaced_and_link_back() {
+        let doc = md("# PPP\n\nOne[^ppp] two[^1] again[^ppp] none[^x].\n\n[^1]: First.\n[^ppp]: Second *note*.\n[^unused]: Never cited.\n").unwrap();
+        let h = &doc.html;
+        assert!(h.contains("<h1 id=\"ppp\">"), "{h}");
+        assert!(
+            h.contains("One<sup class=\"footnote-ref\"><a href=\"#fn-ppp\" id=\"fnref-ppp\">1</a></sup> two<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">2</a></sup> again<sup class=\"footnote-ref\"><a href=\"#fn-ppp\" id=\"fnref-ppp-1\">1</a></sup> none[^x]."),
+            "{h}"
+        );
+        assert!(
+            h.ends_with("<section class=\"footnotes\">\n<ol>\n<li id=\"fn-ppp\">\n<p>Second <em>note</em>. <a href=\"#fnref-ppp\" class=\"footnote-backref\">↩\u{FE0E}</a> <a href=\"#fnref-ppp-1\" class=\"footnote-backref\">↩\u{FE0E}<sup>2</sup></a></p>\n</li>\n<li id=\"fn-1\">\n<p>First. <a href=\"#fnref-1\" class=\"footnote-backref\">↩\u{FE0E}</a></p>\n</li>\n</ol>\n</section>\n"),
+            "{h}"
+        );
+        assert!(!h.contains("Never cited"));
+        // A heading that takes a footnote's id first keeps it; the note moves aside.
+        let doc = md("## fn ppp\n\nx[^ppp]\n\n[^ppp]: n\n").unwrap();
+        assert!(doc.html.contains("<h2 id=\"fn-ppp\">"), "{}", doc.html);
+        assert!(doc.html.contains("<li id=\"fn-ppp-1\">"), "{}", doc.html);
+        // The summary carries no footnote links (the notes are not on listing pages).
+        assert_eq!(doc.summary, "<p>x</p>\n");
+    }
+
+    #[test]
+    fn summary_inside_a_block_ends_with_the_block() {
+        let doc = md("- one\n- two\n  <!-- more -->\n- three\n\nafter\n").unwrap();
+        assert_eq!(
+            doc.summary,
+            "<ul>\n<li>one</li>\n<li>two</li>\n<li>three</li>\n</ul>\n"
+        );
+        let doc = md("> quote\n>\n> <!-- more -->\n>\n> rest\n\nafter\n").unwrap();
+        assert_eq!(
+            doc.summary,
+            "<blockquote>\n<p>quote</p>\n<p>rest</p>\n</blockquote>\n"
+        );
+        let doc = md("Para with <!-- more --> inline.\n\nNext.\n").unwrap();
+        assert_eq!(doc.summary, "<p>Para with  inline.</p>\n");
+    }
+
+    #[test]
+    fn literal_shortcodes_in_text_html_and_autolinks() {
+        let doc = md("a \\{{ range(10) }} b\n\n<div title=\"\\{{ x() }}\">\\{{ y() }}</div>\n\n<https://x.org/\\{{z()}}>\n\n`\\{{ c() }}` and `{{ d() }}`\n").unwrap();
+        let h = &doc.html;
+        assert!(h.contains("<p>a {{ range(10) }} b</p>"), "{h}");
+        assert!(
+            h.contains("<div title=\"{{ x() }}\">{{ y() }}</div>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<a href=\"https://x.org/%7B%7Bz()%7D%7D\">https://x.org/{{z()}}</a>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<code>{{ c() }}</code> and <code>{{ d() }}</code>"),
+            "{h}"
+        );
+        let doc = md("```\n\\{{#include a.rs}}\n\\\\{{#include b.rs}}\n{{ e() }}\n```\n").unwrap();
+        assert!(
+            doc.html
+                .contains(">{{#include a.rs}}\n\\\\{{#include b.rs}}\n{{ e() }}\n</code>"),
+            "{}",
+            doc.html
+        );
+    }
+
+    #[test]
+    fn private_use_characters_are_the_authors() {
+        let doc =
+            md("## a\u{E000}0\u{E001}b {{ fig(id=\"x\") }}\n\nXshortcodeX0XshortcodeX\n").unwrap();
+        // The id drops private-use characters (GitHub's rule); the heading keeps them.
+        assert!(
+            doc.html
+                .contains("<h2 id=\"a0b\">a\u{E000}0\u{E001}b <b>fig</b></h2>"),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html.contains("<p>XshortcodeX0XshortcodeX</p>"),
+            "{}",
+            doc.html
+        );
+    }
+
+    #[test]
+    fn raw_html_links_resolve_and_email_autolinks_stay() {
+        let doc = md("<a href=\"b.md\">b</a> <a@b.example.com> [m](mailto:x@y.org)\n\n<p>\n<img src=\"https://x.org/a.png\">\n</p>\n").unwrap();
+        let h = &doc.html;
+        assert!(h.contains("<a href=\"../b/index.html\">b</a>"), "{h}");
+        assert!(
+            h.contains("<a href=\"mailto:a@b.example.com\">a@b.example.com</a>"),
+            "{h}"
+        );
+        assert!(h.contains("<img src=\"https://x.org/a.png\">"), "{h}");
+        let err = md("x\n\n<div>\n  <img\n    src=\"c.md\">\n</div>\n").unwrap_err();
+        assert_eq!(err.to_string(), "p.md:5:10: link error: no page `c.md`");
+        let err = md("see [c][ref]\n\n[ref]:\n  c.md\n").unwrap_err();
+        assert_eq!(err.to_string(), "p.md:4:3: link error: no page `c.md`");
+    }
+
+    #[test]
+    fn broken_links_allowed_are_warnings() {
+        struct Lenient(TestHost);
+        impl Host for Lenient {
+            fn resolve_link(&mut self, d: &str, o: usize) -> Result<Option<String>, LinkError> {
+                self.0.resolve_link(d, o)
+            }
+            fn shortcode(
+                &mut self,
+                s: Source,
+                c: &Call,
+                b: Option<String>,
+            ) -> Result<String, Error> {
+                self.0.shortcode(s, c, b)
+            }
+            fn allow_broken_links(&self) -> bool {
+                true
+            }
+        }
+        let text = "[c](c.md) <img src=\"d.md\">\n";
+        let doc = render(
+            Source {
+                path: Path::new("p.md"),
+                text,
+            },
+            0..text.len(),
+            &mut Lenient(TestHost { calls: vec![] }),
+            &mut Ids::default(),
+        )
+        .unwrap();
+        assert_eq!(doc.warnings.len(), 2);
+        assert!(doc.html.contains("href=\"c.md\""));
+    }
+
+    #[test]
+    fn tables_scroll_in_their_own_box() {
+        let doc = md("| a | b |\n|---|---|\n| 1 | 2 |\n").unwrap();
+        assert!(
+            doc.html
+                .starts_with("<div class=\"table-wrap\" tabindex=\"0\"><table>"),
+            "{}",
+            doc.html
+        );
+    }
+}
