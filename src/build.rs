@@ -53,6 +53,8 @@ pub struct BuildReport {
     /// Broken links let through by `allow_broken_links`, and what went wrong around the output
     /// folder without stopping the build, as warnings.
     pub warnings: Vec<Diagnostic>,
+    /// Things worth knowing that need no fix (why no robots.txt was written).
+    pub notes: Vec<String>,
 }
 
 impl BuildReport {
@@ -138,6 +140,13 @@ pub fn build_with_progress(
         bytes: stats.bytes,
         elapsed: started.elapsed(),
         warnings,
+        notes: site
+            .config
+            .base_url
+            .as_deref()
+            .and_then(crate::render::robots_note)
+            .into_iter()
+            .collect(),
     })
 }
 

@@ -27,6 +27,8 @@ struct RawConfig {
     #[serde(default)]
     links: LinkOptions,
     #[serde(default)]
+    feed: bool,
+    #[serde(default)]
     extra: serde_yaml::Value,
 }
 
@@ -38,12 +40,20 @@ pub struct MarkdownOptions {
     /// default, as in mdBook: explainers are prose, and prose reads better with real quotes.
     /// `false` keeps the characters as typed (CommonMark's behaviour, and Zola's default).
     pub smart_punctuation: bool,
+    /// `$…$` and `$$…$$` as LaTeX math, rendered to MathML (off by default: dollar signs are
+    /// common in prices).
+    pub math: bool,
+    /// Fenced code in a known language is highlighted at build time (on by default; `false`
+    /// keeps plain `<pre><code>`, as CommonMark writes it).
+    pub highlight: bool,
 }
 
 impl Default for MarkdownOptions {
     fn default() -> Self {
         MarkdownOptions {
             smart_punctuation: true,
+            math: false,
+            highlight: true,
         }
     }
 }
@@ -92,6 +102,8 @@ pub struct Config {
     pub pretty_urls: bool,
     pub markdown: MarkdownOptions,
     pub links: LinkOptions,
+    /// Write an Atom feed per language (`atom.xml` in each language's folder).
+    pub feed: bool,
     pub extra: serde_yaml::Value,
 }
 
@@ -227,6 +239,7 @@ impl Config {
             pretty_urls: raw.pretty_urls,
             markdown: raw.markdown,
             links: raw.links,
+            feed: raw.feed,
             extra: raw.extra,
         })
     }

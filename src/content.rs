@@ -189,14 +189,49 @@ pub fn parse_page(
         }
     }
     if let Some(slug) = &meta.slug
-        && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == "..")
+        && (slug.is_empty()
+            || slug.contains(['/', '\\', '?', '#'])
+            || crate::output::bad_segment(slug).is_some())
     {
+        let why =
+            crate::output::bad_segment(slug).unwrap_or_else(|| "it is not one URL segment".into());
+        let shown: String = slug
+            .chars()
+            .take(60)
+            .collect::<String>()
+            .replace('\0', "\\0");
         return Err(Error::input(
             Kind::FrontMatter,
             fm_line("slug"),
-            format!("`slug: {slug}` cannot be a URL segment"),
+            format!("`slug: {shown}` cannot be a URL segment: {why}"),
         )
         .with_help("use letters, digits and hyphens, without `/`"));
+    }
+    for (i, alias) in meta.aliases.iter().enumerate() {
+        let clean = alias.trim_matches('/');
+        let why = match crate::links::normalize("", clean) {
+            Some(dir) if !dir.is_empty() && !clean.contains(['?', '#']) => {
+                dir.split('/').find_map(crate::output::bad_segment)
+            }
+            _ => Some("it is not a path inside the site".into()),
+        };
+        if let Some(why) = why {
+            let at = match split_front_matter(&text) {
+                Some((y, l, _)) => yaml::Spans::index(y, l).locate(&file, &format!("aliases[{i}]")),
+                None => Location::file(&file),
+            };
+            let shown: String = alias
+                .chars()
+                .take(60)
+                .collect::<String>()
+                .replace('\0', "\\0");
+            return Err(Error::input(
+                Kind::FrontMatter,
+                at,
+                format!("alias `{shown}` cannot be written: {why}"),
+            )
+            .with_help("an alias is an old path of the page, such as `old/place/`"));
+        }
     }
     Ok(place(file, lang, rel, text, body, meta, config))
 }

@@ -122,6 +122,8 @@ pub enum Kind {
     Markdown,
     /// A shortcode call.
     Shortcode,
+    /// A LaTeX formula in a page's markdown (`markdown: {math: true}`).
+    Math,
     /// Two sources writing one output file.
     Conflict,
     /// A link, anchor or image that leads nowhere.
@@ -130,8 +132,12 @@ pub enum Kind {
     Id,
     /// Something nothing uses: a page no page links to, a chart, figure or data file.
     Unused,
+    /// A page not (yet) translated into one of the site's languages.
+    Translation,
     /// The output folder itself: leftovers of an interrupted build, an old output not removed.
     Output,
+    /// A bug in explainer (a panic caught at a boundary), reported at the file being processed.
+    Internal,
 }
 
 impl fmt::Display for Kind {
@@ -144,13 +150,16 @@ impl fmt::Display for Kind {
             Kind::Markdown => "markdown",
             Kind::Shortcode => "shortcode",
             Kind::Link => "link",
+            Kind::Translation => "translation",
             Kind::Chart => "chart",
             Kind::Template => "template",
+            Kind::Math => "math",
             Kind::Encoding => "encoding",
             Kind::Conflict => "output conflict",
             Kind::Id => "duplicate id",
             Kind::Unused => "unused",
             Kind::Output => "output",
+            Kind::Internal => "internal",
         };
         f.write_str(s)
     }
@@ -163,6 +172,8 @@ pub enum Severity {
     Error,
     /// Worth knowing; the build goes on.
     Warning,
+    /// Information, nothing to fix (pages not yet translated).
+    Info,
 }
 
 impl fmt::Display for Severity {
@@ -170,6 +181,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         })
     }
 }
@@ -208,6 +220,14 @@ impl Diagnostic {
     pub fn warning(kind: Kind, at: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(kind, at, message)
+        }
+    }
+
+    /// Information: nothing to fix.
+    pub fn info(kind: Kind, at: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
             ..Diagnostic::error(kind, at, message)
         }
     }

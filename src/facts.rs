@@ -261,6 +261,19 @@ impl Facts {
                     ));
                 }
                 check_text(&s.title, langs, || at("title"), "title", &mut errors);
+                if let Some(url) = &s.url
+                    && !safe_url(url)
+                {
+                    let shown: String = url.chars().take(60).collect();
+                    errors.push(
+                        Error::input(
+                            Kind::Data,
+                            at("url"),
+                            format!("`url: {shown}` is neither an http(s) URL nor a relative one"),
+                        )
+                        .with_help("a source links to its page on the web: `https://…`"),
+                    );
+                }
                 facts.source_index.insert(s.id.clone(), facts.sources.len());
                 facts.sources.push(s);
             }
@@ -405,6 +418,34 @@ fn format_name(f: NumFormat) -> &'static str {
         NumFormat::Percent => "percent",
         NumFormat::Year => "year",
     }
+}
+
+/// Whether `url` may become a link's `href`: `http:` or `https:`, or relative (no scheme at
+/// all). `javascript:`, `data:`, `vbscript:` and every other scheme are refused, whatever their
+/// case or the spaces and control characters a browser would skip before them.
+pub fn safe_url(url: &str) -> bool {
+    let trimmed = url.trim_start_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
+    if trimmed.len() != url.len() || url.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    match scheme(url) {
+        Some(s) => s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"),
+        None => true,
+    }
+}
+
+/// The scheme of `url` (`https` in `https://…`), as a browser reads it: letters, digits, `+`,
+/// `-` and `.` before the first `:`, starting with a letter, with tabs and newlines ignored.
+pub fn scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (before, _) = cleaned.split_once(':')?;
+    let mut chars = before.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        .then(|| before.to_string())
 }
 
 pub fn valid_id(id: &str) -> bool {
@@ -615,6 +656,32 @@ mod tests {
                 all.iter().any(|m| m.starts_with(at) && m.contains(says)),
                 "{extra}: {all:?}"
             );
+        }
+    }
+
+    #[test]
+    fn only_web_and_relative_urls_are_sources() {
+        for ok in [
+            "https://example.org/a",
+            "HTTP://x",
+            "/local.pdf",
+            "docs/a.pdf",
+            "#ref",
+            "?q=1",
+        ] {
+            assert!(safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>",
+            "vbscript:msgbox",
+            "\u{1}javascript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!safe_url(bad), "{bad}");
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::content::{Page, join};
 
 /// The address book of a build: every page, colocated asset and static file by its source path.
 #[derive(Debug, Clone, Default)]
-pub struct Links {
+pub struct AddressBook {
     pretty: bool,
     base_url: Option<String>,
     default_lang: String,
@@ -26,13 +26,13 @@ pub struct Links {
     prefixes: HashMap<String, String>,
 }
 
-impl Links {
+impl AddressBook {
     pub fn new<'a>(
         config: &Config,
         pages: impl IntoIterator<Item = &'a Page>,
         assets: &[String],
         statics: &[String],
-    ) -> Links {
+    ) -> AddressBook {
         let default_lang = config.default_language().code.clone();
         let mut lang_dirs = HashMap::new();
         let mut prefixes = HashMap::new();
@@ -45,7 +45,7 @@ impl Links {
             lang_dirs.insert(l.code.clone(), dir);
             prefixes.insert(l.code.clone(), l.prefix.clone());
         }
-        let mut links = Links {
+        let mut links = AddressBook {
             pretty: config.pretty_urls,
             base_url: config.base_url.clone(),
             default_lang,
@@ -71,7 +71,7 @@ impl Links {
     }
 
     /// Register files the build generates, so `url()` can point at them.
-    pub fn with_generated(mut self, paths: impl IntoIterator<Item = String>) -> Links {
+    pub fn with_generated(mut self, paths: impl IntoIterator<Item = String>) -> AddressBook {
         self.generated.extend(paths);
         self
     }
@@ -165,9 +165,17 @@ impl Links {
         let clean = path.trim_start_matches("@/").trim_start_matches('/');
         let target = if clean.is_empty() || clean.ends_with(".md") {
             let rel = if clean.is_empty() { "_index.md" } else { clean };
+            // An untranslated page is the default language's (partial translations).
             self.page_output(lang, rel)
+                .or_else(|| self.page_output(&self.default_lang, rel))
                 .map(str::to_string)
-                .ok_or_else(|| format!("no page `{rel}` in language `{lang}`"))?
+                .ok_or_else(|| match lang == self.default_lang {
+                    true => format!("no page `{rel}` in language `{lang}`"),
+                    false => format!(
+                        "no page `{rel}` in language `{lang}`, nor in `{}`",
+                        self.default_lang
+                    ),
+                })?
         } else if self.statics.contains(clean) || self.generated.contains(clean) {
             clean.to_string()
         } else if let Some(out) = self.lang_asset(lang, clean) {
@@ -181,6 +189,79 @@ impl Links {
             self.relative(from, &target)
         };
         Ok(format!("{url}{frag}"))
+    }
+
+    /// `@en/guide/mix.md#part`: a page (or file) of another language, from that language's
+    /// content root; `None` for links without a language prefix (`@/` is this language's root).
+    fn other_language(&self, decoded: &str, dest: &str) -> Result<Option<String>, LinkError> {
+        let Some((code, rest)) = decoded
+            .strip_prefix('@')
+            .and_then(|d| d.split_once('/'))
+            .filter(|(code, _)| !code.is_empty())
+        else {
+            return Ok(None);
+        };
+        if !self.lang_dirs.contains_key(code) {
+            let mut codes: Vec<&str> = self.lang_dirs.keys().map(String::as_str).collect();
+            codes.sort();
+            return Err(LinkError::new(format!(
+                "link to nowhere: `{dest}` names the language `{code}`, and the site's languages are {}",
+                codes.join(", ")
+            )));
+        }
+        let rel = normalize("", rest).ok_or_else(|| {
+            LinkError::new(format!("link `{dest}` leads above the content folder"))
+        })?;
+        let target = if rel.ends_with(".md") {
+            self.page_output(code, &rel).map(str::to_string)
+        } else {
+            self.lang_asset(code, &rel)
+        };
+        target.map(Some).ok_or_else(|| {
+            LinkError::new(format!(
+                "link to nowhere: no `{code}` page or file `{rel}` for `{dest}`"
+            ))
+        })
+    }
+
+    /// A path that climbs out of a language's folder (`../img/a.svg` in `content/zh/x.md`):
+    /// a file elsewhere in `content/`, shared by the languages.
+    fn shared_file(
+        &self,
+        page: &Page,
+        base: &str,
+        within: &str,
+        dest: &str,
+    ) -> Result<String, LinkError> {
+        let above = || LinkError::new(format!("link `{dest}` leads above the content folder"));
+        let dir = self.lang_dirs.get(&page.lang).map_or("", String::as_str);
+        if dir.is_empty() {
+            return Err(above());
+        }
+        let real = normalize(&join(dir, base), within).ok_or_else(above)?;
+        if real.ends_with(".md") {
+            let (code, rel) = real
+                .split_once('/')
+                .and_then(|(d, r)| {
+                    let code = self.lang_dirs.iter().find(|(_, v)| *v == d)?.0;
+                    Some((code.as_str(), r))
+                })
+                .unwrap_or((self.default_lang.as_str(), real.as_str()));
+            return Err(LinkError {
+                message: format!(
+                    "link `{dest}` leaves the `{}` pages for `content/{real}`",
+                    page.lang
+                ),
+                help: Some(format!(
+                    "to link a page of another language, write `@{code}/{rel}`"
+                )),
+            });
+        }
+        self.assets.get(&real).cloned().ok_or_else(|| {
+            LinkError::new(format!(
+                "link to nowhere: no file `content/{real}` for `{dest}`"
+            ))
+        })
     }
 
     fn lang_asset(&self, lang: &str, rel: &str) -> Option<String> {
@@ -210,13 +291,23 @@ impl Links {
             None => (path, String::new()),
         };
         let decoded = decode(path);
+        if let Some(target) = self.other_language(&decoded, dest)? {
+            return Ok(Some(format!(
+                "{}{query}{frag}",
+                self.relative(&page.output, &target)
+            )));
+        }
         let from_root = decoded.starts_with("@/") || decoded.starts_with('/');
         let base = if from_root { "" } else { page.section_dir() };
-        let rel = normalize(
-            base,
-            decoded.trim_start_matches("@/").trim_start_matches('/'),
-        )
-        .ok_or_else(|| LinkError::new(format!("link `{dest}` leads above the content folder")))?;
+        let within = decoded.trim_start_matches("@/").trim_start_matches('/');
+        let rel = match normalize(base, within) {
+            Some(rel) => rel,
+            None => {
+                return self
+                    .shared_file(page, base, within, dest)
+                    .map(|t| Some(format!("{}{query}{frag}", self.relative(&page.output, &t))));
+            }
+        };
         let target = match self.target(&page.lang, &rel) {
             Some(t) => t,
             None => return Err(self.nowhere(page, dest, &rel, base)),
@@ -258,10 +349,16 @@ impl Links {
             && page.lang != self.default_lang
             && self.page_output(&self.default_lang, rel).is_some()
         {
-            return LinkError::new(format!(
-                "link to nowhere: `{dest}` has no `{}` version (`content/{}/{rel}` does not exist)",
-                page.lang, page.lang
-            ));
+            return LinkError {
+                message: format!(
+                    "link to nowhere: `{dest}` has no `{}` version (`content/{}/{rel}` does not exist)",
+                    page.lang, page.lang
+                ),
+                help: Some(format!(
+                    "to link the `{}` page, write `@{}/{rel}`",
+                    self.default_lang, self.default_lang
+                )),
+            };
         }
         // Pages compare by name without extension (`ch03.html`, `ch03`, `ch3.md` → `ch03.md`),
         // files by their whole path.
@@ -448,7 +545,7 @@ mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
-    fn setup(pretty: bool) -> (Links, Vec<Page>) {
+    fn setup(pretty: bool) -> (AddressBook, Vec<Page>) {
         let cfg = format!(
             "title: T\npretty_urls: {pretty}\nlanguages:\n  - {{code: en}}\n  - {{code: zh}}\n"
         );
@@ -464,7 +561,7 @@ mod tests {
         .iter()
         .map(|r| crate::content::parse_page(PathBuf::from(r), r, String::new(), &config).unwrap())
         .collect();
-        let links = Links::new(
+        let links = AddressBook::new(
             &config,
             &pages,
             &["a/img/x.svg".into(), "zh/pic.png".into()],
@@ -553,6 +650,48 @@ mod tests {
         assert_eq!(
             l.markdown_link(zh_c, "pic.png").unwrap().unwrap(),
             "../pic.png"
+        );
+        // Across languages: `@en/…` from the English root, checked like any link.
+        assert_eq!(
+            l.markdown_link(zh_c, "@en/a/b.md#x").unwrap().unwrap(),
+            "../../a/b/index.html#x"
+        );
+        assert!(
+            l.markdown_link(zh_c, "a/b.md")
+                .unwrap_err()
+                .help
+                .unwrap_or_default()
+                .contains("to link the `en` page, write `@en/a/b.md`")
+        );
+        assert!(
+            l.markdown_link(zh_c, "@en/nope.md")
+                .unwrap_err()
+                .message
+                .contains("no `en` page or file `nope.md`")
+        );
+        assert!(
+            l.markdown_link(zh_c, "@fr/c.md")
+                .unwrap_err()
+                .message
+                .contains("the site's languages are en, zh")
+        );
+        // Files shared by the languages: `../a/img/x.svg` from content/zh/c.md.
+        assert_eq!(
+            l.markdown_link(zh_c, "../a/img/x.svg").unwrap().unwrap(),
+            "../../a/img/x.svg"
+        );
+        assert!(
+            l.markdown_link(zh_c, "../c.md")
+                .unwrap_err()
+                .help
+                .unwrap_or_default()
+                .contains("write `@en/c.md`")
+        );
+        assert!(
+            l.markdown_link(zh_c, "../../x.svg")
+                .unwrap_err()
+                .message
+                .contains("above the content folder")
         );
     }
 

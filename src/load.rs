@@ -30,7 +30,7 @@ pub struct SiteFiles {
     pub pages: Vec<TextFile>,
     /// Other files under `content/` (images, PDFs beside the markdown), relative to `content/`.
     pub assets: Vec<String>,
-    /// `content/data/*.yaml`, relative to `content/data/`.
+    /// `content/data/*.yaml` (and .yml, .json, .toml, .csv), relative to `content/data/`.
     pub data: Vec<TextFile>,
     /// `templates/**/*.html` (and .xml, .txt), relative to `templates/`.
     pub templates: Vec<TextFile>,
@@ -63,9 +63,11 @@ impl SiteFiles {
         }
         let mut pages = Vec::new();
         let mut data = Vec::new();
-        for rel in walk(&root.join("content"), &mut errors) {
+        let real_root = root.canonicalize().map_err(|e| Error::read(root, e))?;
+        let walk = |folder: &str, errors: &mut Vec<Error>| walk(root, &real_root, folder, errors);
+        for rel in walk("content", &mut errors) {
             if let Some(data_rel) = rel.strip_prefix("data/") {
-                if data_rel.ends_with(".yaml") || data_rel.ends_with(".yml") {
+                if crate::data::is_data_file(data_rel) {
                     data.push(rel);
                 }
             } else if rel.ends_with(".md") {
@@ -74,7 +76,7 @@ impl SiteFiles {
                 files.assets.push(rel);
             }
         }
-        let templates = walk(&root.join("templates"), &mut errors);
+        let templates = walk("templates", &mut errors);
         // Reading is the slow part for large sites: read in parallel, keep the walk's order.
         let read_all =
             |folder: &str, rels: &[String], strip: &str| -> Vec<Result<TextFile, Error>> {
@@ -98,7 +100,7 @@ impl SiteFiles {
                 }
             }
         }
-        files.statics = walk(&root.join("static"), &mut errors);
+        files.statics = walk("static", &mut errors);
         Error::collect(errors)?;
         Ok(files)
     }
@@ -108,6 +110,17 @@ impl SiteFiles {
 pub fn read_text(root: &Path, rel: &str) -> Result<TextFile, Error> {
     let path = root.join(rel);
     let shown = display_path(root, rel);
+    // Files read one by one (by `serve` after a change) get the walk's checks: a symlink out of
+    // the site or a FIFO is refused, never read.
+    let meta = fs::symlink_metadata(&path).map_err(|e| Error::read(&shown, e))?;
+    if meta.file_type().is_symlink() {
+        let real_root = root.canonicalize().map_err(|e| Error::read(root, e))?;
+        check_link(&real_root, &path, &shown)?;
+    }
+    let meta = fs::metadata(&path).map_err(|e| Error::read(&shown, e))?;
+    if !meta.is_file() {
+        return Err(special_file(&shown, &meta.file_type()));
+    }
     let bytes = fs::read(&path).map_err(|e| Error::read(&shown, e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
@@ -122,6 +135,13 @@ pub fn read_text(root: &Path, rel: &str) -> Result<TextFile, Error> {
         )
         .with_help("save the file as UTF-8")
     })?;
+    // CommonMark: U+0000 is replaced by U+FFFD, never copied into the HTML. One character for
+    // one, so columns stay right.
+    let text = if rel.ends_with(".md") && text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    };
     Ok(TextFile {
         rel: rel.to_string(),
         file: shown,
@@ -129,42 +149,160 @@ pub fn read_text(root: &Path, rel: &str) -> Result<TextFile, Error> {
     })
 }
 
-/// Files under `dir`, relative and `/`-separated, sorted. Hidden files and folders (`.git`,
-/// editor swap files) are skipped. A missing folder is empty.
-fn walk(dir: &Path, errors: &mut Vec<Error>) -> Vec<String> {
+/// Files under `root/folder`, relative to it and `/`-separated, sorted. Hidden files and folders
+/// (`.git`, editor swap files) are skipped; a missing folder is empty. Symlinks are followed only
+/// when they lead inside the site (`real_root`): one leading out of it, nowhere or in a loop is an
+/// error naming the link, and so is a special file (FIFO, device, socket), which is never read.
+fn walk(root: &Path, real_root: &Path, folder: &str, errors: &mut Vec<Error>) -> Vec<String> {
+    let dir = root.join(folder);
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;
     }
-    let walker = WalkDir::new(dir)
+    let refused = std::cell::RefCell::new(Vec::new());
+    let shown = |p: &Path| -> PathBuf {
+        let rel = p
+            .strip_prefix(root)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/");
+        display_path(root, &rel)
+    };
+    let walker = WalkDir::new(&dir)
         .sort_by_file_name()
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_ignored(e.file_name().to_str().unwrap_or("")) {
+                return false;
+            }
+            if e.path_is_symlink() {
+                // Checked before walkdir descends into it: a link out of the site is not walked.
+                if let Err(err) = check_link(real_root, e.path(), &shown(e.path())) {
+                    refused.borrow_mut().push(err);
+                    return false;
+                }
+            }
+            true
+        });
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(dir).expect("walk stays under dir");
+                let rel = e.path().strip_prefix(&dir).expect("walk stays under dir");
                 match rel.to_str() {
                     Some(s) => out.push(s.replace('\\', "/")),
                     None => errors.push(Error::input(
                         Kind::Encoding,
-                        Location::file(e.path()),
+                        Location::file(shown(e.path())),
                         "file name is not valid UTF-8",
                     )),
                 }
             }
-            Ok(_) => {}
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => errors.push(special_file(&shown(e.path()), &e.file_type())),
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| dir.to_path_buf());
-                errors.push(Error::read(&path, e.into()));
+                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                let at = Location::file(shown(&path));
+                let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+                let outside = if is_link {
+                    check_link(real_root, &path, &shown(&path)).err()
+                } else {
+                    None
+                };
+                errors.push(match e.loop_ancestor() {
+                    // A link out of the site that loops back over it: say it leaves the site.
+                    Some(_) if outside.is_some() => outside.expect("checked"),
+                    Some(ancestor) => Error::input(
+                        Kind::Link,
+                        at,
+                        format!(
+                            "symlink loop: this folder leads back to {}",
+                            shown(ancestor).display()
+                        ),
+                    )
+                    .with_help("remove the link, or point it somewhere that does not contain it"),
+                    // walkdir follows a link before the filter sees it: a dangling or
+                    // looping link arrives here.
+                    None if fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) => {
+                        match check_link(real_root, &path, &shown(&path)) {
+                            Err(named) => named,
+                            Ok(()) => Error::read(&shown(&path), e.into()),
+                        }
+                    }
+                    None => Error::read(&shown(&path), e.into()),
+                });
             }
         }
     }
+    errors.extend(refused.into_inner());
     out
+}
+
+/// A symlink in the site must lead to something that exists inside the site.
+fn check_link(real_root: &Path, link: &Path, shown: &Path) -> Result<(), Error> {
+    let target = fs::read_link(link)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "?".into());
+    match link.canonicalize() {
+        Ok(real) if real.starts_with(real_root) => Ok(()),
+        Ok(real) => Err(Error::input(
+            Kind::Link,
+            Location::file(shown),
+            format!(
+                "symlink to `{target}` ({}), which is outside the site",
+                real.display()
+            ),
+        )
+        .with_help(
+            "a build publishes only files inside the site folder: copy the file in, or remove the link",
+        )),
+        Err(e) if e.raw_os_error() == Some(40) || e.to_string().contains("symbolic links") => {
+            Err(Error::input(
+                Kind::Link,
+                Location::file(shown),
+                format!("symlink to `{target}` is a loop of symlinks"),
+            )
+            .with_help("remove the link, or point it at a real file"))
+        }
+        Err(_) => Err(Error::input(
+            Kind::Link,
+            Location::file(shown),
+            format!("symlink to `{target}`, which does not exist"),
+        )
+        .with_help("remove the dangling link, or restore what it points to")),
+    }
+}
+
+/// The error for a FIFO, device or socket found in the site.
+fn special_file(shown: &Path, kind: &fs::FileType) -> Error {
+    Error::input(
+        Kind::Encoding,
+        Location::file(shown),
+        format!(
+            "not a regular file ({}); explainer reads only files and folders",
+            special_kind(kind)
+        ),
+    )
+    .with_help("move it out of the site folder")
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &fs::FileType) -> &'static str {
+    "a special file"
 }
 
 /// Names a build never reads: hidden files and editors' temporary files.
@@ -175,6 +313,8 @@ pub fn is_ignored(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::process::Command;
 
     #[test]
     fn reads_sorted_and_classifies() {
@@ -218,5 +358,116 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = SiteFiles::read(dir.path()).unwrap_err();
         assert!(e.to_string().contains("explainer new"), "{e}");
+    }
+
+    #[cfg(unix)]
+    fn site_with(links: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path().join("site");
+        for p in ["content/a.md", "static/s.css", "templates/page.html"] {
+            fs::create_dir_all(r.join(p).parent().unwrap()).unwrap();
+            fs::write(r.join(p), "x").unwrap();
+        }
+        fs::write(r.join("site.yaml"), "title: T\n").unwrap();
+        fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        for (link, target) in links {
+            std::os::unix::fs::symlink(target, r.join(link)).unwrap();
+        }
+        (dir, r)
+    }
+
+    #[cfg(unix)]
+    fn messages(r: &Path) -> Vec<String> {
+        let e = SiteFiles::read(r).unwrap_err();
+        let prefix = format!("{}/", r.display());
+        e.flatten()
+            .iter()
+            .map(|e| e.to_string().replace(&prefix, ""))
+            .collect()
+    }
+
+    /// The walk followed symlinks out of the site: `static/passwd.txt -> /etc/passwd` was
+    /// published.
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_site_are_refused() {
+        let (_d, r) = site_with(&[
+            ("static/passwd.txt", "/etc/passwd"),
+            ("content/env.md", "../../secret.txt"),
+            ("templates/up", "../.."),
+            ("content/inside.md", "a.md"),
+        ]);
+        let m = messages(&r);
+        assert_eq!(m.len(), 3, "{m:#?}");
+        assert!(
+            m[0].starts_with("content/env.md: link error: symlink to `../../secret.txt` ("),
+            "{m:#?}"
+        );
+        assert!(m[0].contains("outside the site\n  help: a build publishes only files inside"));
+        assert!(
+            m[1].starts_with("static/passwd.txt: link error: symlink to `/etc/passwd`"),
+            "{m:#?}"
+        );
+        assert!(m[2].starts_with("templates/up: link error"), "{m:#?}");
+        // A link inside the site keeps working.
+        for (link, _) in [
+            ("static/passwd.txt", ""),
+            ("content/env.md", ""),
+            ("templates/up", ""),
+        ] {
+            fs::remove_file(r.join(link)).unwrap();
+        }
+        let f = SiteFiles::read(&r).unwrap();
+        assert_eq!(f.pages.len(), 2);
+        assert_eq!(f.pages[1].text, "x");
+        // Read one by one (serve), the same rule holds.
+        std::os::unix::fs::symlink("../../secret.txt", r.join("content/late.md")).unwrap();
+        let e = read_text(&r, "content/late.md").unwrap_err();
+        assert!(e.to_string().contains("outside the site"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn loops_dangling_links_and_fifos_are_named() {
+        let (_d, r) = site_with(&[
+            ("content/loop", "."),
+            ("content/gone.md", "nowhere.md"),
+            ("static/self", "self"),
+        ]);
+        let fifo = r.join("static/pipe");
+        assert!(
+            Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success(),
+            "mkfifo"
+        );
+        let m = messages(&r);
+        assert!(
+            m.iter().any(|e| e.starts_with(
+                "content/gone.md: link error: symlink to `nowhere.md`, which does not exist"
+            )),
+            "{m:#?}"
+        );
+        assert!(
+            m.iter()
+                .any(|e| e.starts_with("content/loop: link error: symlink loop")),
+            "{m:#?}"
+        );
+        assert!(
+            m.iter()
+                .any(|e| e.starts_with("static/self: link error: symlink to `self` is a loop")),
+            "{m:#?}"
+        );
+        assert!(
+            m.iter()
+                .any(|e| e
+                    .starts_with("static/pipe: encoding error: not a regular file (a named pipe)")),
+            "{m:#?}"
+        );
+        // Read directly, a FIFO is refused at once rather than blocking.
+        let e = read_text(&r, "static/pipe").unwrap_err();
+        assert!(e.to_string().contains("named pipe"), "{e}");
     }
 }

@@ -220,9 +220,12 @@ fn serve(args: ServeArgs) -> ExitCode {
         },
         ..ServeOptions::default()
     };
-    let notices: NoticeFn = Arc::new(|n: &Notice| match n {
-        Notice::Failed { .. } | Notice::Watch(_) => eprintln!("{n}"),
-        _ => out!("{n}"),
+    let notices: NoticeFn = Arc::new(|n: &Notice| {
+        if n.has_errors() {
+            eprintln!("{n}");
+        } else {
+            out!("{n}");
+        }
     });
     let server = match Server::start(opts, notices) {
         Ok(s) => s,
@@ -274,6 +277,9 @@ fn build(args: BuildArgs) -> ExitCode {
                 eprintln!("warning: {w}");
             }
             if !args.quiet {
+                for n in &report.notes {
+                    eprintln!("note: {n}");
+                }
                 out!("{}", report.summary());
             }
             if args.open {

@@ -37,25 +37,86 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
-/// Two sources writing one path is an error naming both. `files` are (path, what writes it).
+/// Why `segment` cannot be one part of an output path (a file or folder name), if it cannot:
+/// every file system refuses NUL and names over 255 bytes, `.`/`..` would climb, and the marker
+/// file's name belongs to the build.
+pub fn bad_segment(segment: &str) -> Option<String> {
+    if segment.is_empty() || segment == "." || segment == ".." {
+        Some(format!("`{segment}` is not a file or folder name"))
+    } else if segment.contains('\0') {
+        Some("it contains a NUL character".into())
+    } else if segment.contains('\\') {
+        Some("it contains a backslash".into())
+    } else if segment.len() > 255 {
+        Some(format!(
+            "a file or folder name can be at most 255 bytes, and this one has {}",
+            segment.len()
+        ))
+    } else if segment == MARKER {
+        Some(format!(
+            "`{MARKER}` is the name of the file that marks explainer's output"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Output paths that cannot all be written: two sources writing one path, a file where another
+/// source needs a folder (`style.css` as an alias and `style.css/index.html`; a static file
+/// `cycling` and the page `cycling/index.html`), and paths no file system accepts. `files` are
+/// (path, what writes it), known before anything is rendered. Used by every command through the
+/// one pipeline, so `check` fails exactly where `build` would.
 pub fn check_conflicts<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Result<(), Error> {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let files: Vec<(&str, &str)> = files.into_iter().collect();
+    let mut seen: HashMap<&str, &str> = HashMap::with_capacity(files.len());
     let mut errors = Vec::new();
-    for (path, from) in files {
+    let conflict = |at: &str, message: String| {
+        Error::input(Kind::Conflict, Location::file(at), message)
+            .with_help("give one of them another `slug`, alias or file name")
+    };
+    for &(path, from) in &files {
+        if let Some(why) = path.split('/').find_map(bad_segment) {
+            errors.push(conflict(
+                from,
+                format!("cannot write `{}`: {why}", shorten(path)),
+            ));
+            continue;
+        }
         if let Some(first) = seen.insert(path, from) {
-            errors.push(
-                Error::input(
-                    Kind::Conflict,
-                    Location::file(from),
-                    format!("writes `{path}`, which {first} also writes"),
-                )
-                .with_help("give one of them another `slug`, or rename one of the files"),
-            );
+            errors.push(conflict(
+                from,
+                format!("writes `{path}`, which {first} also writes"),
+            ));
+        }
+    }
+    for &(path, from) in &files {
+        // Every folder the file needs must not be a file someone else writes.
+        let mut end = 0;
+        while let Some(slash) = path[end..].find('/') {
+            let folder = &path[..end + slash];
+            if let Some(other) = seen.get(folder) {
+                errors.push(conflict(
+                    from,
+                    format!(
+                        "writes `{path}`, which needs `{folder}` to be a folder, but {other} writes a file `{folder}`"
+                    ),
+                ));
+                break;
+            }
+            end += slash + 1;
         }
     }
     Error::collect(errors)
+}
+
+/// A path for a message: whole when short, else its start and an ellipsis.
+fn shorten(path: &str) -> String {
+    match path.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &path[..cut]),
+        None => path.to_string(),
+    }
 }
 
 /// An output folder that passed the safety checks: the path as given and its real path (every
@@ -416,6 +477,10 @@ impl Drop for Staging<'_> {
     }
 }
 
+/// Folders a killed build left beside the output (`.public.staging-PID`, `.public.old-PID`).
+/// Called with the lock held, so no other build is using them; only folders carrying our marker
+/// are touched. When the output itself is missing (a kill between the two renames of the
+/// fallback swap), the previous output is put back first.
 fn recover_leftovers(parent: &Path, name: &str, out: &Path) -> Vec<String> {
     let mut warnings = Vec::new();
     let Ok(entries) = fs::read_dir(parent) else {
@@ -550,15 +615,17 @@ mod tests {
         }
     }
 
+    fn conflicts(files: &[OutFile]) -> Result<(), Error> {
+        check_conflicts(files.iter().map(|f| (f.path.as_str(), f.from.as_str())))
+    }
+
     #[test]
     fn conflicts_name_both_sources() {
         let mut a = file("x/index.html", "");
         a.from = "content/x.md".into();
         let mut b = file("x/index.html", "");
         b.from = "content/x/_index.md".into();
-        let e = check_conflicts([&a, &b].map(|f| (f.path.as_str(), f.from.as_str())))
-            .unwrap_err()
-            .to_string();
+        let e = conflicts(&[a, b]).unwrap_err().to_string();
         assert!(
             e.contains("content/x/_index.md") && e.contains("content/x.md"),
             "{e}"
@@ -579,6 +646,40 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    /// `check` passed while `build` failed: a file where another source needs a folder, the
+    /// marker's name, NUL, names over 255 bytes.
+    #[test]
+    fn paths_that_cannot_all_be_written_are_conflicts() {
+        let mut alias = file("static/style.css", "");
+        alias.from = "alias in content/a.md".into();
+        let mut css = file("static/style.css/index.html", "");
+        css.from = "content/b.md".into();
+        let e = conflicts(&[alias, css]).unwrap_err().to_string();
+        assert!(
+            e.starts_with("content/b.md: output conflict error: writes `static/style.css/index.html`, which needs `static/style.css` to be a folder, but alias in content/a.md writes a file"),
+            "{e}"
+        );
+        let e = conflicts(&[file("cycling/index.html", ""), file("cycling", "")]);
+        assert!(
+            e.unwrap_err()
+                .to_string()
+                .contains("needs `cycling` to be a folder")
+        );
+        for (path, why) in [
+            (".explainer-output", "marks explainer's output"),
+            ("a\0b/index.html", "NUL"),
+            (
+                &*format!("{}/index.html", "x".repeat(256)),
+                "at most 255 bytes",
+            ),
+            ("a/../b", "not a file or folder name"),
+        ] {
+            let e = conflicts(&[file(path, "")]).unwrap_err().to_string();
+            assert!(e.contains(why), "{path}: {e}");
+        }
+        assert!(conflicts(&[file("a/index.html", ""), file("a/b/index.html", "")]).is_ok());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use crate::check::{Checker, FileFindings, Report};
+use crate::check::{Checker, FileFindings, FileView, Report};
 use crate::error::Error;
 use crate::output::{OutFile, check_conflicts};
 use crate::render::{self, Drawings, PageDoc, Shared};
@@ -84,7 +84,7 @@ pub fn render_each<T: Send>(
     }
     let checker = Checker::new(site, &docs, outputs());
     let one = |f: OutFile| -> Result<(FileFindings, T), Error> {
-        let found = checker.file(&f);
+        let found = checker.file(FileView::of(&f));
         Ok((found, emit(f)?))
     };
     let pages: Vec<Result<(FileFindings, T), Error>> = (0..site.pages.len())

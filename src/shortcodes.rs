@@ -63,6 +63,16 @@ pub struct Expanded {
     base: usize,
 }
 
+/// How deep block shortcodes and argument lists may nest. Each level of a block is rendered by a
+/// recursive call, and each `[` by a recursive parse: without a limit, a page can overflow the
+/// stack.
+pub const MAX_NESTING: usize = 32;
+/// A file with this many malformed calls stops being scanned (each failed call may scan to the end
+/// of the file, so thousands of them would take quadratic time).
+const MAX_ERRORS: usize = 100;
+/// Longest piece of the author's text quoted back in a message.
+const QUOTE_MAX: usize = 60;
+
 /// The placeholder of call `n` is `{tag}{n}{tag}`: ASCII letters and digits, which markdown
 /// passes through untouched in text, headings, link titles and raw HTML alike, with a tag that
 /// does not occur in the text it is used in (so an author's text is never taken for one).
@@ -146,12 +156,12 @@ impl Expanded {
 
 /// The source a scan works on: the whole file, for positions, and the path errors name.
 #[derive(Clone, Copy)]
-pub struct Source<'a> {
+pub struct SourceText<'a> {
     pub path: &'a Path,
     pub text: &'a str,
 }
 
-impl Source<'_> {
+impl SourceText<'_> {
     pub fn loc(&self, offset: usize) -> Location {
         Location::of_offset(self.path, self.text, offset, 1)
     }
@@ -183,7 +193,7 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Cut the shortcodes out of `src.text[range]`. Errors for every malformed call are returned.
-pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
+pub fn expand(src: SourceText, range: Range<usize>) -> Result<Expanded, Error> {
     let slice = &src.text[range.clone()];
     let base = range.start;
     // Most pages call no shortcode: skip the parse that finds code spans.
@@ -205,6 +215,13 @@ pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
     let bytes = slice.as_bytes();
     let mut code_iter = code.iter().peekable();
     while i + 1 < bytes.len() {
+        if errors.len() >= MAX_ERRORS {
+            errors.push(src.err(
+                base + i,
+                format!("{MAX_ERRORS} malformed shortcodes before this point; the rest of the file was not scanned"),
+            ));
+            break;
+        }
         while let Some(r) = code_iter.peek() {
             if r.end <= i {
                 code_iter.next();
@@ -256,7 +273,8 @@ pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
         // `{{/* … */}}` is an escaped, literal shortcode.
         if slice[i..].starts_with("{{/*") || slice[i..].starts_with("{%/*") {
             let close = if bytes[i + 1] == b'{' { "*/}}" } else { "*/%}" };
-            match slice[i..].find(close) {
+            // The closing marker is searched after the opening one: in `{{/*/}}` they overlap.
+            match slice[i + 4..].find(close).map(|e| e + 4) {
                 Some(end) => {
                     let inner = slice[i + 4..i + end].trim();
                     let open = if bytes[i + 1] == b'{' {
@@ -273,7 +291,15 @@ pub fn expand(src: Source, range: Range<usize>) -> Result<Expanded, Error> {
                     continue;
                 }
                 None => {
-                    errors.push(src.err(abs, "escaped shortcode `{{/*` has no closing `*/}}`"));
+                    let (open, close) = if bytes[i + 1] == b'{' {
+                        ("{{/*", "*/}}")
+                    } else {
+                        ("{%/*", "*/%}")
+                    };
+                    errors.push(src.err(
+                        abs,
+                        format!("escaped shortcode `{open}` has no closing `{close}`"),
+                    ));
                     i += 4;
                     continue;
                 }
@@ -310,7 +336,7 @@ fn push_shift(out: &mut Expanded, file_after: usize, replacement: &str) {
 
 /// A cursor over the file's text with error helpers.
 struct Cursor<'a> {
-    src: Source<'a>,
+    src: SourceText<'a>,
     pos: usize,
     end: usize,
 }
@@ -357,7 +383,7 @@ impl Cursor<'_> {
 /// Parse a call starting at `start` (at `{{` or `{%`). `Ok(None)` when the text there is not a
 /// shortcode at all (e.g. `{{ x }}` in prose, which stays literal).
 fn parse_call(
-    src: Source,
+    src: SourceText,
     start: usize,
     end: usize,
     code: &[Range<usize>],
@@ -381,17 +407,18 @@ fn parse_call(
         return Ok(None);
     }
     let (args, arg_offsets) = parse_args(&mut c)?;
+    let shown = quote(&name);
     c.skip_ws();
     let close = if block { "%}" } else { "}}" };
     if !c.eat(close) {
         let other = if block { "}}" } else { "%}" };
         return Err(if c.rest().starts_with(other) {
             c.err(format!(
-                "shortcode `{name}` opened with `{}` must close with `{close}`",
+                "shortcode `{shown}` opened with `{}` must close with `{close}`",
                 &src.text[start..start + 2]
             ))
         } else {
-            c.err(format!("expected `{close}` to close shortcode `{name}`"))
+            c.err(format!("expected `{close}` to close shortcode `{shown}`"))
         });
     }
     let mut call = Call {
@@ -402,13 +429,17 @@ fn parse_call(
         arg_offsets,
     };
     if block {
-        let (body_end, after) = find_end(src, c.pos, end, code, base).ok_or_else(|| {
+        let found = find_end(src, c.pos, end, code, base).map_err(|at| {
+            src.err(
+                at,
+                format!("block shortcodes nested more than {MAX_NESTING} deep"),
+            )
+            .with_help("a block inside a block inside a block…: flatten the page's structure")
+        })?;
+        let (body_end, after) = found.ok_or_else(|| {
             src.err(
                 start,
-                format!(
-                    "block shortcode `{}` has no matching `{{% end %}}`",
-                    call.name
-                ),
+                format!("block shortcode `{shown}` has no matching `{{% end %}}`"),
             )
             .with_help("close the block with `{% end %}` on its own line")
         })?;
@@ -419,19 +450,24 @@ fn parse_call(
 }
 
 /// Find the `{% end %}` that closes a block opened just before `from`, skipping nested blocks
-/// and code. Returns (start of `{% end %}`, offset after it).
+/// and code. Returns (start of `{% end %}`, offset after it), or `Err` with the offset of a block
+/// nested deeper than [`MAX_NESTING`].
 fn find_end(
-    src: Source,
+    src: SourceText,
     from: usize,
     end: usize,
     code: &[Range<usize>],
     base: usize,
-) -> Option<(usize, usize)> {
+) -> Result<Option<(usize, usize)>, usize> {
     let mut i = from;
     let mut depth = 0usize;
     while i < end {
         let rel = i - base;
-        if let Some(r) = code.iter().find(|r| r.start <= rel && rel < r.end) {
+        // `code` is sorted and disjoint: the first range ending after `rel` is the only candidate.
+        let next_code = code.partition_point(|r| r.end <= rel);
+        if let Some(r) = code.get(next_code)
+            && r.start <= rel
+        {
             i = base + r.end;
             continue;
         }
@@ -447,7 +483,7 @@ fn find_end(
                 c.skip_ws();
                 if id == "end" && c.eat("%}") {
                     if depth == 0 {
-                        return Some((i, c.pos));
+                        return Ok(Some((i, c.pos)));
                     }
                     depth -= 1;
                     i = c.pos;
@@ -455,12 +491,24 @@ fn find_end(
                 }
                 if c.peek() == Some('(') {
                     depth += 1;
+                    // The block being closed is one level already.
+                    if depth >= MAX_NESTING {
+                        return Err(i);
+                    }
                 }
             }
         }
         i += rest.chars().next().map_or(1, char::len_utf8);
     }
-    None
+    Ok(None)
+}
+
+/// `text` for quoting in a message: whole when short, else its start and an ellipsis.
+fn quote(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 /// Arguments in order, and the offset of each value.
@@ -494,21 +542,22 @@ fn parse_args(c: &mut Cursor) -> Result<Args, Error> {
         };
         c.skip_ws();
         if !c.eat("=") {
-            return Err(c.err(format!("expected `=` after argument `{key}`")));
+            return Err(c.err(format!("expected `=` after argument `{}`", quote(&key))));
         }
         c.skip_ws();
         if args.iter().any(|(k, _)| *k == key) {
             return Err(c
                 .src
-                .err(key_at, format!("argument `{key}` is given twice")));
+                .err(key_at, format!("argument `{}` is given twice", quote(&key))));
         }
         offsets.push(c.pos);
-        let value = parse_value(c)?;
+        let value = parse_value(c, 0)?;
         args.push((key, value));
     }
 }
 
-fn parse_value(c: &mut Cursor) -> Result<Arg, Error> {
+/// One argument value; `depth` counts the lists it is inside.
+fn parse_value(c: &mut Cursor, depth: usize) -> Result<Arg, Error> {
     match c.peek() {
         Some(q @ ('"' | '\'')) => {
             let start = c.pos;
@@ -546,6 +595,9 @@ fn parse_value(c: &mut Cursor) -> Result<Arg, Error> {
             }
         }
         Some('[') => {
+            if depth >= MAX_NESTING {
+                return Err(c.err(format!("lists nested more than {MAX_NESTING} deep")));
+            }
             c.pos += 1;
             let mut items = Vec::new();
             loop {
@@ -562,7 +614,7 @@ fn parse_value(c: &mut Cursor) -> Result<Arg, Error> {
                         return Ok(Arg::Array(items));
                     }
                 }
-                items.push(parse_value(c)?);
+                items.push(parse_value(c, depth + 1)?);
             }
         }
         Some(ch) if ch == '-' || ch.is_ascii_digit() => {
@@ -580,7 +632,7 @@ fn parse_value(c: &mut Cursor) -> Result<Arg, Error> {
             } else if let Ok(f) = lit.parse::<f64>() {
                 Ok(Arg::Float(f))
             } else {
-                Err(c.src.err(at, format!("`{lit}` is not a number")))
+                Err(c.src.err(at, format!("`{}` is not a number", quote(&lit))))
             }
         }
         _ => {
@@ -588,8 +640,11 @@ fn parse_value(c: &mut Cursor) -> Result<Arg, Error> {
             match c.ident().as_deref() {
                 Some("true") => Ok(Arg::Bool(true)),
                 Some("false") => Ok(Arg::Bool(false)),
-                Some(other) => Err(c.src.err(at, format!("`{other}` is not a value"))
-                    .with_help(format!("quote strings: `\"{other}\"`; other values are numbers, true, false or [lists]"))),
+                Some(other) => {
+                    let other = quote(other);
+                    Err(c.src.err(at, format!("`{other}` is not a value"))
+                    .with_help(format!("quote strings: `\"{other}\"`; other values are numbers, true, false or [lists]")))
+                }
                 None => match c.peek() {
                     None => Err(c.err("unterminated shortcode call: missing value and `)`")),
                     Some(ch) => Err(c.err(format!("expected a value, found `{ch}`"))),
@@ -605,7 +660,7 @@ mod tests {
 
     fn run(text: &str) -> Result<Expanded, Error> {
         expand(
-            Source {
+            SourceText {
                 path: Path::new("a.md"),
                 text,
             },
@@ -714,8 +769,67 @@ mod tests {
         assert!(err("{{ fig(id=\"a\") %}").contains("must close with `}}`"));
         assert!(err("{{ fig(id=\"a\", id=\"b\") }}").contains("argument `id` is given twice"));
         assert!(err("{% end %}").starts_with("a.md:1:1: shortcode error: `{% end %}` without"));
+        // Slicing with start > end panicked here: the closing marker overlapped the opening.
+        assert!(err("x {{/*/}} y").contains("has no closing `*/}}`"));
+        assert!(err("{%/*/%}").contains("has no closing"));
+        assert_eq!(run("{{/**/}}").unwrap().text, "{{  }}");
+        // A 5 MB argument is not echoed whole.
+        let long = format!("{{{{ fig(id={}) }}}}", "x".repeat(5_000_000));
+        let e = err(&long);
+        assert!(
+            e.len() < 400 && e.contains("xxx…` is not a value"),
+            "{}",
+            &e[..200]
+        );
         // Several mistakes are all reported.
         let all = run("{{ a(x=) }}\n{{ b(y=) }}").unwrap_err();
         assert_eq!(all.flatten().len(), 2);
+    }
+
+    #[test]
+    fn nesting_is_limited_with_a_position() {
+        // 20,000 nested `[` overflowed the stack.
+        let deep = format!("ok\n{{{{ f(l={}) }}}}", "[".repeat(20_000));
+        let e = err(&deep);
+        assert!(
+            e.starts_with("a.md:2:40: shortcode error: lists nested more than 32 deep"),
+            "{e}"
+        );
+        let fine = format!("{{{{ f(l={}{}) }}}}", "[".repeat(32), "]".repeat(32));
+        assert!(run(&fine).is_ok());
+        // 1,000 nested blocks overflowed the stack in the recursive render.
+        let blocks = format!(
+            "{}x{}",
+            "{% b() %}\n".repeat(1000),
+            "{% end %}\n".repeat(1000)
+        );
+        let e = err(&blocks);
+        assert!(
+            e.starts_with("a.md:33:1: shortcode error: block shortcodes nested more than 32 deep"),
+            "{e}"
+        );
+        let ok = format!("{}x{}", "{% b() %}".repeat(32), "{% end %}".repeat(32));
+        assert_eq!(run(&ok).unwrap().calls.len(), 1);
+    }
+
+    #[test]
+    fn many_malformed_calls_stop_the_scan() {
+        let text = "{{ a(x=1 \n".repeat(50_000);
+        let e = run(&text).unwrap_err();
+        let all = e.flatten();
+        assert_eq!(all.len(), MAX_ERRORS + 1);
+        assert!(all.iter().any(|e| e.to_string().contains("not scanned")));
+    }
+
+    #[test]
+    fn code_spans_in_a_block_are_skipped_in_linear_time() {
+        // Was quadratic: every character looked through every code range.
+        let body = "`c` ".repeat(200_000);
+        let text = format!("{{% b() %}}{body}{{{{ x() }}}}{{% end %}}");
+        let started = std::time::Instant::now();
+        let e = run(&text).unwrap();
+        assert_eq!(e.calls.len(), 1);
+        // Generous (debug build, busy machine); the quadratic version took minutes here.
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
     }
 }

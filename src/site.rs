@@ -3,7 +3,6 @@
 //! and nothing rendered. `render` turns it into output; `serve` keeps one in memory between
 //! rebuilds.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,10 +14,9 @@ use crate::config::Config;
 use crate::content::{self, Page, display_path};
 use crate::error::{Error, Kind, Location};
 use crate::facts::{Facts, FileText};
-use crate::links::Links;
+use crate::links::AddressBook;
 use crate::load::{SiteFiles, TextFile};
 use crate::templates::Templates;
-use crate::yaml;
 
 /// Data files with a meaning to the generator; all data files are also `data.<stem>`.
 pub const FIGURES: &str = "figures";
@@ -55,7 +53,7 @@ pub struct Site {
     /// Charts, checked (drawn when rendering).
     pub charts: Arc<ChartSet>,
     /// The address book: every page, asset, static and generated file, by its output path.
-    pub links: Arc<Links>,
+    pub links: Arc<AddressBook>,
     /// The templates, with built-in defaults.
     pub templates: Templates,
     /// Errors of pages that could not be read (bad front matter). The rest of the site still
@@ -82,6 +80,14 @@ impl Site {
                 format!("{url}/")
             });
         }
+        if config.feed && config.base_url.is_none() {
+            return Err(Error::input(
+                Kind::Config,
+                crate::yaml::Spans::index(&config_file.text, 1).locate(&config_file.file, "feed"),
+                "`feed: true` needs `base_url`: a feed's links must be absolute",
+            )
+            .with_help("set `base_url: https://…/` in site.yaml or build with `--base-url`"));
+        }
         let langs = config.codes();
         let mut errors = Vec::new();
 
@@ -104,14 +110,38 @@ impl Site {
             }
         }
 
-        let (data, data_files) = match load_data(&files.data) {
+        let (data, data_files) = match crate::data::load(&files.data) {
             Ok(d) => d,
             Err(e) => {
                 errors.push(e);
                 (Value::from(tera::Map::new()), Vec::new())
             }
         };
-        let find = |stem: &str| files.data.iter().find(|f| data_stem(&f.rel) == stem);
+        // figures, sources and charts are read by the generator, which reads YAML (JSON is
+        // YAML too).
+        for f in &files.data {
+            let stem = crate::data::stem(&f.rel);
+            if [FIGURES, SOURCES, CHARTS].contains(&stem)
+                && (f.rel.ends_with(".toml") || f.rel.ends_with(".csv"))
+            {
+                errors.push(
+                    Error::input(
+                        Kind::Data,
+                        Location::file(&f.file),
+                        format!("`{stem}` must be a YAML (or JSON) file"),
+                    )
+                    .with_help(format!(
+                        "write content/data/{stem}.yaml; other data can be TOML or CSV"
+                    )),
+                );
+            }
+        }
+        let find = |stem: &str| {
+            files
+                .data
+                .iter()
+                .find(|f| crate::data::stem(&f.rel) == stem)
+        };
         fn as_file(f: &TextFile) -> FileText<'_> {
             FileText {
                 path: &f.file,
@@ -154,13 +184,14 @@ impl Site {
         Error::collect(errors)?;
 
         let links = Arc::new(
-            Links::new(
+            AddressBook::new(
                 &config,
                 pages.iter().chain(&placeholders),
                 &files.assets,
                 &files.statics,
             )
-            .with_generated(generated_files(&chart_set, &langs)),
+            .with_generated(generated_files(&chart_set, &langs))
+            .with_generated(publishing_files(&config)),
         );
         let facts = Arc::new(facts);
         let templates = Templates::load(
@@ -198,46 +229,6 @@ impl Site {
     }
 }
 
-/// The name a data file has in templates: `a/b.yaml` is `a/b` (`data.a.b`).
-pub(crate) fn data_stem(rel: &str) -> &str {
-    rel.trim_end_matches(".yaml").trim_end_matches(".yml")
-}
-
-/// Every `content/data/*.yaml` as `data.<stem>` (sub-folders nest: `data/a/b.yaml` is `data.a.b`).
-fn load_data(files: &[TextFile]) -> Result<(Value, Vec<String>), Error> {
-    let mut errors = Vec::new();
-    let mut tree: BTreeMap<String, serde_yaml::Value> = BTreeMap::new();
-    let mut names = Vec::new();
-    for f in files {
-        match yaml::parse::<serde_yaml::Value>(&f.text, &f.file, 1, Kind::Yaml) {
-            Ok(v) => {
-                names.push(f.rel.clone());
-                tree.insert(data_stem(&f.rel).to_string(), v);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    Error::collect(errors)?;
-    // Nest `a/b` keys into maps.
-    let mut root = serde_yaml::Mapping::new();
-    for (key, value) in tree {
-        let mut parts: Vec<&str> = key.split('/').collect();
-        let last = parts.pop().expect("non-empty key");
-        let mut map = &mut root;
-        for p in parts {
-            let entry = map
-                .entry(serde_yaml::Value::from(p))
-                .or_insert_with(|| serde_yaml::Value::Mapping(serde_yaml::Mapping::new()));
-            if !entry.is_mapping() {
-                *entry = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
-            }
-            map = entry.as_mapping_mut().expect("just made a mapping");
-        }
-        map.insert(serde_yaml::Value::from(last), value);
-    }
-    Ok((Value::from_serializable(&root), names))
-}
-
 /// Output files the build writes for charts: `charts/<id>.<lang>.svg`, `charts/<id>.csv` and,
 /// when there are charts, the stylesheet they need, `charts/charts.css`.
 pub fn generated_files(set: &ChartSet, langs: &[String]) -> Vec<String> {
@@ -248,6 +239,21 @@ pub fn generated_files(set: &ChartSet, langs: &[String]) -> Vec<String> {
     }
     if !out.is_empty() {
         out.push(CHARTS_CSS.to_string());
+    }
+    out
+}
+
+/// Output files the build writes for every site: the highlighting stylesheet and, with
+/// `feed: true`, each language's Atom feed.
+fn publishing_files(config: &Config) -> Vec<String> {
+    let mut out = vec![crate::highlight::CSS_PATH.to_string()];
+    if config.feed {
+        out.extend(
+            config
+                .languages
+                .iter()
+                .map(|l| crate::render::feed_path(&l.prefix)),
+        );
     }
     out
 }

@@ -11,8 +11,9 @@ use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use crate::content::display_path;
 use crate::error::{Error, Kind, Location, Unknown};
 use crate::facts::Facts;
-use crate::links::Links;
+use crate::links::AddressBook;
 use crate::load::TextFile;
+use crate::template_help;
 
 /// Templates the generator ships; a site file with the same name replaces one.
 const BUILTIN: &[(&str, &str)] = &[
@@ -94,7 +95,7 @@ impl Templates {
     pub fn load(
         root: &Path,
         files: &[TextFile],
-        links: Arc<Links>,
+        links: Arc<AddressBook>,
         facts: Arc<Facts>,
         default_lang: &str,
     ) -> Result<Templates, Error> {
@@ -165,13 +166,52 @@ impl Templates {
                 let mut parts = spot.rsplitn(3, ':');
                 let col = parts.next()?.parse::<usize>().ok()?;
                 let line = parts.next()?.parse::<usize>().ok()?;
-                Some(Location::at(self.template_path(parts.next()?), line, col))
+                Some((parts.next()?.to_string(), line, col))
             });
-            let at =
-                located.unwrap_or_else(|| Location::file(display_path(&self.root, "templates")));
-            errors.push(Error::input(Kind::Template, at, message));
+            errors.push(match located {
+                Some((name, line, col)) => self.taught(&name, line, col, &message, true, None),
+                None => Error::input(
+                    Kind::Template,
+                    Location::file(display_path(&self.root, "templates")),
+                    message,
+                ),
+            });
         }
         Error::collect(errors).expect_err("at least one report")
+    }
+
+    /// Tera's `message` at `line:col` of template `name`, restated by `template_help` (named
+    /// unknowns, closest names, unclosed delimiters at their opening); `also` is added to the
+    /// help.
+    fn taught(
+        &self,
+        name: &str,
+        line: usize,
+        col: usize,
+        message: &str,
+        syntax: bool,
+        also: Option<String>,
+    ) -> Error {
+        let text = self
+            .texts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, t)| t.as_str());
+        let t = if syntax {
+            template_help::syntax(text, line, col, message)
+        } else {
+            template_help::teach(text, line, col, message)
+        };
+        let at = Location::at(self.template_path(name), t.line, t.col);
+        let help = match (t.help, also) {
+            (Some(h), Some(a)) => Some(format!("{h}; {a}")),
+            (h, a) => h.or(a),
+        };
+        let err = Error::input(Kind::Template, at, t.message);
+        match help {
+            Some(h) => err.with_help(h),
+            None => err,
+        }
     }
 
     /// Turn a Tera error into ours, at the template's line and column where Tera knows it.
@@ -181,20 +221,32 @@ impl Templates {
             Some(f) => Location::file(f),
             None => Location::file(display_path(&self.root, "templates")),
         };
+        let rendering = |at: &Location| match for_file {
+            Some(f) if at.path != f => Some(format!("while rendering {}", f.display())),
+            _ => None,
+        };
         let (at, message) = match e.kind() {
-            K::SyntaxError(r) | K::RenderingError(r) => {
+            K::SyntaxError(r) | K::RenderingError(r) if !r.filename().is_empty() => {
                 let span = r.span();
-                let at = if r.filename().is_empty() {
-                    fallback()
-                } else {
-                    Location::at(
-                        self.template_path(r.filename()),
-                        span.start_line,
-                        span.start_col + 1,
-                    )
-                };
-                (at, r.message().to_string())
+                let mut message = r.message().to_string();
+                let mut source = std::error::Error::source(e);
+                while let Some(s) = source {
+                    message.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                let syntax = matches!(e.kind(), K::SyntaxError(_));
+                let path = self.template_path(r.filename());
+                let also = rendering(&Location::file(path));
+                return self.taught(
+                    r.filename(),
+                    span.start_line,
+                    span.start_col + 1,
+                    &message,
+                    syntax,
+                    also,
+                );
             }
+            K::SyntaxError(r) | K::RenderingError(r) => (fallback(), r.message().to_string()),
             K::TemplateNotFound(name) => (fallback(), format!("template `{name}` does not exist")),
             K::MissingParent { current, parent } => (
                 Location::file(self.template_path(current)),
@@ -225,17 +277,16 @@ impl Templates {
             message.push_str(&format!(": {s}"));
             source = s.source();
         }
-        let mut err = Error::input(Kind::Template, at, message);
-        if let (Some(f), Some((_, at))) = (for_file, err.location())
-            && at.path != f
-        {
-            err = err.with_help(format!("while rendering {}", f.display()));
+        let also = rendering(&at);
+        let err = Error::input(Kind::Template, at, message);
+        match also {
+            Some(h) => err.with_help(h),
+            None => err,
         }
-        err
     }
 }
 
-fn register(tera: &mut Tera, links: Arc<Links>, facts: Arc<Facts>, default_lang: String) {
+fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default_lang: String) {
     let lang_of = || current(|c| c.lang.clone());
 
     // url(path="about.md", lang="zh"): relative URL from the page being rendered.

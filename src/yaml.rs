@@ -18,7 +18,116 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
     kind: Kind,
 ) -> Result<T, Error> {
+    if let Some(at) = too_deep(text) {
+        let (line, col) = crate::error::line_col(text, at);
+        return Err(Error::input(
+            kind,
+            Location::at(path, line + first_line - 1, col),
+            format!("nested more than {MAX_DEPTH} levels deep"),
+        )
+        .with_help(
+            "flatten the structure: no data needs this many lists or maps inside each other",
+        ));
+    }
     serde_yaml::from_str(text).map_err(|e| to_error(&e, text, path, first_line, kind))
+}
+
+/// How deep lists and maps may nest. The YAML parser takes quadratic time on deep nesting
+/// (100,000 levels: close to a minute), so deeper documents are refused before parsing.
+pub const MAX_DEPTH: usize = 128;
+
+/// The byte offset where `text` first nests deeper than [`MAX_DEPTH`], found by a linear scan
+/// that counts flow brackets (`[`, `{`, outside quotes and comments), block indentation levels
+/// and compact `- ` entries, and skips block scalars. An estimate that never under-counts real
+/// nesting by much, and never over-counts plain text: a `[` inside a plain scalar is not counted.
+pub fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // Indentation of each open block level.
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    // Inside a block scalar (`|`, `>`) whose parent line had this indentation.
+    let mut block_scalar: Option<usize> = None;
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(bytes.len(), |i| line_start + i);
+        let line = &bytes[line_start..line_end];
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let blank = line[indent..].iter().all(|b| b.is_ascii_whitespace());
+        if let Some(parent) = block_scalar {
+            if blank || indent > parent {
+                line_start = line_end + 1;
+                continue;
+            }
+            block_scalar = None;
+        }
+        if blank || line[indent] == b'#' {
+            line_start = line_end + 1;
+            continue;
+        }
+        if flow == 0 {
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let mut depth = indents.len() + flow;
+        if depth > MAX_DEPTH {
+            return Some(line_start + indent);
+        }
+        // Scan the line: compact `- ` / `? ` entries, then flow brackets.
+        let mut i = indent;
+        // What came before `i` that lets a `[` or `{` start a collection.
+        let mut may_open = true;
+        let mut quote: Option<u8> = None;
+        while i < line.len() {
+            let b = line[i];
+            if let Some(q) = quote {
+                if b == b'\\' && q == b'"' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                    may_open = false;
+                }
+                i += 1;
+                continue;
+            }
+            match b {
+                b'"' | b'\'' if may_open || flow > 0 => quote = Some(b),
+                b'#' if i == 0 || line[i - 1] == b' ' || line[i - 1] == b'\t' => break,
+                b'-' | b'?'
+                    if flow == 0 && may_open && line.get(i + 1).is_none_or(|&n| n == b' ') =>
+                {
+                    depth += 1;
+                }
+                b'[' | b'{' if may_open || flow > 0 => {
+                    flow += 1;
+                    depth += 1;
+                    may_open = true;
+                }
+                b']' | b'}' if flow > 0 => {
+                    flow -= 1;
+                    depth = depth.saturating_sub(1);
+                    may_open = false;
+                }
+                b',' if flow > 0 => may_open = true,
+                b':' if line.get(i + 1).is_none_or(|&n| n == b' ') => may_open = true,
+                b'|' | b'>' if may_open && flow == 0 => {
+                    block_scalar = Some(indent);
+                    break;
+                }
+                b' ' | b'\t' | b'\r' => {}
+                _ => may_open = false,
+            }
+            if depth > MAX_DEPTH {
+                return Some(line_start + i);
+            }
+            i += 1;
+        }
+        line_start = line_end + 1;
+    }
+    None
 }
 
 fn to_error(
@@ -43,6 +152,12 @@ fn to_error(
         .or_else(|| {
             let (line, col) = Spans::index(text, first_line).find(node?)?;
             Some(Location::at(path, line, col))
+        })
+        // An alias bomb is reported without a position: point at the first alias.
+        .or_else(|| {
+            let offset = first_alias(text).filter(|_| message.contains("repetition limit"))?;
+            let (line, col) = crate::error::line_col(text, offset);
+            Some(Location::at(path, line + first_line - 1, col))
         })
         .unwrap_or_else(|| Location::file(path));
     let field = node.map(|n| {
@@ -179,6 +294,18 @@ fn plain_found(found: &str) -> String {
     }
 }
 
+/// The offset of the first alias (`*name` after a space, `[`, `,` or a line start).
+fn first_alias(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find(|&i| {
+        bytes[i] == b'*'
+            && (i == 0 || matches!(bytes[i - 1], b' ' | b'[' | b',' | b'\n' | b'{'))
+            && bytes
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    })
+}
+
 /// Pull the field name and the list of expected fields out of serde's "unknown field" message.
 fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.split("unknown field `").nth(1)?;
@@ -208,6 +335,9 @@ impl Spans {
             at: HashMap::new(),
             first_line,
         };
+        if too_deep(text).is_some() {
+            return spans;
+        }
         let mut parser = Parser::new_from_str(text);
         // Each open container: its path, whether it is a map, the next index or the pending key.
         let mut stack: Vec<Frame> = Vec::new();
@@ -424,5 +554,115 @@ mod tests {
             spans.locate_key(Path::new("f"), "charts[0].values").line(),
             Some(3)
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_fast_at_its_position() {
+        // 100,000 levels took 20-60 s in the parser.
+        let deep = format!("a: 1\nx: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let started = std::time::Instant::now();
+        let e = parse::<serde_yaml::Value>(&deep, Path::new("d.yaml"), 1, Kind::Data).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert!(
+            e.to_string()
+                .starts_with("d.yaml:2:131: data error: nested more than 128 levels deep"),
+            "{e}"
+        );
+        let dashes = format!("x:\n{}1\n", "- ".repeat(10_000));
+        assert!(parse::<serde_yaml::Value>(&dashes, Path::new("d"), 1, Kind::Data).is_err());
+        let maps = format!("x: {}1{}\n", "{a: ".repeat(1000), "}".repeat(1000));
+        assert!(too_deep(&maps).is_some());
+        let block: String = (0..300)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        assert!(too_deep(&block).is_some());
+    }
+
+    #[test]
+    fn ordinary_documents_are_not_too_deep() {
+        for ok in [
+            "note: a[[[[[[[[[[ plain scalar ]]\n",
+            "q: \"[[[[[[[[[\" # [[[[[[[[[[\n",
+            "t: |\n  [[[[[[[[[[[[[[[[[[\n  {{{{{{{{{{{{{\nnext: 1\n",
+            "- id: a\n  values: [1, [2, 3], {x: [4]}]\n- - - 1\n",
+        ] {
+            assert_eq!(too_deep(ok), None, "{ok}");
+        }
+        let brackets = format!("note: x{}\n", "[".repeat(500));
+        assert_eq!(too_deep(&brackets), None);
+        let fine = format!("x: {}1{}\n", "[".repeat(120), "]".repeat(120));
+        assert_eq!(too_deep(&fine), None);
+        assert!(parse::<serde_yaml::Value>(&fine, Path::new("d"), 1, Kind::Data).is_ok());
+    }
+
+    #[test]
+    fn alias_bombs_are_located() {
+        let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
+        let e = parse::<serde_yaml::Value>(bomb, Path::new("b.yaml"), 1, Kind::Data).unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("b.yaml:2:8: data error: repetition limit exceeded"),
+            "{shown}"
+        );
+    }
+}
+
+/// A YAML value as a template value. YAML allows keys that templates cannot hold (`1.5:`, `~:`,
+/// a list or a map as a key); those become their YAML text, so any data file reaches the
+/// templates without a panic in the conversion.
+pub fn to_template(value: &serde_yaml::Value) -> tera::Value {
+    tera::Value::from_serializable(&template_keys(value))
+}
+
+fn template_keys(value: &serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Mapping(m) => Y::Mapping(
+            m.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Y::String(_) | Y::Bool(_) => k.clone(),
+                        Y::Number(n) if n.is_i64() || n.is_u64() => k.clone(),
+                        Y::Tagged(t) => Y::String(
+                            serde_yaml::to_string(&t.value)
+                                .unwrap_or_default()
+                                .trim()
+                                .to_string(),
+                        ),
+                        other => Y::String(
+                            serde_yaml::to_string(other)
+                                .unwrap_or_default()
+                                .trim()
+                                .to_string(),
+                        ),
+                    };
+                    (key, template_keys(v))
+                })
+                .collect(),
+        ),
+        Y::Sequence(s) => Y::Sequence(s.iter().map(template_keys).collect()),
+        Y::Tagged(t) => template_keys(&t.value),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::*;
+
+    #[test]
+    fn keys_templates_cannot_hold_become_text() {
+        for src in [
+            "1.5: a",
+            "~: a",
+            "[1, 2]: a",
+            "{a: 1}: b",
+            "!t 3.5: a",
+            "a: {.nan: 1}",
+        ] {
+            let v: serde_yaml::Value = serde_yaml::from_str(src).unwrap();
+            let t = to_template(&v);
+            assert!(!t.is_none(), "{src}");
+        }
     }
 }

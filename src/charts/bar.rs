@@ -80,6 +80,21 @@ pub fn note(scene: &mut Scene, text: Option<&str>, y: f64, anchor: Anchor) -> f6
 
 /// Vertical gridlines at `scale`'s ticks from `top` to `bottom`, tick labels under them (thinned
 /// so they never collide, kept inside the margins). Returns the y below the labels.
+/// Horizontal gridlines at the scale's ticks from `x0` to `x1`, labelled on the left where they
+/// fit: the value axis of vertical bars, columns and lines.
+pub fn y_axis(scene: &mut Scene, scale: &Scale, ticks: &[String], x0: f64, x1: f64) {
+    let ys: Vec<f64> = scale.ticks().iter().map(|&t| scale.px(t)).collect();
+    let stride = label_stride(&ys, &vec![SMALL; ys.len()], 4.0);
+    for (i, &ty) in ys.iter().enumerate() {
+        scene.line((x0, ty), (x1, ty), Paint::Grid);
+        if i % stride == 0
+            && let Some(label) = ticks.get(i..=i)
+        {
+            scene.text(x0 - 6.0, ty - SMALL / 2.0, label, Font::SMALL, Anchor::End);
+        }
+    }
+}
+
 pub fn x_axis(scene: &mut Scene, scale: &Scale, labels: &[String], top: f64, bottom: f64) -> f64 {
     x_axis_bands(scene, scale, labels, &[(top, bottom)])
 }
@@ -155,29 +170,17 @@ fn vbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Option<Scene> {
     let bottom = top + PLOT_HEIGHT;
     let scale = scale.onto(bottom, top);
 
-    let ys: Vec<f64> = scale.ticks().iter().map(|&t| scale.px(t)).collect();
-    let stride = label_stride(&ys, &vec![SMALL; ys.len()], 4.0);
-    for (i, &ty) in ys.iter().enumerate() {
-        s.line((x0, ty), (x1, ty), Paint::Grid);
-        if i % stride == 0 {
-            s.text(
-                x0 - 6.0,
-                ty - SMALL / 2.0,
-                &ticks[i..=i],
-                Font::SMALL,
-                Anchor::End,
-            );
-        }
-    }
+    y_axis(&mut s, &scale, &ticks, x0, x1);
     let base = scale.base();
     for (j, v) in values.iter().enumerate() {
         let cxj = x0 + slot * (j as f64 + 0.5);
         let end = scale.px(v.value);
+        let from = v.bar_start(&scale);
         s.rect(
             cxj - bw / 2.0,
-            end.min(base),
+            end.min(from),
             bw,
-            (end - base).abs(),
+            (end - from).abs(),
             Paint::Series(0),
         );
         let lines = &value_lines[j];
@@ -243,10 +246,11 @@ fn hbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Scene {
             y
         };
         let end = scale.px(v.value);
+        let from = v.bar_start(&scale);
         rows.rect(
-            end.min(base),
+            end.min(from),
             bar_y,
-            (end - base).abs(),
+            (end - from).abs(),
             BAR,
             Paint::Series(0),
         );

@@ -12,6 +12,11 @@ use crate::numfmt::{self, Notation, NumFormat, Style};
 use crate::text::Text;
 use crate::yaml::Spans;
 
+/// The largest magnitude a chart plots: beyond it axes lose all meaning (and spans overflow).
+const MAX_VALUE: f64 = 1e18;
+/// The furthest year a timeline places.
+const MAX_YEAR: f64 = 100_000.0;
+
 pub fn check(
     raw: Vec<RawChart>,
     file: &Path,
@@ -258,6 +263,17 @@ impl Ck<'_> {
                 }
             },
         };
+        if num.value.abs() > MAX_VALUE {
+            self.err(
+                field,
+                format!(
+                    "{:e} is too large to chart: values must lie within ±10^18",
+                    num.value
+                ),
+            )
+            .help("chart the number in a larger unit (millions, billions)");
+            return None;
+        }
         if log && num.value <= 0.0 {
             let shown = numfmt::format(num.value, NumFormat::Number, "en", Style::Long);
             self.err(
@@ -698,6 +714,10 @@ impl Ck<'_> {
         match raw {
             RawValue::Number(y) if !y.is_finite() => {
                 self.err(field, "a year must be a finite number");
+                None
+            }
+            RawValue::Number(y) if y.abs() > MAX_YEAR => {
+                self.err(field, format!("a year must lie within ±{MAX_YEAR}"));
                 None
             }
             RawValue::Number(y) if y.fract() != 0.0 => {

@@ -2,10 +2,10 @@
 //! legend of the series above, a value over every bar. When the bars are too narrow for their
 //! labels the chart is drawn as horizontal groups instead (as `grouped`), so nothing is cut.
 
-use super::bar::{note, value_note};
+use super::bar::{note, value_note, y_axis};
 use super::grouped::Grouped;
 use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH, fits};
-use super::scale::{Scale, label_stride};
+use super::scale::Scale;
 use super::table::Table;
 use super::{Cx, Plot, Series};
 use crate::text::Text;
@@ -106,20 +106,7 @@ impl Plot for Column {
         let top = y + VALUE.size + 6.0;
         let bottom = top + PLOT_HEIGHT;
         let scale = scale.onto(bottom, top);
-        let ys: Vec<f64> = scale.ticks().iter().map(|&t| scale.px(t)).collect();
-        let stride = label_stride(&ys, &vec![SMALL; ys.len()], 4.0);
-        for (i, &ty) in ys.iter().enumerate() {
-            s.line((x0, ty), (x1, ty), Paint::Grid);
-            if i % stride == 0 {
-                s.text(
-                    x0 - 6.0,
-                    ty - SMALL / 2.0,
-                    &ticks[i..=i],
-                    Font::SMALL,
-                    Anchor::End,
-                );
-            }
-        }
+        y_axis(&mut s, &scale, &ticks, x0, x1);
         let base = scale.base();
         let negative = nums.iter().any(|&v| v < 0.0);
         for (j, _) in cats.iter().enumerate() {
@@ -128,11 +115,12 @@ impl Plot for Column {
                 let v = series.values[j].value;
                 let bx = left + bw * k as f64;
                 let end = scale.px(v);
+                let from = series.values[j].bar_start(&scale);
                 s.rect(
                     bx + 1.0,
-                    end.min(base),
+                    end.min(from),
                     bw - 2.0,
-                    (end - base).abs(),
+                    (end - from).abs(),
                     Paint::Series(k),
                 );
                 let label_top = if v < 0.0 {

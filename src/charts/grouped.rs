@@ -54,7 +54,6 @@ impl Plot for Grouped {
         let x0 = MARGIN + name_w + 8.0 + if negative { value_w + PAD } else { 0.0 };
         let x1 = WIDTH - MARGIN - value_w - PAD;
         let scale = Scale::new(&nums, self.log).onto(x0, x1);
-        let base = scale.base();
 
         let mut rows = Scene::default();
         let mut y = top;
@@ -66,10 +65,11 @@ impl Plot for Grouped {
                 let end = scale.px(v);
                 let row = BAR.max(NAME.block(names[k].len()) + 2.0);
                 let y_bar = y + (row - BAR) / 2.0;
+                let from = series.values[j].bar_start(&scale);
                 rows.rect(
-                    end.min(base),
+                    end.min(from),
                     y_bar,
-                    (end - base).abs(),
+                    (end - from).abs(),
                     BAR,
                     Paint::Series(k),
                 );

@@ -1,9 +1,9 @@
 //! One or more series over time (or any ordered numbers): a line per series with its points
 //! marked, each line named directly at its end (no legend to decode), gaps (`null`) left open.
 
-use super::bar::{note, value_note, x_axis};
+use super::bar::{note, value_note, x_axis, y_axis};
 use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH};
-use super::scale::{Scale, label_stride};
+use super::scale::Scale;
 use super::table::{Cell, Table};
 use super::timeline::When;
 use super::{Cx, Num, Plot, words};
@@ -88,20 +88,7 @@ impl Plot for Line {
         let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let xscale = Scale::years(lo, hi).onto(x0 + DOT, x1 - DOT);
 
-        let ys: Vec<f64> = yscale.ticks().iter().map(|&t| yscale.px(t)).collect();
-        let stride = label_stride(&ys, &vec![SMALL; ys.len()], 4.0);
-        for (i, &ty) in ys.iter().enumerate() {
-            s.line((x0, ty), (x1, ty), Paint::Grid);
-            if i % stride == 0 {
-                s.text(
-                    x0 - 6.0,
-                    ty - SMALL / 2.0,
-                    &ticks[i..=i],
-                    Font::SMALL,
-                    Anchor::End,
-                );
-            }
-        }
+        y_axis(&mut s, &yscale, &ticks, x0, x1);
         let xticks = xscale.tick_labels(&crate::numfmt::NumFormat::Year.into(), cx.lang);
         // Vertical gridlines, running 4 units past the baseline as ticks, so the first x label
         // stays clear of the lowest value label.

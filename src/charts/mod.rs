@@ -214,6 +214,15 @@ pub(crate) struct Num {
 }
 
 impl Num {
+    /// Where the bar of this value starts: the bottom of a range (drawn floating, from low to
+    /// high, never as if it were its top), else the scale's base.
+    pub fn bar_start(&self, scale: &scale::Scale) -> f64 {
+        match self.figure.as_ref().map(|f| f.value) {
+            Some(crate::facts::Value::Range([lo, _])) => scale.px(lo),
+            _ => scale.base(),
+        }
+    }
+
     /// The raw value for CSV: `800000000`, `20-100` for a range.
     pub fn raw(&self) -> String {
         match &self.figure {

@@ -29,7 +29,11 @@ impl Scale {
                 lo -= 1.0;
             }
             let hi = max.log10().ceil().max(lo + 1.0);
-            let ticks = (lo as i32..=hi as i32).map(|e| 10f64.powi(e)).collect();
+            // Validation keeps values finite and sane; the clamp keeps any input from asking for
+            // billions of ticks.
+            let lo_e = lo.clamp(-400.0, 400.0) as i32;
+            let hi_e = (hi.clamp(-400.0, 400.0) as i32).clamp(lo_e, lo_e + MAX_TICKS as i32);
+            let ticks = (lo_e..=hi_e).map(|e| 10f64.powi(e)).collect();
             return Scale {
                 log,
                 lo,
@@ -46,7 +50,7 @@ impl Scale {
         let lo = (min / step).floor() * step;
         let hi = (max / step).ceil() * step;
         let hi = if hi > lo { hi } else { lo + step };
-        let n = ((hi - lo) / step).round() as i64;
+        let n = tick_count(lo, hi, step);
         let ticks = (0..=n).map(|i| tidy(lo + i as f64 * step)).collect();
         Scale {
             log,
@@ -67,7 +71,7 @@ impl Scale {
         if hi <= lo {
             hi = lo + step;
         }
-        let n = ((hi - lo) / step).round() as i64;
+        let n = tick_count(lo, hi, step);
         Scale {
             log: false,
             lo,
@@ -113,6 +117,20 @@ impl Scale {
             .iter()
             .map(|&t| notation.format(t, lang, Style::Short))
             .collect()
+    }
+}
+
+/// No axis has more ticks than this, whatever its input (a handful is normal).
+const MAX_TICKS: i64 = 100;
+
+/// The number of steps from `lo` to `hi`: at least 1, at most [`MAX_TICKS`], also when the span
+/// overflowed to infinity or is not a number (values near `f64::MAX`).
+fn tick_count(lo: f64, hi: f64, step: f64) -> i64 {
+    let n = ((hi - lo) / step).round();
+    if n.is_finite() {
+        (n as i64).clamp(1, MAX_TICKS)
+    } else {
+        1
     }
 }
 
@@ -201,6 +219,24 @@ mod tests {
         let s = Scale::new(&[25.0, 1200.0], true).onto(0.0, 300.0);
         assert_eq!(s.px(10.0), 0.0);
         assert_eq!(s.px(10_000.0), 300.0);
+    }
+
+    /// Values near `f64::MAX` made the tick count overflow (a capacity-overflow panic).
+    #[test]
+    fn absurd_values_never_panic() {
+        for values in [
+            vec![1.5e308],
+            vec![-1e308, 1e308],
+            vec![f64::MAX, f64::MIN],
+            vec![f64::NAN],
+            vec![f64::INFINITY],
+        ] {
+            let s = Scale::new(&values, false);
+            assert!(!s.ticks().is_empty() && s.ticks().len() <= 101);
+        }
+        assert!(Scale::new(&[1e-300, 1e300], true).ticks().len() <= 101);
+        assert!(Scale::years(-1e308, 1e308).ticks().len() <= 101);
+        assert!(Scale::years(f64::NAN, 1.0).ticks().len() <= 101);
     }
 
     #[test]

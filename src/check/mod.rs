@@ -3,6 +3,7 @@
 //! written in markdown are reported at their markdown line and column.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -13,7 +14,7 @@ use crate::error::{Diagnostic, Error, Kind, Location, sort_diagnostics};
 use crate::links::{decode, is_external, normalize};
 use crate::output::{Body, OutFile};
 use crate::render::PageDoc;
-use crate::site::{CHARTS, FIGURES, SOURCES, Site, data_stem};
+use crate::site::{CHARTS, FIGURES, SOURCES, Site};
 
 /// What checking a rendered site found.
 #[derive(Debug, Clone, Default)]
@@ -33,7 +34,9 @@ impl Report {
 
     /// The diagnostics that do not.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|d| !d.is_error())
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::error::Severity::Warning)
     }
 
     /// The errors as one library error, for `build` to fail with.
@@ -115,12 +118,15 @@ fn attributes(html: &str, names: &[&'static str]) -> Vec<(&'static str, String)>
     out
 }
 
+/// An attribute value as the browser reads it: every character reference decoded, by the
+/// HTML spec's rules for attributes (a page whose URL has an apostrophe may be written `&#39;`,
+/// `&#x27;` or `&apos;`).
 fn decode_entities(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    if s.contains('&') {
+        htmlize::unescape_attribute(s).into_owned()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Where `url`, found in output file `from`, points: (output path, fragment).
@@ -141,6 +147,18 @@ fn target_of(from: &str, url: &str) -> Option<(String, String)> {
     Some((target, frag))
 }
 
+/// An output file as the check sees it: where it is, its text if it is HTML, and what it was
+/// made from (named in problems no markdown line explains).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FileView<'a> {
+    /// Output path, `/`-separated.
+    pub path: &'a str,
+    /// Its text, for HTML files.
+    pub html: Option<&'a str>,
+    /// What it was made from.
+    pub from: &'a str,
+}
+
 /// Check the rendered `files` of `site` (`docs` are its pages' rendered markdown).
 pub fn check(
     site: &Site,
@@ -148,20 +166,41 @@ pub fn check(
     files: &[OutFile],
     template_texts: &[(String, String)],
 ) -> Report {
-    let checker = Checker::new(
-        site,
-        docs,
-        files.iter().map(|f| (f.path.as_str(), f.from.as_str())),
-    );
-    let found: Vec<FileFindings> = files.par_iter().map(|f| checker.file(f)).collect();
+    let views: Vec<FileView> = files.iter().map(FileView::of).collect();
+    check_views(site, docs, &views, template_texts)
+}
+
+/// [`check`] over files held elsewhere (`serve` keeps them as bytes).
+pub(crate) fn check_views(
+    site: &Site,
+    docs: &[PageDoc],
+    files: &[FileView],
+    template_texts: &[(String, String)],
+) -> Report {
+    let checker = Checker::new(site, docs, files.iter().map(|f| (f.path, f.from)));
+    let found: Vec<FileFindings> = files.par_iter().map(|f| checker.file(*f)).collect();
     checker.finish(found, template_texts)
+}
+
+impl<'a> FileView<'a> {
+    /// How the check sees a rendered output file.
+    pub(crate) fn of(f: &'a OutFile) -> FileView<'a> {
+        FileView {
+            path: &f.path,
+            html: match &f.body {
+                Body::Text(t) => Some(t.as_str()),
+                Body::Copy(_) => None,
+            },
+            from: &f.from,
+        }
+    }
 }
 
 /// The link check done file by file, as files are rendered, so a build never holds the whole
 /// rendered site: [`Checker::file`] checks one output file against every path the build writes
 /// (known before rendering) and keeps only what cross-file checks need (its ids, the anchors it
 /// points at in other files, the pages it links to); [`Checker::finish`] does those.
-pub struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     site: &'a Site,
     docs: &'a [PageDoc],
     /// Every output path, and what writes it.
@@ -170,10 +209,11 @@ pub struct Checker<'a> {
 }
 
 /// What [`Checker::file`] keeps of one file.
-pub struct FileFindings {
+pub(crate) struct FileFindings {
     path: String,
     diagnostics: Vec<Diagnostic>,
-    external: Vec<(String, Location)>,
+    /// External links: (URL, where, whether the page's markdown wrote it).
+    external: Vec<(String, Location, bool)>,
     /// The file's ids, when it is HTML.
     ids: Option<HashSet<String>>,
     /// `#fragment` links into other files: (target, fragment, message if it is missing, where).
@@ -203,19 +243,19 @@ impl<'a> Checker<'a> {
     }
 
     /// Check one output file on its own.
-    pub fn file(&self, f: &OutFile) -> FileFindings {
+    pub(crate) fn file(&self, f: FileView) -> FileFindings {
         let site = self.site;
-        let out = f.path.as_str();
+        let out = f.path;
         let mut found = FileFindings {
-            path: f.path.clone(),
+            path: f.path.to_string(),
             diagnostics: Vec::new(),
             external: Vec::new(),
             ids: None,
             anchors: Vec::new(),
             linked: Vec::new(),
         };
-        let html = match &f.body {
-            Body::Text(t) if out.ends_with(".html") => t,
+        let html = match f.html {
+            Some(t) if out.ends_with(".html") => t,
             _ => return found,
         };
         let page = scan(html);
@@ -272,16 +312,42 @@ impl<'a> Checker<'a> {
             if reported.contains(url.as_str()) {
                 continue;
             }
-            if is_external(url) {
+            if let Some(scheme) = crate::facts::scheme(url).map(|s| s.to_ascii_lowercase())
+                && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+            {
+                let shown: String = url.chars().take(40).collect();
+                found.diagnostics.push(
+                    Diagnostic::warning(
+                        Kind::Link,
+                        at,
+                        format!("`{scheme}:` URL `{shown}…` runs or embeds code when clicked{origin}"),
+                    )
+                    .with_help("link to a page or file instead; a script URL in content is usually an injection"),
+                );
+                continue;
+            }
+            // The site's own absolute URLs do not exist before the first deploy: check them
+            // as the internal links they are.
+            let own = site
+                .config
+                .base_url
+                .as_deref()
+                .and_then(|b| url.strip_prefix(b));
+            if own.is_none() && is_external(url) {
                 if url.starts_with("http://")
                     || url.starts_with("https://")
                     || url.starts_with("//")
                 {
-                    found.external.push((url.clone(), at));
+                    let from_markdown = md_links.contains_key(url.as_str());
+                    found.external.push((url.clone(), at, from_markdown));
                 }
                 continue;
             }
-            let Some((target, frag)) = target_of(out, url) else {
+            let resolved = match own {
+                Some(rest) => target_of("index.html", rest),
+                None => target_of(out, url),
+            };
+            let Some((target, frag)) = resolved else {
                 found.diagnostics.push(Diagnostic::error(
                     Kind::Link,
                     at,
@@ -363,10 +429,25 @@ impl<'a> Checker<'a> {
             }
         }
         drop(ids);
+        // Where an absolute URL a template put on a page was written (a data file, a template),
+        // found once per URL, here rather than file by file: it reads files.
+        let mut writers = Writers::new(site, template_texts);
         for f in found {
             report.diagnostics.extend(f.diagnostics);
-            for (url, at) in f.external {
-                external.entry(url).or_insert(at);
+            for (url, at, from_markdown) in f.external {
+                match external.get(&url) {
+                    // Where the author wrote it beats the page a template put it on.
+                    Some(old) if old.line().is_some() => {}
+                    old => {
+                        let at = match from_markdown {
+                            true => at,
+                            false => writers.find(&url).unwrap_or(at),
+                        };
+                        if old.is_none() || at.line().is_some() {
+                            external.insert(url, at);
+                        }
+                    }
+                }
             }
         }
         report.diagnostics.extend(diagnostics);
@@ -380,10 +461,94 @@ impl<'a> Checker<'a> {
                 ));
             }
         }
+        untranslated(site, &mut report);
         unused_data(site, self.docs, template_texts, &mut report);
         sort_diagnostics(&mut report.diagnostics);
         report.external = external.into_iter().collect();
         report
+    }
+}
+
+/// Where an absolute URL that a template put on a page was written: the first data file,
+/// site template or `site.yaml` holding it literally (a source's `url` in sources.yaml, a link
+/// in a template), at its line and column.
+struct Writers<'a> {
+    site: &'a Site,
+    template_texts: &'a [(String, String)],
+    /// (path errors name, text), read on first use.
+    texts: Option<Vec<(PathBuf, String)>>,
+    found: HashMap<String, Option<Location>>,
+}
+
+impl<'a> Writers<'a> {
+    fn new(site: &'a Site, template_texts: &'a [(String, String)]) -> Self {
+        Writers {
+            site,
+            template_texts,
+            texts: None,
+            found: HashMap::new(),
+        }
+    }
+
+    fn find(&mut self, url: &str) -> Option<Location> {
+        if let Some(at) = self.found.get(url) {
+            return at.clone();
+        }
+        let site = self.site;
+        let texts = self.texts.get_or_insert_with(|| {
+            let mut texts = Vec::new();
+            let data = site.data_files.iter().map(|n| format!("content/data/{n}"));
+            for rel in data.chain(["site.yaml".to_string()]) {
+                if let Ok(t) = crate::load::read_text(&site.root, &rel) {
+                    texts.push((t.file, t.text));
+                }
+            }
+            for (name, text) in self.template_texts {
+                let rel = format!("templates/{name}");
+                if site.root.join(&rel).is_file() {
+                    texts.push((site.display(&rel), text.clone()));
+                }
+            }
+            texts
+        });
+        let at = texts.iter().find_map(|(path, text)| {
+            let (i, _) = text.match_indices(url).find(|(i, _)| {
+                // A longer URL that starts with this one is another URL.
+                let next = text[i + url.len()..].chars().next();
+                next.is_none_or(|c| c.is_whitespace() || "\"'<>)]},".contains(c))
+            })?;
+            Some(Location::of_offset(path, text, i, 1))
+        });
+        self.found.insert(url.to_string(), at.clone());
+        at
+    }
+}
+
+/// Pages of the default language that another language has no version of (they are listed
+/// there as they are, in the default language).
+fn untranslated(site: &Site, report: &mut Report) {
+    let default = &site.config.default_language().code;
+    let have: HashSet<(&str, &str)> = site
+        .pages
+        .iter()
+        .map(|p| (p.lang.as_str(), p.rel.as_str()))
+        .collect();
+    for p in site.pages.iter().filter(|p| p.lang == *default) {
+        let missing: Vec<String> = site.config.languages[1..]
+            .iter()
+            .filter(|l| !have.contains(&(l.code.as_str(), p.rel.as_str())))
+            .map(|l| format!("`{}` (content/{}/{})", l.code, l.code, p.rel))
+            .collect();
+        if !missing.is_empty() {
+            report.diagnostics.push(Diagnostic::info(
+                Kind::Translation,
+                Location::file(&p.file),
+                format!(
+                    "not translated into {}; other languages list and link this page as it is",
+                    missing.join(", ")
+                ),
+            ));
+        }
     }
 }
 
@@ -433,7 +598,7 @@ fn unused_data(
         }
     }
     for name in &site.data_files {
-        let stem = data_stem(name);
+        let stem = crate::data::stem(name);
         if [FIGURES, SOURCES, CHARTS].contains(&stem) {
             continue;
         }
@@ -463,6 +628,19 @@ mod tests {
                 ("href", "x.html#a".to_string()),
                 ("src", "i.png".to_string())
             ]
+        );
+    }
+
+    /// A page URL with an apostrophe failed the build: `&#x27;` was not decoded.
+    #[test]
+    fn every_character_reference_is_decoded() {
+        let s = scan(
+            "<a href=\"don&#x27;t-panic/\"></a><a href=\"what&#39;s-new/\"></a><a href=\"a&apos;b&amp;c&#X27;&quot;\"></a><a href=\"&notanentity; &amp\"></a>",
+        );
+        let urls: Vec<_> = s.urls.iter().map(|(_, u)| u.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["don't-panic/", "what's-new/", "a'b&c'\"", "&notanentity; &"]
         );
     }
 

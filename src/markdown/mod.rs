@@ -9,13 +9,16 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use crate::config::MarkdownOptions;
 use crate::error::{Diagnostic, Error, Kind, Severity};
 use crate::links::LinkError;
-use crate::shortcodes::{self, Call, Marker, Source};
+use crate::shortcodes::{self, Call, Marker, SourceText};
+use crate::{highlight, math};
 
 mod footnotes;
 mod raw_html;
@@ -31,7 +34,7 @@ pub trait Host {
     /// Render a shortcode call; `body` is the block's body, already rendered to HTML.
     fn shortcode(
         &mut self,
-        src: Source,
+        src: SourceText,
         call: &Call,
         body: Option<String>,
     ) -> Result<String, Error>;
@@ -67,6 +70,8 @@ pub struct Doc {
     pub first_h1: Option<String>,
     /// Links that lead nowhere, let through by `allow_broken_links` (severity warning).
     pub warnings: Vec<Diagnostic>,
+    /// Whether a code block was highlighted (the page needs `highlight.css`).
+    pub highlighted: bool,
 }
 
 impl Doc {
@@ -87,6 +92,9 @@ pub fn options(md: &MarkdownOptions) -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES;
     if md.smart_punctuation {
         o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if md.math {
+        o |= Options::ENABLE_MATH;
     }
     o
 }
@@ -115,7 +123,7 @@ impl Problems {
 /// Render `src.text[range]`. `ids` holds the ids already used on the page, so that headings in a
 /// shortcode body and in the page never collide.
 pub fn render(
-    src: Source,
+    src: SourceText,
     range: Range<usize>,
     host: &mut dyn Host,
     ids: &mut Ids,
@@ -130,10 +138,12 @@ pub fn render(
     // Shortcodes first, in document order (so numbered things such as citations count in reading
     // order), block bodies rendered with the same host and id set.
     let mut outputs = Vec::with_capacity(expanded.calls.len());
+    let mut bodies_highlighted = false;
     for call in &expanded.calls {
         let body = match &call.body {
             Some(r) => match render(src, r.clone(), host, ids) {
                 Ok(doc) => {
+                    bodies_highlighted |= doc.highlighted;
                     problems.warnings.extend(doc.warnings);
                     Some(doc.html)
                 }
@@ -163,7 +173,10 @@ pub fn render(
         .map(|(label, def)| (label_key(label), def.span.start))
         .collect();
 
-    let mut doc = Doc::default();
+    let mut doc = Doc {
+        highlighted: bodies_highlighted,
+        ..Doc::default()
+    };
     let mut events: Vec<Event> = Vec::new();
     // Nesting depth of `events`, for a `<!-- more -->` inside a block.
     let mut depth = 0usize;
@@ -179,6 +192,9 @@ pub fn render(
     let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
     // Smart punctuation splits text events inside words (`it` `’` `s`): carry the state over.
     let mut in_word = false;
+    // A fenced block in a language with a grammar: its info string and text so far.
+    let mut code: Option<(String, String)> = None;
+    let highlight_code = host.options().highlight;
 
     for (event, range) in parser.into_offset_iter() {
         if !matches!(event, Event::Text(_) | Event::Code(_)) {
@@ -213,6 +229,42 @@ pub fn render(
             depth += 1;
         }
         match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                if highlight_code && highlight::knows(info) =>
+            {
+                code = Some((info.to_string(), String::new()));
+            }
+            Event::Text(ref t) if code.is_some() => {
+                count_words(t, &mut doc, &mut in_word);
+                if let Some((_, text)) = &mut code {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) if code.is_some() => {
+                let (info, text) = code.take().unwrap_or_default();
+                match highlight::block(&info, &text) {
+                    Some(html) => {
+                        doc.highlighted = true;
+                        out.push(Event::Html(CowStr::from(html)));
+                    }
+                    None => out.extend([
+                        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::from(info)))),
+                        Event::Text(CowStr::from(text)),
+                        event,
+                    ]),
+                }
+            }
+            Event::InlineMath(ref latex) | Event::DisplayMath(ref latex) => {
+                let display = matches!(event, Event::DisplayMath(_));
+                match math::to_mathml(latex, display) {
+                    Ok(mathml) => out.push(Event::InlineHtml(CowStr::from(mathml))),
+                    Err(msg) => problems.errors.push(Error::input(
+                        Kind::Math,
+                        src.loc(expanded.file_offset(range.start)),
+                        msg,
+                    )),
+                }
+            }
             Event::Start(Tag::Heading { .. }) => {
                 heading = Some((out.len(), String::new()));
                 out.push(event);
@@ -444,7 +496,7 @@ fn url_offset(
 fn rewrite<'a>(
     host: &mut dyn Host,
     expanded: &shortcodes::Expanded,
-    src: &Source,
+    src: &SourceText,
     dest: CowStr<'a>,
     at: usize,
     problems: &mut Problems,
@@ -459,7 +511,7 @@ fn rewrite<'a>(
 fn resolve(
     host: &mut dyn Host,
     expanded: &shortcodes::Expanded,
-    src: &Source,
+    src: &SourceText,
     dest: &str,
     at: usize,
     problems: &mut Problems,
@@ -483,7 +535,7 @@ fn resolve(
 fn resolve_raw_html(
     host: &mut dyn Host,
     expanded: &shortcodes::Expanded,
-    src: &Source,
+    src: &SourceText,
     html: &str,
     to_text: &dyn Fn(usize) -> usize,
     problems: &mut Problems,
@@ -612,7 +664,7 @@ mod tests {
         }
         fn shortcode(
             &mut self,
-            _: Source,
+            _: SourceText,
             call: &Call,
             body: Option<String>,
         ) -> Result<String, Error> {
@@ -628,7 +680,7 @@ mod tests {
         let mut host = TestHost { calls: vec![] };
         let mut ids = Ids::default();
         render(
-            Source {
+            SourceText {
                 path: Path::new("p.md"),
                 text,
             },
@@ -636,6 +688,32 @@ mod tests {
             &mut host,
             &mut ids,
         )
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_even_in_shortcode_bodies() {
+        let doc = md("{% aside() %}\n```rust\nfn main() {}\n```\n{% end %}\n").unwrap();
+        assert!(doc.highlighted);
+        assert!(
+            doc.html
+                .contains("<aside><pre class=\"hl\" tabindex=\"0\"><code class=\"language-rust\">"),
+            "{}",
+            doc.html
+        );
+        let doc = md("```\nplain <b>\n```\n\n```nosuchlang\nx\n```\n").unwrap();
+        assert!(!doc.highlighted);
+        assert_eq!(
+            doc.html,
+            "<pre><code>plain &lt;b&gt;\n</code></pre>\n<pre><code class=\"language-nosuchlang\">x\n</code></pre>\n"
+        );
+        // Code text still counts toward the page's words, as before.
+        assert_eq!(md("```python\nprint(total)\n```\n").unwrap().words, 2);
+    }
+
+    #[test]
+    fn dollars_are_text_unless_math_is_on() {
+        let doc = md("costs $5 or $x$\n").unwrap();
+        assert!(doc.html.contains("$x$") && !doc.html.contains("<math"));
     }
 
     #[test]
@@ -818,7 +896,7 @@ mod tests {
             }
             fn shortcode(
                 &mut self,
-                s: Source,
+                s: SourceText,
                 c: &Call,
                 b: Option<String>,
             ) -> Result<String, Error> {
@@ -830,7 +908,7 @@ mod tests {
         }
         let text = "[c](c.md) <img src=\"d.md\">\n";
         let doc = render(
-            Source {
+            SourceText {
                 path: Path::new("p.md"),
                 text,
             },

@@ -25,6 +25,7 @@ pub fn extra_files(
         ctx.insert_value("data", site.data.clone());
         ctx.insert("lang", default);
         ctx.insert_value("translations", Value::from(Vec::<Value>::new()));
+        ctx.insert_value("untranslated", Value::from(Vec::<Value>::new()));
         let rc = RenderContext {
             dest: "404.html",
             lang: default,
@@ -87,19 +88,29 @@ pub fn extra_files(
             from: "charts".into(),
         });
     }
+    files.push(OutFile {
+        path: crate::highlight::CSS_PATH.into(),
+        body: Body::Text(crate::highlight::css().to_string()),
+        from: "code highlighting".into(),
+    });
+    if site.config.feed {
+        files.extend(super::feed::files(site, shared)?);
+    }
     if let Some(base) = &site.config.base_url {
         files.push(OutFile {
             path: "sitemap.xml".into(),
             body: Body::Text(sitemap(site)),
             from: "sitemap".into(),
         });
-        files.push(OutFile {
-            path: "robots.txt".into(),
-            body: Body::Text(format!(
-                "User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
-            )),
-            from: "robots.txt".into(),
-        });
+        if robots_note(base).is_none() {
+            files.push(OutFile {
+                path: "robots.txt".into(),
+                body: Body::Text(format!(
+                    "User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
+                )),
+                from: "robots.txt".into(),
+            });
+        }
     }
     for s in &site.statics {
         files.push(OutFile {
@@ -116,6 +127,20 @@ pub fn extra_files(
         });
     }
     Ok(files)
+}
+
+/// Crawlers read `robots.txt` only at a host's root (`https://example.org/robots.txt`): a site
+/// whose `base_url` has a path gets none, and this says why (`None` when one is written).
+pub fn robots_note(base_url: &str) -> Option<String> {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    if path == "/" {
+        return None;
+    }
+    let host = &base_url[..base_url.len() - path.len()];
+    Some(format!(
+        "no robots.txt written: base_url {base_url} is not at a host root, and crawlers read robots.txt only at {host}/robots.txt (sitemap.xml is written; name it in that file)"
+    ))
 }
 
 fn redirect_page(target: &str, permalink: Option<&str>) -> String {
@@ -166,4 +191,20 @@ fn sitemap(site: &Site) -> String {
     }
     out.push_str("</urlset>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::robots_note;
+
+    #[test]
+    fn robots_txt_only_at_a_host_root() {
+        assert_eq!(robots_note("https://example.org/"), None);
+        assert_eq!(robots_note("http://localhost:8000/"), None);
+        let note = robots_note("https://example.org/explainer/").unwrap();
+        assert!(
+            note.contains("only at https://example.org/robots.txt"),
+            "{note}"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use super::{Citation, Link, obj};
 use crate::content::Page;
 use crate::error::{Error, Kind, Unknown, did_you_mean};
 use crate::markdown::Host;
-use crate::shortcodes::{Arg, Call, Source};
+use crate::shortcodes::{Arg, Call, SourceText};
 use crate::site::Site;
 use crate::templates::{RenderContext, figure_value, source_value};
 
@@ -44,7 +44,7 @@ impl PageHost<'_> {
         }
     }
 
-    fn id_arg<'c>(&self, src: Source, call: &'c Call) -> Result<&'c str, Error> {
+    fn id_arg<'c>(&self, src: SourceText, call: &'c Call) -> Result<&'c str, Error> {
         match call.arg("id") {
             Some(Arg::Str(s)) => Ok(s),
             Some(_) => Err(Error::input(
@@ -90,7 +90,7 @@ impl Host for PageHost<'_> {
 
     fn shortcode(
         &mut self,
-        src: Source,
+        src: SourceText,
         call: &Call,
         body: Option<String>,
     ) -> Result<String, Error> {
@@ -149,7 +149,7 @@ impl Host for PageHost<'_> {
 /// page uses, and puts what its template shows into `ctx`.
 impl PageHost<'_> {
     /// `{{ fig(id="…") }}`: a figure, formatted for the page's language.
-    fn fig(&mut self, src: Source, call: &Call, ctx: &mut Context) -> Result<(), Error> {
+    fn fig(&mut self, src: SourceText, call: &Call, ctx: &mut Context) -> Result<(), Error> {
         let site = self.site;
         let lang = self.page.lang.as_str();
         let here = |key: &str| src.loc(call.arg_offset(key));
@@ -166,7 +166,7 @@ impl PageHost<'_> {
     /// `{{ cite(id="…") }}`: a numbered citation of a source, linking to the page's references.
     fn cite(
         &mut self,
-        src: Source,
+        src: SourceText,
         call: &Call,
         nth: usize,
         ctx: &mut Context,
@@ -190,7 +190,7 @@ impl PageHost<'_> {
     }
 
     /// `{{ chart(id="…") }}`: a chart, with its sources, data table and files.
-    fn chart(&mut self, src: Source, call: &Call, ctx: &mut Context) -> Result<(), Error> {
+    fn chart(&mut self, src: SourceText, call: &Call, ctx: &mut Context) -> Result<(), Error> {
         let site = self.site;
         let lang = self.page.lang.as_str();
         let here = |key: &str| src.loc(call.arg_offset(key));
@@ -254,7 +254,7 @@ impl PageHost<'_> {
     }
 
     /// Any other shortcode is a template of the site's: it must exist.
-    fn site_shortcode(&self, src: Source, call: &Call, name: &str) -> Result<(), Error> {
+    fn site_shortcode(&self, src: SourceText, call: &Call, name: &str) -> Result<(), Error> {
         let site = self.site;
         if !site.templates.has(&format!("shortcodes/{name}.html")) {
             let known: Vec<String> = site

@@ -9,16 +9,18 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 mod extras;
+mod feed;
 mod host;
 
-pub use extras::extra_files;
+pub use extras::{extra_files, robots_note};
+pub use feed::path as feed_path;
 
 use crate::charts::{self, ChartSet};
 use crate::content::{Page, order};
 use crate::error::Error;
 use crate::markdown::{self, Doc};
 use crate::output::{Body, OutFile};
-use crate::shortcodes::Source;
+use crate::shortcodes::SourceText;
 use crate::site::Site;
 use crate::templates::{RenderContext, source_value};
 use host::PageHost;
@@ -119,7 +121,7 @@ pub fn render_markdown(site: &Site, drawings: &Drawings, page: &Page) -> Result<
         links: Vec::new(),
     };
     let mut ids = markdown::Ids::default();
-    let src = Source {
+    let src = SourceText {
         path: &page.file,
         text: &page.text,
     };
@@ -148,6 +150,9 @@ pub struct Shared {
     site_by_lang: HashMap<String, Value>,
     /// Language → path in its tree → index into pages.
     index: HashMap<String, HashMap<String, usize>>,
+    /// Language → what its listings show, in listing order: its own pages, and the default
+    /// language's pages it has no translation of.
+    listed: HashMap<String, Vec<usize>>,
     entries: Vec<Value>,
 }
 
@@ -170,11 +175,24 @@ impl Shared {
                 .or_default()
                 .insert(p.rel.clone(), i);
         }
+        let default = &site.config.default_language().code;
         let mut site_by_lang = HashMap::new();
+        let mut listed = HashMap::new();
         for lang in &site.config.languages {
-            let mut idx: Vec<usize> = (0..site.pages.len())
+            let own: Vec<usize> = (0..site.pages.len())
                 .filter(|&i| site.pages[i].lang == lang.code)
                 .collect();
+            let uses = usage(site, docs, &own);
+            // A partial translation lists the default language's pages it lacks, as they are
+            // (their entries keep their `lang`, for templates to mark with `hreflang`).
+            let mut idx = own;
+            if lang.code != *default {
+                let here = index.get(&lang.code);
+                idx.extend((0..site.pages.len()).filter(|&i| {
+                    let p = &site.pages[i];
+                    p.lang == *default && !here.is_some_and(|m| m.contains_key(&p.rel))
+                }));
+            }
             idx.sort_by(|&a, &b| order(&site.pages[a], &site.pages[b]));
             let pages: Vec<Value> = idx
                 .iter()
@@ -186,7 +204,6 @@ impl Shared {
                 .filter(|&&i| site.pages[i].is_section)
                 .map(|&i| entries[i].clone())
                 .collect();
-            let uses = usage(site, docs, &idx);
             let languages: Vec<Value> = site
                 .config
                 .languages
@@ -201,16 +218,19 @@ impl Shared {
                 "languages" => languages,
                 "base_url" => site.config.base_url.as_deref(),
                 "pretty_urls" => site.config.pretty_urls,
-                "extra" => Value::from_serializable(&site.config.extra),
+                "feed" => site.config.feed.then(|| feed::path(&lang.prefix)),
+                "extra" => crate::yaml::to_template(&site.config.extra),
                 "pages" => pages,
                 "sections" => sections,
                 "uses" => uses,
             };
             site_by_lang.insert(lang.code.clone(), value);
+            listed.insert(lang.code.clone(), idx);
         }
         Shared {
             site_by_lang,
             index,
+            listed,
             entries,
         }
     }
@@ -265,7 +285,7 @@ fn entry_value(site: &Site, p: &Page, d: &PageDoc) -> Value {
         "summary" => Value::safe_string(&d.doc.summary),
         "word_count" => d.doc.words,
         "reading_time" => d.doc.reading_minutes(),
-        "extra" => Value::from_serializable(&m.extra),
+        "extra" => crate::yaml::to_template(&m.extra),
     }
 }
 
@@ -285,6 +305,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
         .expect("entries are maps");
     page.insert("content".into(), Value::safe_string(&d.doc.html));
     page.insert("toc".into(), toc_value(&d.doc.toc));
+    page.insert("highlight".into(), Value::from(d.doc.highlighted));
     let citations: Vec<Value> = d
         .citations
         .iter()
@@ -297,13 +318,12 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     page.insert("figures".into(), Value::from(d.figures.clone()));
     page.insert("charts".into(), Value::from(d.charts.clone()));
     if p.is_section {
-        let mut children: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| {
-                let c = &site.pages[i];
-                c.lang == p.lang && c.parent_section().as_deref() == Some(p.rel.as_str())
-            })
+        // Already in listing order, untranslated pages included.
+        let children: Vec<usize> = shared.listed[lang]
+            .iter()
+            .copied()
+            .filter(|&i| site.pages[i].parent_section().as_deref() == Some(p.rel.as_str()))
             .collect();
-        children.sort_by(|&a, &b| order(&site.pages[a], &site.pages[b]));
         let pages: Vec<Value> = children
             .iter()
             .filter(|&&i| !site.pages[i].is_section)
@@ -334,6 +354,14 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
             })
         })
         .collect();
+    // Languages this page is not translated into, for a switcher to say so.
+    let untranslated: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .filter(|l| shared.find(&l.code, &p.rel).is_none())
+        .map(|l| obj! { "lang" => l.code.as_str(), "name" => l.name.as_str() })
+        .collect();
 
     let mut ctx = Context::new();
     ctx.insert_value("page", page.clone());
@@ -344,6 +372,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     ctx.insert_value("data", site.data.clone());
     ctx.insert("lang", lang);
     ctx.insert_value("translations", Value::from(translations));
+    ctx.insert_value("untranslated", Value::from(untranslated));
     let rc = RenderContext {
         dest: &p.output,
         lang,

@@ -14,6 +14,22 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("files/content/cycling.md"),
     ),
     (
+        "content/notes/_index.md",
+        include_str!("files/content/notes/_index.md"),
+    ),
+    (
+        "content/notes/method.md",
+        include_str!("files/content/notes/method.md"),
+    ),
+    (
+        "content/zh/notes/_index.md",
+        include_str!("files/content/zh/notes/_index.md"),
+    ),
+    (
+        "content/zh/notes/method.md",
+        include_str!("files/content/zh/notes/method.md"),
+    ),
+    (
         "content/zh/_index.md",
         include_str!("files/content/zh/_index.md"),
     ),
@@ -50,6 +66,14 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("files/templates/page.html"),
     ),
     (
+        "templates/section.html",
+        include_str!("files/templates/section.html"),
+    ),
+    (
+        "templates/partials/listing.html",
+        include_str!("files/templates/partials/listing.html"),
+    ),
+    (
         "templates/404.html",
         include_str!("files/templates/404.html"),
     ),
@@ -58,6 +82,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("files/templates/partials/references.html"),
     ),
     ("static/style.css", include_str!("files/static/style.css")),
+    (
+        "static/favicon.svg",
+        include_str!("files/static/favicon.svg"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

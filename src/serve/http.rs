@@ -2,13 +2,16 @@
 //! site's 404 page, and the event stream open pages listen on.
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State as AxState;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State as AxState};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
@@ -16,14 +19,134 @@ use futures_util::stream::{self, Stream};
 
 use super::page::{self, EVENTS};
 use super::paths;
-use super::{Pushed, State};
+use super::{PageEvent, State};
 use crate::session::Served;
 
-pub(crate) fn router(state: Arc<State>) -> Router {
+/// Connections served at once (event streams of open pages included). Beyond it new connections
+/// are closed at once rather than queued behind the others.
+pub(crate) const MAX_CONNECTIONS: usize = 4096;
+
+pub(crate) fn router(state: Arc<State>, bind: IpAddr) -> Router {
     Router::new()
         .route(EVENTS, get(events))
         .fallback(serve)
+        .layer(middleware::from_fn_with_state(
+            (state.clone(), bind),
+            check_host,
+        ))
         .with_state(state)
+}
+
+/// Accept connections until the server stops, each served by hyper's HTTP/1 with the header
+/// timeout (`ServeOptions::header_timeout`), at most [`MAX_CONNECTIONS`] at once.
+pub(crate) async fn accept(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    state: Arc<State>,
+    header_timeout: Duration,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut stop = state.stop.clone();
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stop.wait_for(|s| *s) => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors, most likely: let timeouts free some.
+                state.refuse_once(format!("connections: cannot accept ({e})"));
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            state.refuse_once(format!(
+                "connections beyond {MAX_CONNECTIONS} open at once (closed at once)"
+            ));
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let mut stop = state.stop.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = async { drop(stop.wait_for(|s| *s).await) } => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(Duration::from_secs(1), conn).await;
+                }
+            }
+        });
+    }
+}
+
+/// Answer only requests addressed to this machine by a name a web page cannot rebind:
+/// `localhost` (and `*.localhost`) or an IP address (the `--bind` address among them). Any other
+/// `Host` is a page on another site reaching the server through DNS rebinding, which must not
+/// read the site or its error messages.
+async fn check_host(
+    AxState((state, bind)): AxState<(Arc<State>, IpAddr)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match allowed_host(request.headers(), bind) {
+        Ok(()) => next.run(request).await,
+        Err(host) => {
+            state.refuse_once(format!(
+                "requests for host `{host}`: explainer serve answers only to localhost and IP addresses"
+            ));
+            plain(
+                StatusCode::MISDIRECTED_REQUEST,
+                "explainer serve answers only to localhost and IP addresses\n",
+            )
+        }
+    }
+}
+
+/// `Ok` for an acceptable `Host` header, else the host refused (shortened for the log).
+pub(crate) fn allowed_host(headers: &HeaderMap, bind: IpAddr) -> Result<(), String> {
+    let Some(value) = headers.get(header::HOST) else {
+        return Err("(none)".into());
+    };
+    let Ok(host) = value.to_str() else {
+        return Err("(not text)".into());
+    };
+    // Strip the port: `[::1]:1111`, `127.0.0.1:1111`, `localhost:1111`.
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split_once(']').map_or(rest, |(ip, _)| ip)
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        })
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    let ok = name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback() || ip == bind || !bind.is_loopback());
+    if ok {
+        Ok(())
+    } else {
+        Err(host.chars().take(80).collect())
+    }
 }
 
 /// What a lookup found, taken out of the lock.
@@ -166,7 +289,7 @@ async fn events(
     let rx = state.events.subscribe();
     let generation = state.live.read().await.generation;
     let stop = state.stop.clone();
-    let first = Some(Pushed::hello(generation));
+    let first = Some(PageEvent::hello(generation));
     let s = stream::unfold((rx, stop, first), |(mut rx, mut stop, first)| async move {
         if let Some(p) = first {
             return Some((to_event(&p), (rx, stop, None)));
@@ -186,6 +309,50 @@ async fn events(
     Sse::new(s).keep_alive(KeepAlive::default())
 }
 
-fn to_event(p: &Pushed) -> Result<Event, Infallible> {
+fn to_event(p: &PageEvent) -> Result<Event, Infallible> {
     Ok(Event::default().event(p.name).data(p.data.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    fn host(h: &str, bind: IpAddr) -> Result<(), String> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_str(h).unwrap());
+        allowed_host(&headers, bind)
+    }
+
+    #[test]
+    fn only_local_names_and_addresses_are_answered() {
+        let local = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST",
+            "app.localhost:8",
+            "[::1]:1111",
+            "127.0.0.1",
+            "localhost.",
+        ] {
+            assert_eq!(host(ok, local), Ok(()), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "evil.example",
+            "localhost.evil.example",
+            "10.0.0.5:1111",
+            "127.0.0.1.nip.io",
+        ] {
+            assert!(host(bad, local).is_err(), "{bad}");
+        }
+        assert!(allowed_host(&HeaderMap::new(), local).is_err());
+        // With `--bind`, that address is answered too; bound to all interfaces, any address.
+        let lan = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 5));
+        assert_eq!(host("10.0.0.5:1111", lan), Ok(()));
+        let any = IpAddr::V6(Ipv6Addr::UNSPECIFIED);
+        assert_eq!(host("192.168.1.9:1111", any), Ok(()));
+        assert!(host("evil.example", any).is_err());
+    }
 }

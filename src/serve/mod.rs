@@ -43,6 +43,10 @@ pub struct ServeOptions {
     /// a temporary file and renaming it, or write twice, do so within a few milliseconds; 30 ms
     /// collapses those bursts and keeps save → reload well under a tenth of a second.
     pub debounce: Duration,
+    /// A client must send a request's headers within this time, on a new connection and between
+    /// requests on a kept-alive one, or the connection is closed: idle and half-sent connections
+    /// cannot pile up.
+    pub header_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -53,6 +57,7 @@ impl Default for ServeOptions {
             port: DEFAULT_PORT,
             load: LoadOptions::default(),
             debounce: Duration::from_millis(30),
+            header_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -66,6 +71,8 @@ pub enum Notice {
         pages: usize,
         /// How long it took.
         elapsed: Duration,
+        /// Broken links and anchors found in it (`file:line:col: message`), as `build` reports.
+        links: Vec<String>,
     },
     /// A change was rebuilt.
     Rebuilt {
@@ -73,6 +80,8 @@ pub enum Notice {
         rebuild: Rebuild,
         /// The changed files, relative to the site root.
         sources: Vec<String>,
+        /// Broken links and anchors in the site as now served.
+        links: Vec<String>,
     },
     /// A change broke the site; the last good version is still served.
     Failed {
@@ -83,6 +92,8 @@ pub enum Notice {
     },
     /// The watcher reported a problem (not a site error).
     Watch(String),
+    /// A request or connection was refused (said once per reason and host).
+    Refused(String),
 }
 
 impl fmt::Display for Notice {
@@ -90,15 +101,23 @@ impl fmt::Display for Notice {
     /// `error: …` line per error, as `build` does.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Notice::Opened { pages, elapsed } => write!(
-                f,
-                "rendered {pages} page{} in {}",
-                plural(*pages),
-                human_duration(*elapsed)
-            ),
+            Notice::Opened {
+                pages,
+                elapsed,
+                links,
+            } => {
+                write!(
+                    f,
+                    "rendered {pages} page{} in {}",
+                    plural(*pages),
+                    human_duration(*elapsed)
+                )?;
+                write_links(f, links)
+            }
             Notice::Rebuilt {
                 rebuild: r,
                 sources,
+                links,
             } => {
                 let what = match r.scope {
                     Scope::Full => format!("all {} pages", r.pages_rendered),
@@ -109,7 +128,8 @@ impl fmt::Display for Notice {
                     "rebuilt {what} in {}{}",
                     human_duration(r.elapsed),
                     list_sources(sources)
-                )
+                )?;
+                write_links(f, links)
             }
             Notice::Failed { error, .. } => {
                 let all = error.flatten();
@@ -129,8 +149,52 @@ impl fmt::Display for Notice {
                 Ok(())
             }
             Notice::Watch(msg) => write!(f, "warning: watching files: {msg}"),
+            Notice::Refused(msg) => write!(f, "warning: refused {msg}"),
         }
     }
+}
+
+/// Link errors under the line that reports a render, one `error: …` line each, as `build`
+/// prints them (where `build` would refuse to write the site).
+fn write_links(f: &mut fmt::Formatter<'_>, links: &[String]) -> fmt::Result {
+    for l in links {
+        write!(f, "\nerror: {l}")?;
+    }
+    if !links.is_empty() {
+        write!(
+            f,
+            "\nerror: {} broken link{} (served anyway; `explainer build` refuses them)",
+            links.len(),
+            plural(links.len())
+        )?;
+    }
+    Ok(())
+}
+
+impl Notice {
+    /// Whether this notice reports errors or warnings (for the terminal: stderr rather than
+    /// stdout).
+    pub fn has_errors(&self) -> bool {
+        match self {
+            Notice::Failed { .. } | Notice::Watch(_) | Notice::Refused(_) => true,
+            Notice::Opened { links, .. } | Notice::Rebuilt { links, .. } => !links.is_empty(),
+        }
+    }
+}
+
+/// The broken links and anchors of the session's last check, as notices and the overlay show
+/// them.
+pub(crate) fn link_errors(session: &Session) -> (Vec<String>, Vec<Shown>) {
+    let report = session.report();
+    let lines = report
+        .errors()
+        .map(|p| format!("{}: {}", p.at, p.message))
+        .collect();
+    let shown = match report.to_error() {
+        Ok(()) => Vec::new(),
+        Err(e) => page::shown(&e),
+    };
+    (lines, shown)
 }
 
 /// `0.4 ms`, `12 ms`, `1.25 s`: rebuilds are often under a millisecond.
@@ -155,39 +219,56 @@ pub(crate) struct State {
     pub root: PathBuf,
     pub opts: LoadOptions,
     pub live: RwLock<Live>,
-    pub events: broadcast::Sender<Pushed>,
+    pub events: broadcast::Sender<PageEvent>,
     pub stop: tokio::sync::watch::Receiver<bool>,
+    pub notices: NoticeFn,
+    /// Refusals already reported, so each is said once.
+    pub refused: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl State {
+    /// Report a refusal the first time it happens.
+    pub fn refuse_once(&self, what: String) {
+        let new = self
+            .refused
+            .lock()
+            .map(|mut seen| seen.len() < 1000 && seen.insert(what.clone()))
+            .unwrap_or(false);
+        if new {
+            (self.notices)(&Notice::Refused(what));
+        }
+    }
 }
 
 /// An event for open pages: `hello` on connecting, `reload` after a good rebuild, `broken`
 /// (with the errors) after a failed one. The data is JSON: `{"generation": n, "errors": […]}`.
 #[derive(Debug, Clone)]
-pub(crate) struct Pushed {
+pub(crate) struct PageEvent {
     pub name: &'static str,
     pub data: String,
 }
 
-impl Pushed {
-    pub fn hello(generation: u64) -> Pushed {
-        Pushed {
+impl PageEvent {
+    pub fn hello(generation: u64) -> PageEvent {
+        PageEvent {
             name: "hello",
             data: serde_json::json!({ "generation": generation }).to_string(),
         }
     }
 
-    pub fn reload(generation: u64) -> Pushed {
-        Pushed {
+    pub fn reload(generation: u64) -> PageEvent {
+        PageEvent {
             name: "reload",
             data: serde_json::json!({ "generation": generation }).to_string(),
         }
     }
 
-    pub fn broken(generation: u64, errors: &[Shown]) -> Pushed {
+    pub fn broken(generation: u64, errors: &[Shown]) -> PageEvent {
         let errors: Vec<_> = errors
             .iter()
             .map(|e| serde_json::json!({ "at": e.at, "message": e.message }))
             .collect();
-        Pushed {
+        PageEvent {
             name: "broken",
             data: serde_json::json!({ "generation": generation, "errors": errors }).to_string(),
         }
@@ -202,6 +283,9 @@ pub(crate) struct Live {
     pub errors: Vec<Shown>,
     /// Bumped by every rebuild, good or bad: a page served at another generation reloads.
     pub generation: u64,
+    /// A rebuild panicked halfway: the session still serves, but the next change reopens the
+    /// whole site rather than trusting its half-updated state.
+    pub reopen: bool,
 }
 
 /// Where the server tells what happened (the binary prints it).
@@ -227,16 +311,25 @@ impl Server {
                 crate::load::SiteFiles::read(&opts.root).expect_err("no site.yaml is an error")
             );
         }
-        let live = match Session::open(&opts.root, opts.load.clone()) {
+        // Served here, the site's URLs are this server's: absolute links (the 404 page's,
+        // canonical links, sitemap) start at its root, not at the production base_url.
+        let mut opts = opts;
+        opts.load.base_url.get_or_insert_with(|| "/".to_string());
+        let live = match catch_panic(&["site.yaml".to_string()], || {
+            Session::open(&opts.root, opts.load.clone())
+        }) {
             Ok(s) => {
+                let (links, errors) = link_errors(&s);
                 notices(&Notice::Opened {
                     pages: s.site().pages.len(),
                     elapsed: started.elapsed(),
+                    links,
                 });
                 Live {
                     session: Some(s),
-                    errors: Vec::new(),
+                    errors,
                     generation: 0,
+                    reopen: false,
                 }
             }
             Err(error) => {
@@ -249,6 +342,7 @@ impl Server {
                     session: None,
                     errors,
                     generation: 0,
+                    reopen: false,
                 }
             }
         };
@@ -280,18 +374,12 @@ impl Server {
             live: RwLock::new(live),
             events,
             stop: stop_rx.clone(),
+            notices: notices.clone(),
+            refused: Default::default(),
         });
         let watcher = watch::Watcher::start(state.clone(), opts.debounce, notices)?;
-        let app = http::router(state);
-        let mut stop_signal = stop_rx;
-        let task = runtime.spawn(async move {
-            let shutdown = async move {
-                let _ = stop_signal.wait_for(|s| *s).await;
-            };
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await;
-        });
+        let app = http::router(state.clone(), opts.bind);
+        let task = runtime.spawn(http::accept(listener, app, state, opts.header_timeout));
         Ok(Server {
             addr,
             runtime: Some(runtime),
@@ -342,6 +430,38 @@ impl Drop for Server {
     }
 }
 
+/// Run one rebuild step, turning a panic anywhere in the pipeline into an error at the first file
+/// being rebuilt (`sources`, relative to the site root): the watcher survives it, reports it in
+/// the terminal and the overlay, and keeps watching.
+pub(crate) fn catch_panic<T>(
+    sources: &[String],
+    step: impl FnOnce() -> Result<T, Error>,
+) -> Result<T, Error> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            let at = sources.first().map_or("site.yaml", String::as_str);
+            let also = match sources.len() {
+                0 | 1 => String::new(),
+                n => format!(" (and {} other changed files)", n - 1),
+            };
+            Err(Error::input(
+                crate::error::Kind::Internal,
+                crate::error::Location::file(at),
+                format!("explainer crashed while rebuilding this file{also}: {what}"),
+            )
+            .with_help(
+                "this is a bug in explainer, please report it with the file; the server keeps watching, and the next change rebuilds the whole site",
+            ))
+        }
+    }
+}
+
 /// Whether binding to `ip` serves only this machine.
 pub fn is_local(ip: IpAddr) -> bool {
     ip.is_loopback()
@@ -377,4 +497,27 @@ pub(crate) fn relative_to(root: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error_at_the_file() {
+        let sources = vec!["content/a.md".to_string(), "content/b.md".to_string()];
+        let e = catch_panic::<()>(&sources, || panic!("index out of bounds")).unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("content/a.md: internal error: explainer crashed while rebuilding this file (and 1 other changed files): index out of bounds"),
+            "{shown}"
+        );
+        assert!(shown.contains("keeps watching"), "{shown}");
+        let owned = catch_panic::<()>(&[], || panic!("{}", String::from("owned"))).unwrap_err();
+        assert!(
+            owned.to_string().starts_with("site.yaml: internal error"),
+            "{owned}"
+        );
+        assert_eq!(catch_panic(&[], || Ok(3)).unwrap(), 3);
+    }
 }

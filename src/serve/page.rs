@@ -51,8 +51,13 @@ pub fn overlay(errors: &[Shown]) -> String {
         "<div id=\"explainer-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;background:rgba(24,24,27,.95);color:#fafafa;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace;text-align:left\">",
     );
     out.push_str(&format!(
-        "<p style=\"margin:0 0 1rem;font-size:1.2em;color:#fca5a5\"><strong>{n} error{} in the site</strong></p><p style=\"margin:0 0 1rem\">The last good version is served underneath. Fix the file and save: this page reloads.</p><ol style=\"margin:0;padding-left:1.5rem\">",
-        if n == 1 { "" } else { "s" }
+        "<p style=\"margin:0 0 1rem;font-size:1.2em;color:#fca5a5\"><strong>{n} error{} in the site</strong></p><p style=\"margin:0 0 1rem\">{} Fix the file and save: this page reloads.</p><ol style=\"margin:0;padding-left:1.5rem\">",
+        if n == 1 { "" } else { "s" },
+        if errors.iter().all(|e| e.message.starts_with("link error:")) {
+            "The site is served as it is now; `explainer build` refuses these links."
+        } else {
+            "The last good version is served underneath."
+        }
     ));
     for e in errors {
         out.push_str("<li style=\"margin:0 0 1rem\">");

@@ -17,7 +17,7 @@ use notify_debouncer_full::{
     notify::RecommendedWatcher,
 };
 
-use super::{Notice, NoticeFn, Pushed, State, page, relative_to};
+use super::{Notice, NoticeFn, PageEvent, State, page, relative_to};
 use crate::error::Error;
 use crate::load::is_ignored;
 use crate::session::Session;
@@ -183,9 +183,10 @@ fn rebuild(state: &State, root: &Path, batch: Batch, notices: &NoticeFn) {
     }
     let started = Instant::now();
     let mut live = state.live.blocking_write();
-    let result = match live.session.as_mut() {
-        Some(session) => session.rebuild(&paths),
-        None => Session::open(&state.root, state.opts.clone()).map(|s| {
+    let reopen = live.reopen;
+    let result = super::catch_panic(&sources, || match live.session.as_mut() {
+        Some(session) if !reopen => session.rebuild(&paths),
+        _ => Session::open(&state.root, state.opts.clone()).map(|s| {
             let pages = s.site().pages.len();
             live.session = Some(s);
             crate::session::Rebuild {
@@ -195,20 +196,37 @@ fn rebuild(state: &State, root: &Path, batch: Batch, notices: &NoticeFn) {
                 elapsed: started.elapsed(),
             }
         }),
-    };
+    });
+    let panicked = matches!(&result, Err(e) if e
+        .diagnostics()
+        .iter()
+        .any(|d| d.kind == crate::error::Kind::Internal));
+    // After a panic, reopen the whole site until a reopen succeeds.
+    live.reopen = panicked || (reopen && result.is_err());
     live.generation += 1;
     let generation = live.generation;
     let (notice, pushed) = match result {
         Ok(rebuild) => {
-            live.errors.clear();
+            // Served, but with the broken links `build` would refuse, in the terminal and
+            // the overlay.
+            let (links, errors) = live
+                .session
+                .as_ref()
+                .map(super::link_errors)
+                .unwrap_or_default();
+            live.errors = errors;
             (
-                Notice::Rebuilt { rebuild, sources },
-                Pushed::reload(generation),
+                Notice::Rebuilt {
+                    rebuild,
+                    sources,
+                    links,
+                },
+                PageEvent::reload(generation),
             )
         }
         Err(error) => {
             live.errors = page::shown(&error);
-            let pushed = Pushed::broken(generation, &live.errors);
+            let pushed = PageEvent::broken(generation, &live.errors);
             (Notice::Failed { error, sources }, pushed)
         }
     };

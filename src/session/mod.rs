@@ -26,7 +26,7 @@ use crate::load::{SiteFiles, TextFile, read_text};
 use crate::output::{Body, OutFile};
 use crate::pipeline;
 use crate::render::{self, Drawings, PageDoc, Shared, render_pages};
-use crate::site::{CHARTS, FIGURES, LoadOptions, SOURCES, Site, data_stem};
+use crate::site::{CHARTS, FIGURES, LoadOptions, SOURCES, Site};
 
 mod deps;
 use deps::{ListingUse, TemplateDeps};
@@ -110,9 +110,27 @@ impl Session {
         })
     }
 
-    /// What the check of the last full render found (the same report `check` prints).
+    /// What the check of the site as now served found (the same report `check` prints).
     pub fn report(&self) -> &Report {
         &self.report
+    }
+
+    /// Check the served files again (links, anchors, ids), as `check` and `build` would.
+    fn recheck(&mut self) {
+        let views: Vec<crate::check::FileView> = self
+            .outputs
+            .iter()
+            .map(|(path, served)| crate::check::FileView {
+                path,
+                html: match served {
+                    Served::Bytes(b) if path.ends_with(".html") => std::str::from_utf8(b).ok(),
+                    _ => None,
+                },
+                from: path,
+            })
+            .collect();
+        self.report =
+            crate::check::check_views(&self.site, &self.docs, &views, &self.site.templates.texts);
     }
 
     /// The site folder.
@@ -145,6 +163,11 @@ impl Session {
         match result {
             Ok((scope, pages_rendered, changed)) => {
                 self.pending.clear();
+                // A full rebuild checked the site already; after a partial one, a page that
+                // did not change may now link to an anchor that is gone: check it all again.
+                if scope == Scope::Partial && !changed.is_empty() {
+                    self.recheck();
+                }
                 Ok(Rebuild {
                     scope,
                     pages_rendered,
@@ -174,7 +197,7 @@ impl Session {
             if rel == "site.yaml" {
                 c.config = true;
             } else if let Some(r) = rel.strip_prefix("content/data/") {
-                if r.ends_with(".yaml") || r.ends_with(".yml") {
+                if crate::data::is_data_file(r) {
                     c.data.insert(r.to_string());
                 }
             } else if let Some(r) = rel.strip_prefix("content/") {
@@ -273,6 +296,17 @@ impl Session {
                 langs.extend(self.site.config.codes());
             } else {
                 langs.insert(site_pages[*i].lang.clone());
+                // Other languages list the default language's pages they lack.
+                let p = &site_pages[*i];
+                if p.lang == self.site.config.default_language().code {
+                    langs.extend(
+                        self.site
+                            .config
+                            .codes()
+                            .into_iter()
+                            .filter(|l| !site_pages.iter().any(|q| q.lang == *l && q.rel == p.rel)),
+                    );
+                }
             }
             docs[*i] = d;
         }
@@ -333,7 +367,7 @@ impl Session {
         let data_stems: Vec<String> = changes
             .data
             .iter()
-            .map(|d| data_stem(d).to_string())
+            .map(|d| crate::data::stem(d).to_string())
             .collect();
         let facts_changed = data_stems
             .iter()

@@ -286,6 +286,34 @@ fn reports_every_problem_not_only_the_first() {
     assert_eq!(errs, sorted, "errors read top to bottom");
 }
 
+/// Values near `f64::MAX` overflowed the tick count (a panic); they are positioned errors now.
+#[test]
+fn absurd_values_and_years_are_errors() {
+    let errs = errors(&bar("[1.5e308, 1, 2]", ""));
+    expect(
+        &errs,
+        &format!("{F}:7:16: chart error: 1.5e308 is too large"),
+        "too large to chart",
+    );
+    let errs = errors(&bar("[-1e308, 1e308, 2]", ""));
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    let timeline = TIMELINE
+        .lines()
+        .take(5)
+        .chain([
+            "    - {lane: 0, start: -1e308, end: 1e308, label: Forever}",
+            "  sources: [history]",
+        ])
+        .collect::<Vec<_>>()
+        .join("\n");
+    let errs = errors(&timeline);
+    expect(
+        &errs,
+        &format!("{F}:6:24: chart error: a year must lie within ±100000"),
+        "",
+    );
+}
+
 #[test]
 fn a_part_chart_never_repeats_a_colour() {
     let nine = "- id: mix

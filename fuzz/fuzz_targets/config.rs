@@ -1,0 +1,8 @@
+//! site.yaml.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    explainer::fuzzing::config(data);
+});

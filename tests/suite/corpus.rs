@@ -1,0 +1,159 @@
+//! The benchmark corpus (`examples/gen_corpus`) builds, its output is what the markdown says, and
+//! a build writes the same bytes on one thread as on two.
+
+#[path = "../../examples/gen_corpus/corpus.rs"]
+mod generator;
+
+use std::path::Path;
+
+use crate::common::snapshot;
+use assert_cmd::Command;
+use generator::{CHART_EVERY, Corpus, FIGURE_EVERY, Flavour};
+
+const PAGES: usize = 240;
+const SECTIONS: usize = 12;
+
+fn build(root: &Path, out: &Path, threads: &str) {
+    Command::cargo_bin("explainer")
+        .unwrap()
+        .env("RAYON_NUM_THREADS", threads)
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn generator_is_deterministic_from_its_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, seed: u64| {
+        let d = dir.path().join(name);
+        Corpus::new(40, 10, seed)
+            .write(&d, Flavour::Explainer)
+            .unwrap();
+        snapshot(&d)
+    };
+    let a = write("a", 7);
+    assert_eq!(a, write("b", 7));
+    assert_ne!(a, write("c", 8));
+    // 40 pages, 10 sections with their pages, the home page, data and templates.
+    let pages = a.keys().filter(|k| k.contains("/page-")).count();
+    assert_eq!(pages, 40);
+    for (name, text) in &a {
+        if !name.contains("/page-") {
+            continue;
+        }
+        let text = String::from_utf8(text.clone()).unwrap();
+        let words = text.split_whitespace().count();
+        assert!((560..=1000).contains(&words), "{name}: {words} words");
+        for must in [
+            "## Background",
+            "| Year |",
+            "[^note]:",
+            "## 中文摘要",
+            "- ",
+            "1. ",
+        ] {
+            assert!(text.contains(must), "{name} lacks {must}");
+        }
+        assert_eq!(text.matches(".md").count(), 3, "{name}: three links");
+    }
+}
+
+#[test]
+fn hugo_corpus_is_the_same_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("ours");
+    let hugo = dir.path().join("hugo");
+    Corpus::new(60, 10, 3)
+        .write(&ours, Flavour::Explainer)
+        .unwrap();
+    Corpus::new(60, 10, 3).write(&hugo, Flavour::Hugo).unwrap();
+    let (a, b) = (snapshot(&ours), snapshot(&hugo));
+    let hugo_call = regex::Regex::new(r#"\{\{< (\w+) id="([^"]+)" >\}\}"#).unwrap();
+    let mut compared = 0;
+    for (name, text) in a.iter().filter(|(k, _)| k.starts_with("content/topic-")) {
+        let theirs = String::from_utf8(b[name].clone()).unwrap();
+        let theirs = hugo_call.replace_all(&theirs, "{{ $1(id=\"$2\") }}");
+        assert_eq!(String::from_utf8_lossy(text), theirs, "{name}");
+        compared += 1;
+    }
+    assert_eq!(compared, 70);
+    assert!(b.contains_key("data/figures.yaml") && b.contains_key("hugo.toml"));
+}
+
+#[test]
+fn corpus_builds_right_and_the_same_on_one_thread_and_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    Corpus::new(PAGES, SECTIONS, 14)
+        .write(&site, Flavour::Explainer)
+        .unwrap();
+    let one = dir.path().join("one");
+    let two = dir.path().join("two");
+    build(&site, &one, "1");
+    build(&site, &two, "2");
+    let a = snapshot(&one);
+    let b = snapshot(&two);
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between 1 and 2 threads");
+    }
+
+    // Every page, section and the home page, plus the 404 page.
+    let html = a.keys().filter(|k| k.ends_with("index.html")).count();
+    assert_eq!(html, PAGES + SECTIONS + 1);
+    assert!(a.contains_key("404.html"));
+    let charts = PAGES.div_ceil(CHART_EVERY);
+    assert_eq!(
+        a.keys().filter(|k| k.ends_with(".en.svg")).count(),
+        charts,
+        "one SVG per chart"
+    );
+
+    let read = |rel: &str| String::from_utf8(a[rel].clone()).unwrap();
+    // Page 0 is in topic 0; it has a figure, a citation and a chart.
+    let p0 = read("topic-00/page-00000/index.html");
+    assert!(p0.contains("<h1>Topic 0, note 0</h1>"), "{p0}");
+    assert!(p0.contains("<table>") || p0.contains("<table"), "a table");
+    assert!(p0.contains("中文摘要"), "the Chinese paragraph");
+    assert!(p0.contains("footnote"), "the footnote");
+    assert!(p0.contains("class=\"fig\""), "the figure");
+    assert!(p0.contains("<svg"), "the chart, inline");
+    assert!(p0.contains("id=\"ref-survey\""), "the citation list");
+    // Links written to markdown files point at the pages' output files, relatively.
+    assert!(
+        p0.contains("href=\"../page-00001/index.html\""),
+        "the next note in the section: {p0}"
+    );
+    assert!(!p0.contains(".md\""), "no link left to a markdown file");
+    // The nav lists every section.
+    for s in 0..SECTIONS {
+        assert!(
+            p0.contains(&format!(">Topic {s}</a>")),
+            "nav lacks topic {s}"
+        );
+    }
+    // A section lists its pages, in weight order.
+    let s3 = read("topic-03/index.html");
+    let listed: Vec<&str> = s3.matches("<li><a href=").collect();
+    assert_eq!(listed.len(), PAGES / SECTIONS);
+    let first = s3.find("note 0<").unwrap();
+    let second = s3.find("note 1<").unwrap();
+    assert!(first < second, "weight order");
+    // Figures print formatted, and only on every tenth page.
+    let with_fig = a
+        .iter()
+        .filter(|(k, v)| {
+            k.contains("/page-") && String::from_utf8_lossy(v).contains("class=\"fig\"")
+        })
+        .count();
+    assert_eq!(with_fig, PAGES.div_ceil(FIGURE_EVERY));
+}
