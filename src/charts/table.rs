@@ -1,6 +1,6 @@
 //! The data behind a chart as an accessible HTML table and as CSV (RFC 4180).
 
-use super::svg::escape;
+use crate::escape::html as escape;
 
 /// One cell: what the table shows (formatted for the language) and what the CSV holds.
 #[derive(Debug, Clone)]

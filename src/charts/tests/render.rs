@@ -280,7 +280,7 @@ fn text_is_escaped_once_everywhere() {
     assert!(r.svg_inline.contains(">R&amp;D &lt;lab&gt;</text>"));
     assert!(
         r.svg_inline
-            .contains(">a &quot;quoted&quot; &apos;name&apos;</text>")
+            .contains(">a &quot;quoted&quot; &#39;name&#39;</text>")
     );
     assert!(
         r.table_html
