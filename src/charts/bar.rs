@@ -1,6 +1,7 @@
 //! One series as bars: vertical (`bar`) or horizontal (`hbar`, for long labels), on a linear or
 //! log scale. Also the axis helpers `grouped` and `timeline` share.
 
+use super::derived::Sure;
 use super::layout::{Anchor, Font, LABEL, MARGIN, Paint, SMALL, Scene, WIDTH, fits};
 use super::scale::{Scale, clamp_centre, label_stride};
 use super::table::{Cell, Table};
@@ -292,16 +293,6 @@ pub fn extremes(values: &[f64]) -> (usize, usize) {
     (hi, lo)
 }
 
-/// "How many times": one decimal under ten, whole above.
-pub fn times(cx: &Cx, ratio: f64) -> String {
-    let r = if ratio < 10.0 {
-        (ratio * 10.0).round() / 10.0
-    } else {
-        ratio.round()
-    };
-    cx.number(r, NumFormat::Number)
-}
-
 pub fn bars_desc(cx: &Cx, series: &str, cats: &[String], values: &[Num]) -> String {
     let nums: Vec<f64> = values.iter().map(|v| v.value).collect();
     let (hi, lo) = extremes(&nums);
@@ -312,8 +303,14 @@ pub fn bars_desc(cx: &Cx, series: &str, cats: &[String], values: &[Num]) -> Stri
     }
     let (h, l) = ((h.0.as_str(), h.1.as_str()), (l.0.as_str(), l.1.as_str()));
     let ratio = nums[hi] / nums[lo];
-    if nums[lo] > 0.0 && ratio >= 1.5 {
-        words::bars_times(cx.lang, series, h, l, &times(cx, ratio))
+    // The ratio is ours: as sure as its inputs allow, or not said at all.
+    let sure = Sure::of_num(&values[hi]).and(Sure::of_num(&values[lo]).inverted());
+    if nums[lo] > 0.0 && ratio >= 1.5 && sure != Sure::Unknown {
+        // "How many times": one decimal under ten, whole above.
+        let step = if ratio < 10.0 { 0.1 } else { 1.0 };
+        let (r, sure) = sure.round(ratio, step);
+        let n = cx.number(r, NumFormat::Number);
+        words::bars_times(cx.lang, series, h, l, (&n, sure))
     } else {
         words::bars_range(cx.lang, series, h, l)
     }

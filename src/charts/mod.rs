@@ -11,6 +11,7 @@ mod bar;
 mod check;
 mod column;
 mod css;
+mod derived;
 mod grouped;
 mod layout;
 mod line;
@@ -227,12 +228,10 @@ impl Num {
     pub fn raw(&self) -> String {
         match &self.figure {
             Some(f) => f.machine(),
-            None => raw_number(self.value),
+            None => numfmt::raw(self.value),
         }
     }
 }
-
-pub(crate) use crate::numfmt::raw as raw_number;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Series {

@@ -4,6 +4,7 @@
 
 use super::bar::{PAD, note, value_note, x_axis};
 use super::column::legend;
+use super::derived::Sure;
 use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH};
 use super::scale::Scale;
 use super::table::{Cell, Table};
@@ -29,9 +30,11 @@ impl Stacked {
         self.series.iter().map(|s| s.values[j].value).sum()
     }
 
+    /// The sum of category `j`'s parts: ours, as sure as the parts are.
     fn total_label(&self, cx: &Cx, j: usize) -> String {
         let t = self.total(j);
-        cx.amount(super::scale::tidy(t), cx.notation)
+        let sure = Sure::all(self.series.iter().map(|s| Sure::of_num(&s.values[j])));
+        sure.apply(&cx.amount(super::scale::tidy(t), cx.notation), cx.lang)
     }
 }
 
@@ -113,7 +116,7 @@ impl Plot for Stacked {
                 words::stacked_row(cx.lang, &cx.text(c), &self.total_label(cx, j), &list)
             })
             .collect();
-        words::sentences(cx.lang, &parts)
+        words::sentences_with_totals(cx.lang, &parts)
     }
 
     fn table(&self, cx: &Cx) -> Table {
@@ -136,7 +139,7 @@ impl Plot for Stacked {
                 }));
                 row.push(Cell::number(
                     self.total_label(cx, j),
-                    super::raw_number(super::scale::tidy(self.total(j))),
+                    crate::numfmt::raw(super::scale::tidy(self.total(j))),
                 ));
                 row
             })

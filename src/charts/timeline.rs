@@ -6,7 +6,7 @@ use super::bar::x_axis;
 use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH};
 use super::scale::Scale;
 use super::table::{Cell, Table};
-use super::{Cx, Plot, raw_number, words};
+use super::{Cx, Plot, words};
 use crate::numfmt::NumFormat;
 use crate::text::Text;
 
@@ -39,7 +39,7 @@ impl When {
     pub fn machine(&self) -> String {
         match &self.date {
             Some(d) => d.machine(),
-            None => raw_number(self.x),
+            None => crate::numfmt::raw(self.x),
         }
     }
 
@@ -243,7 +243,10 @@ impl Plot for Timeline {
         let longest = longest.map(|e| (cx.text(&e.label), Self::years(cx, e)));
         words::timeline(
             cx.lang,
-            &cx.number(self.events.len() as f64, NumFormat::Number),
+            (
+                self.events.len(),
+                &cx.number(self.events.len() as f64, NumFormat::Number),
+            ),
             &first.label(cx),
             &last.label(cx),
             longest.as_ref().map(|(l, y)| (l.as_str(), y.as_str())),

@@ -315,10 +315,13 @@ fn tables_csv_and_descriptions_read_the_data() {
     assert_eq!(en.subtitle.as_deref(), Some("US dollars a month"));
     assert_eq!(
         en.desc,
-        "Price a month: Pro is highest at $200, 25 times Go at $8."
+        "Price a month: Pro is highest with $200, 25 times Go with $8 (our arithmetic)."
     );
     let zh = tiers.render("zh");
-    assert_eq!(zh.desc, "月费：Pro最高，为200美元，是Go（8美元）的25倍。");
+    assert_eq!(
+        zh.desc,
+        "月费：Pro最高，为200美元，是Go（8美元）的25倍（本站推算）。"
+    );
     assert_eq!(
         en.csv,
         "Category,Price a month\r\nGo,8\r\nPlus,20\r\nPro,200\r\n"
@@ -335,7 +338,7 @@ fn tables_csv_and_descriptions_read_the_data() {
     let paying = set.get("chatgpt-paying").unwrap().render("en");
     assert_eq!(
         paying.desc,
-        "Of 800 million in total: Paying 40 million (5%), Not paying 760 million (95%)."
+        "Of 800 million in total: Paying 40 million (5%), Not paying 760 million (95%) (shares and the remainder: our arithmetic)."
     );
     assert!(
         paying
@@ -373,7 +376,7 @@ fn tables_csv_and_descriptions_read_the_data() {
     let grouped = set.get("china-us-adoption").unwrap().render("en");
     assert_eq!(
         grouped.desc,
-        "China is higher than US on 3 of 3 measures; the widest gap is Use AI at work: 80% against 40%."
+        "China is higher than US on 3 of 3 measures (our count); the widest gap is Use AI at work: 80% against 40%."
     );
     let timeline = set.get("engine-spread").unwrap().render("en");
     assert_eq!(
