@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Value;
 
-use crate::charts::ChartSet;
+use crate::charts::{ChartFile, ChartSet, file_path};
 use crate::config::Config;
 use crate::content::{self, Page, display_path};
 use crate::error::{Error, Kind, Location};
@@ -234,8 +234,8 @@ impl Site {
 pub fn generated_files(set: &ChartSet, langs: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for c in set.iter() {
-        out.extend(langs.iter().map(|l| format!("charts/{}.{l}.svg", c.id())));
-        out.push(format!("charts/{}.csv", c.id()));
+        out.extend(langs.iter().map(|l| file_path(c.id(), ChartFile::Svg(l))));
+        out.push(file_path(c.id(), ChartFile::Csv));
     }
     if !out.is_empty() {
         out.push(CHARTS_CSS.to_string());

@@ -2,10 +2,10 @@
 //! per segment: a bracket spanning exactly that segment, a swatch, and its label, value and share.
 
 use super::derived::Sure;
-use super::layout::{Anchor, Font, LABEL, MARGIN, Paint, Scene, WIDTH};
+use super::layout::{Anchor, Font, LABEL, MARGIN, Paint, SWATCH, Scene, WIDTH};
 use super::scale::tidy;
 use super::table::{Cell, Table};
-use super::{Cx, Num, Plot, Series, words};
+use super::{DrawContext, Num, Plot, Series, words};
 use crate::numfmt::{self, NumFormat};
 use crate::text::Text;
 
@@ -19,7 +19,6 @@ pub struct Part {
 }
 
 const BAR: f64 = 44.0;
-const SWATCH: f64 = 12.0;
 /// Segments are drawn this much narrower, so neighbours are told apart by the gap too.
 const GAP: f64 = 2.0;
 const MIN_WIDTH: f64 = 4.0 + GAP;
@@ -36,7 +35,7 @@ struct Segment {
 }
 
 impl Part {
-    fn segments(&self, cx: &Cx) -> Vec<Segment> {
+    fn segments(&self, cx: &DrawContext) -> Vec<Segment> {
         let total = self.total.value;
         let per_total = Sure::of_num(&self.total).inverted();
         let mut out: Vec<Segment> = self
@@ -86,11 +85,11 @@ impl Part {
 
     /// Percentages of a whole of 100%: the values already are the shares, so neither a
     /// "Total: 100%" heading nor a repeated "55% (55%)" adds anything.
-    fn values_are_shares(&self, cx: &Cx) -> bool {
+    fn values_are_shares(&self, cx: &DrawContext) -> bool {
         cx.notation.format == NumFormat::Percent && (self.total.value - 100.0).abs() < 1e-9
     }
 
-    fn total_name(&self, cx: &Cx) -> String {
+    fn total_name(&self, cx: &DrawContext) -> String {
         cx.value_label
             .clone()
             .unwrap_or_else(|| words::total(cx.lang).into())
@@ -123,7 +122,7 @@ fn widths(segments: &[Segment], inner: f64) -> Vec<f64> {
 
 /// A share as printed: one decimal under 10%, two under 1%, whole numbers otherwise, rounded so
 /// that what its qualifier says stays true.
-fn pct(cx: &Cx, share: f64, sure: Sure) -> String {
+fn pct(cx: &DrawContext, share: f64, sure: Sure) -> String {
     let step = if share < 1.0 {
         0.01
     } else if share < 10.0 {
@@ -136,7 +135,7 @@ fn pct(cx: &Cx, share: f64, sure: Sure) -> String {
 }
 
 impl Plot for Part {
-    fn scene(&self, cx: &Cx) -> Scene {
+    fn scene(&self, cx: &DrawContext) -> Scene {
         let mut s = Scene::default();
         let inner = WIDTH - 2.0 * MARGIN;
         let top = if self.values_are_shares(cx) {
@@ -192,7 +191,7 @@ impl Plot for Part {
         s
     }
 
-    fn desc(&self, cx: &Cx) -> String {
+    fn desc(&self, cx: &DrawContext) -> String {
         if self.values_are_shares(cx) {
             let parts: Vec<(String, String)> = self
                 .segments(cx)
@@ -212,7 +211,7 @@ impl Plot for Part {
         words::part(cx.lang, &cx.label(&self.total), &parts, self.has_rest())
     }
 
-    fn table(&self, cx: &Cx) -> Table {
+    fn table(&self, cx: &DrawContext) -> Table {
         let head = vec![
             cx.category_label
                 .clone()

@@ -111,6 +111,19 @@ impl SvgWriter<'_> {
             .map(|class| format!("{prefix}{class}"))
             .map_err(DrawingErrorKind::DrawingError)
     }
+
+    /// The paint of a shape: its fill's class, or `fill="none"` and its stroke's class.
+    fn paint(
+        &self,
+        c: BackendColor,
+        fill: bool,
+    ) -> Result<String, DrawingErrorKind<UnknownColour>> {
+        Ok(if fill {
+            format!(" class=\"{}\"", self.class(c, 'f')?)
+        } else {
+            format!(" fill=\"none\" class=\"{}\"", self.class(c, 's')?)
+        })
+    }
 }
 
 impl DrawingBackend for SvgWriter<'_> {
@@ -155,11 +168,10 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
         fill: bool,
     ) -> Drawn {
-        let class = self.class(style.color(), if fill { 'f' } else { 's' })?;
-        let none = if fill { "" } else { " fill=\"none\"" };
+        let paint = self.paint(style.color(), fill)?;
         let _ = writeln!(
             self.out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{none} class=\"{class}\"/>",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{paint}/>",
             units(x0),
             units(y0),
             units(x1.saturating_sub(x0)),
@@ -217,11 +229,10 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
         fill: bool,
     ) -> Drawn {
-        let class = self.class(style.color(), if fill { 'f' } else { 's' })?;
-        let none = if fill { "" } else { " fill=\"none\"" };
+        let paint = self.paint(style.color(), fill)?;
         let _ = writeln!(
             self.out,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{none} class=\"{class}\"/>",
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{paint}/>",
             units(x),
             units(y),
             units(i32::try_from(radius).unwrap_or(i32::MAX)),

@@ -2,7 +2,7 @@
 //! drawing and apart, escaping, determinism, size, and what the tables, CSV and descriptions say.
 
 use super::super::layout::{Anchor, Item, WIDTH, text_width};
-use super::super::{Body, Chart, chart_css};
+use super::super::{Chart, chart_css};
 use super::*;
 
 const STRESS: &str = include_str!("fixtures/stress.yaml");
@@ -32,16 +32,7 @@ fn viewbox_width(svg: &str) -> f64 {
 }
 
 fn kind(c: &Chart) -> &'static str {
-    match &c.body {
-        Body::Bars(b) if b.horizontal => "hbar",
-        Body::Bars(_) => "bar",
-        Body::Grouped(_) => "grouped",
-        Body::Part(_) => "part",
-        Body::Timeline(_) => "timeline",
-        Body::Line(_) => "line",
-        Body::Column(_) => "column",
-        Body::Stacked(_) => "stacked",
-    }
+    c.kind()
 }
 
 #[test]
@@ -107,7 +98,7 @@ fn text_box(item: &Item) -> Option<(f64, f64, f64, f64)> {
 fn labels_stay_inside_the_drawing_and_apart() {
     for chart in all_charts() {
         for lang in ["en", "zh"] {
-            let scene = chart.body.plot().scene(&chart.cx(lang));
+            let scene = chart.kind.plot().scene(&chart.context(lang));
             let boxes: Vec<_> = scene.items.iter().filter_map(text_box).collect();
             let name = format!("{} ({lang})", chart.id());
             for b in &boxes {
@@ -144,7 +135,7 @@ fn words_are_never_cut() {
     assert!(r.svg_inline.contains(">$445 million</text>"));
     // A 0.1% part is still drawn wide enough to see.
     let slices = set.get("slices").unwrap();
-    let scene = slices.body.plot().scene(&slices.cx("en"));
+    let scene = slices.kind.plot().scene(&slices.context("en"));
     let widths: Vec<f64> = scene
         .items
         .iter()
