@@ -109,20 +109,22 @@ pub fn x_axis_bands(
     let bottom = bands.last().map_or(0.0, |b| b.1);
     let xs: Vec<f64> = scale.ticks().iter().map(|&t| scale.px(t)).collect();
     let widths: Vec<f64> = labels.iter().map(|l| Font::SMALL.width(l)).collect();
-    let stride = label_stride(&xs, &widths, 10.0);
+    // Labels are thinned where they are drawn: a label at the edge moves inside the margin,
+    // towards its neighbour.
+    let centres: Vec<f64> = xs
+        .iter()
+        .zip(&widths)
+        .map(|(&x, &w)| clamp_centre(x, w))
+        .collect();
+    let stride = label_stride(&centres, &widths, 10.0);
     for (i, &x) in xs.iter().enumerate() {
         for &(top, bottom) in bands {
             scene.line((x, top), (x, bottom), Paint::Grid);
         }
-        if i % stride == 0 {
-            let at = clamp_centre(x, widths[i]);
-            scene.text(
-                at,
-                bottom + 6.0,
-                &labels[i..=i],
-                Font::SMALL,
-                Anchor::Middle,
-            );
+        if i % stride == 0
+            && let (Some(label), Some(&at)) = (labels.get(i..=i), centres.get(i))
+        {
+            scene.text(at, bottom + 6.0, label, Font::SMALL, Anchor::Middle);
         }
     }
     bottom + 6.0 + SMALL
