@@ -4,7 +4,7 @@
 //! qualifiers pull in opposite directions nothing certain can be said, and the caller either
 //! leaves the number out (a ratio) or says "about" (a remainder it must draw).
 
-use crate::facts::Value;
+use crate::facts::FigureValue;
 use crate::numfmt::Qualifier;
 
 use super::Num;
@@ -44,8 +44,8 @@ impl Sure {
             None => Sure::Exact,
             Some(f) => {
                 let range = match f.value {
-                    Value::Range(_) => Sure::Ceiling { strict: false },
-                    Value::One(_) => Sure::Exact,
+                    FigureValue::Range(_) => Sure::Ceiling { strict: false },
+                    FigureValue::One(_) => Sure::Exact,
                 };
                 range.and(Sure::of(f.qualifier))
             }

@@ -33,6 +33,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::config::Lang;
 use crate::error::{Error, Kind};
 use crate::facts::{Facts, Figure, FileText};
 use crate::numfmt::{self, Notation, NumFormat, Style};
@@ -66,15 +67,15 @@ impl ChartSet {
     }
 
     /// Every chart drawn in every one of `langs` (the default first), in parallel.
-    pub fn draw(&self, langs: &[String]) -> Drawings {
-        let jobs: Vec<(&Chart, &String)> = self
+    pub fn draw(&self, langs: &[Lang]) -> Drawings {
+        let jobs: Vec<(&Chart, Lang)> = self
             .charts
             .iter()
-            .flat_map(|c| langs.iter().map(move |l| (c, l)))
+            .flat_map(|c| langs.iter().map(move |&l| (c, l)))
             .collect();
-        let mut drawn: Vec<(&Chart, &String, Rendered)> = jobs
+        let mut drawn: Vec<(&Chart, Lang, Rendered)> = jobs
             .into_par_iter()
-            .map(|(c, l)| (c, l, c.render(l)))
+            .map(|(c, l)| (c, l, c.render(l.as_str())))
             .collect::<Vec<_>>();
         let mut charts: HashMap<String, Drawn> = HashMap::with_capacity(self.charts.len());
         for (c, lang, r) in drawn.drain(..) {
@@ -85,7 +86,7 @@ impl ChartSet {
                     langs: Vec::with_capacity(langs.len()),
                 })
                 .langs
-                .push((lang.clone(), r));
+                .push((lang, r));
         }
         Drawings { charts }
     }
@@ -116,7 +117,7 @@ pub struct Drawings {
 
 impl Drawings {
     /// Chart `id` drawn in `lang`.
-    pub fn get(&self, id: &str, lang: &str) -> Option<&Rendered> {
+    pub fn get(&self, id: &str, lang: Lang) -> Option<&Rendered> {
         self.charts.get(id)?.get(lang)
     }
 
@@ -130,12 +131,12 @@ impl Drawings {
 #[derive(Debug, Clone)]
 pub struct Drawn {
     id: String,
-    langs: Vec<(String, Rendered)>,
+    langs: Vec<(Lang, Rendered)>,
 }
 
 impl Drawn {
-    pub fn get(&self, lang: &str) -> Option<&Rendered> {
-        self.langs.iter().find(|(l, _)| l == lang).map(|(_, r)| r)
+    pub fn get(&self, lang: Lang) -> Option<&Rendered> {
+        self.langs.iter().find(|(l, _)| *l == lang).map(|(_, r)| r)
     }
 
     /// The files the chart is written to, with their contents: an SVG per language, then the
@@ -143,7 +144,7 @@ impl Drawn {
     pub fn files(&self) -> impl Iterator<Item = (String, &str)> {
         let svgs = self.langs.iter().map(|(lang, r)| {
             (
-                file_path(&self.id, ChartFile::Svg(lang)),
+                file_path(&self.id, ChartFile::Svg(lang.as_str())),
                 r.svg_file.as_str(),
             )
         });
@@ -305,7 +306,7 @@ impl Num {
     /// high, never as if it were its top), else the scale's base.
     pub fn bar_start(&self, scale: &scale::Scale) -> f64 {
         match self.figure.as_ref().map(|f| f.value) {
-            Some(crate::facts::Value::Range([lo, _])) => scale.px(lo),
+            Some(crate::facts::FigureValue::Range([lo, _])) => scale.px(lo),
             _ => scale.base(),
         }
     }

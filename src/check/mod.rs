@@ -342,7 +342,7 @@ pub(crate) fn check_views(
 
     for p in &site.pages {
         let is_home = p.rel == "_index.md";
-        if !is_home && !linked_to.contains(&p.output) {
+        if !is_home && !linked_to.contains(p.output.as_str()) {
             report.diagnostics.push(Diagnostic::warning(
                 Kind::Unused,
                 Location::file(&p.file),

@@ -9,6 +9,7 @@ use super::{Citation, Link, obj};
 use crate::charts::{ChartFile, file_path};
 use crate::content::Page;
 use crate::error::{Error, Kind, Unknown, did_you_mean};
+use crate::links::OutputPath;
 use crate::markdown::Host;
 use crate::shortcodes::{Arg, Call, SourceText};
 use crate::site::Site;
@@ -95,7 +96,7 @@ impl Host for PageHost<'_> {
         call: &Call,
         body: Option<String>,
     ) -> Result<String, Error> {
-        let lang = self.page.lang.as_str();
+        let lang = self.page.lang;
         let nth = {
             let n = self.nth.entry(call.name.clone()).or_insert(0);
             *n += 1;
@@ -106,11 +107,11 @@ impl Host for PageHost<'_> {
             ctx.insert(k.clone(), v);
         }
         ctx.insert("nth", &nth);
-        ctx.insert("lang", lang);
+        ctx.insert("lang", lang.as_str());
         ctx.insert_value("data", self.site.data.clone());
         ctx.insert_value(
             "page",
-            obj! { "path" => self.page.rel.as_str(), "lang" => lang },
+            obj! { "path" => self.page.rel.as_str(), "lang" => lang.as_str() },
         );
         if let Some(b) = body {
             ctx.insert_value("body", Value::safe_string(&b));
@@ -232,19 +233,21 @@ impl PageHost<'_> {
             let date = s.get_from_path("date").cloned().unwrap_or_else(Value::none);
             sources.push(obj! { "id" => sid.as_str(), "number" => c.number, "anchor" => c.anchor.as_str(), "title" => title, "date" => date });
         }
-        let drawing = self.drawings.get(id, lang).ok_or_else(|| {
+        let drawing = self.drawings.get(id, self.page.lang).ok_or_else(|| {
             Error::input(
                 Kind::Shortcode,
                 here("id"),
                 format!("chart `{id}` was not drawn in `{lang}`"),
             )
         })?;
-        let csv = site
-            .links
-            .relative(&self.page.output, &file_path(id, ChartFile::Csv));
-        let svg = site
-            .links
-            .relative(&self.page.output, &file_path(id, ChartFile::Svg(lang)));
+        let csv = site.links.relative(
+            &self.page.output,
+            &OutputPath::new(file_path(id, ChartFile::Csv)),
+        );
+        let svg = site.links.relative(
+            &self.page.output,
+            &OutputPath::new(file_path(id, ChartFile::Svg(lang))),
+        );
         ctx.insert_value(
             "chart",
             obj! {
