@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 mod command;
 pub use command::{Checked, Outcome, check_external, check_site};
 
@@ -44,13 +46,12 @@ impl Report {
 }
 
 /// An HTML output file taken apart: its ids and the URLs it points at.
-struct Scanned<'a> {
+struct Scanned {
     ids: HashMap<String, usize>,
     urls: Vec<(&'static str, String)>,
-    _text: &'a str,
 }
 
-fn scan(html: &str) -> Scanned<'_> {
+fn scan(html: &str) -> Scanned {
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut urls = Vec::new();
     for (attr, value) in attributes(html, &["id", "href", "src"]) {
@@ -59,11 +60,7 @@ fn scan(html: &str) -> Scanned<'_> {
             a => urls.push((a, value)),
         }
     }
-    Scanned {
-        ids,
-        urls,
-        _text: html,
-    }
+    Scanned { ids, urls }
 }
 
 /// Values of the named attributes anywhere in `html` (outside comments), entity-decoded.
@@ -158,8 +155,8 @@ pub(crate) struct FileView<'a> {
     pub path: &'a str,
     /// Its text, for HTML files.
     pub html: Option<&'a str>,
-    /// The file it was made from.
-    pub from: &'a std::path::Path,
+    /// What it was made from.
+    pub from: &'a str,
 }
 
 /// Check the rendered `files` of `site` (`docs` are its pages' rendered markdown).
@@ -169,17 +166,7 @@ pub fn check(
     files: &[OutFile],
     template_texts: &[(String, String)],
 ) -> Report {
-    let views: Vec<FileView> = files
-        .iter()
-        .map(|f| FileView {
-            path: &f.path,
-            html: match &f.body {
-                Body::Text(t) => Some(t.as_str()),
-                Body::Copy(_) => None,
-            },
-            from: &f.from.at.path,
-        })
-        .collect();
+    let views: Vec<FileView> = files.iter().map(FileView::of).collect();
     check_views(site, docs, &views, template_texts)
 }
 
@@ -190,34 +177,94 @@ pub(crate) fn check_views(
     files: &[FileView],
     template_texts: &[(String, String)],
 ) -> Report {
-    let mut report = Report::default();
-    let paths: HashSet<&str> = files.iter().map(|f| f.path).collect();
-    let scanned: BTreeMap<&str, Scanned> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| Some((f.path, scan(f.html?))))
-        .collect();
-    let page_by_output: HashMap<&str, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.output.as_str(), i))
-        .collect();
-    let from_of: HashMap<&str, &std::path::Path> = files.iter().map(|f| (f.path, f.from)).collect();
-    let mut linked_to: HashSet<String> = HashSet::new();
-    let mut external: BTreeMap<String, Location> = BTreeMap::new();
-    let mut writers = Writers::new(site, template_texts);
-    // Problems with a URL a template wrote, found on every page the template makes: reported
-    // once, at the template's line, with how many pages show it.
-    let mut from_templates = TemplateProblems::default();
+    let checker = Checker::new(site, docs, files.iter().map(|f| (f.path, f.from)));
+    let found: Vec<FileFindings> = files.par_iter().map(|f| checker.file(*f)).collect();
+    checker.finish(found, template_texts)
+}
 
-    for (out, page) in &scanned {
-        let page_index = page_by_output.get(out).copied();
+impl<'a> FileView<'a> {
+    /// How the check sees a rendered output file.
+    pub(crate) fn of(f: &'a OutFile) -> FileView<'a> {
+        FileView {
+            path: &f.path,
+            html: match &f.body {
+                Body::Text(t) => Some(t.as_str()),
+                Body::Copy(_) => None,
+            },
+            from: f.from.at.path.to_str().unwrap_or(&f.path),
+        }
+    }
+}
+
+/// The link check done file by file, as files are rendered, so a build never holds the whole
+/// rendered site: [`Checker::file`] checks one output file against every path the build writes
+/// (known before rendering) and keeps only what cross-file checks need (its ids, the anchors it
+/// points at in other files, the pages it links to); [`Checker::finish`] does those.
+pub(crate) struct Checker<'a> {
+    site: &'a Site,
+    docs: &'a [PageDoc],
+    /// Every output path, and what writes it.
+    from_of: HashMap<&'a str, &'a str>,
+    page_by_output: HashMap<&'a str, usize>,
+}
+
+/// What [`Checker::file`] keeps of one file.
+pub(crate) struct FileFindings {
+    path: String,
+    diagnostics: Vec<Diagnostic>,
+    /// External links: (URL, where, whether the page's markdown wrote it).
+    external: Vec<(String, Location, bool)>,
+    /// The file's ids, when it is HTML.
+    ids: Option<HashSet<String>>,
+    /// `#fragment` links into other files: (target, fragment, message if it is missing, where).
+    anchors: Vec<(String, String, String, Location)>,
+    /// Pages (indices into `site.pages`) this file links to.
+    linked: Vec<u32>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for a site writing `outputs` (path, what writes it).
+    pub fn new(
+        site: &'a Site,
+        docs: &'a [PageDoc],
+        outputs: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Checker<'a> {
+        Checker {
+            site,
+            docs,
+            from_of: outputs.collect(),
+            page_by_output: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.output.as_str(), i))
+                .collect(),
+        }
+    }
+
+    /// Check one output file on its own.
+    pub(crate) fn file(&self, f: FileView) -> FileFindings {
+        let site = self.site;
+        let out = f.path;
+        let mut found = FileFindings {
+            path: f.path.to_string(),
+            diagnostics: Vec::new(),
+            external: Vec::new(),
+            ids: None,
+            anchors: Vec::new(),
+            linked: Vec::new(),
+        };
+        let html = match f.html {
+            Some(t) if out.ends_with(".html") => t,
+            _ => return found,
+        };
+        let page = scan(html);
+        let page_index = self.page_by_output.get(out).copied();
         // Where to report a problem with a URL in this file: the markdown line if the URL was
         // written in the page's markdown, else the page file (the URL came from a template).
         let md_links: HashMap<&str, usize> = page_index
             .map(|i| {
-                docs[i]
+                self.docs[i]
                     .links
                     .iter()
                     .map(|l| (l.url.as_str(), l.offset))
@@ -227,7 +274,7 @@ pub(crate) fn check_views(
         // Links already reported while rendering (let through as warnings): not twice.
         let reported: HashSet<&str> = page_index
             .map(|i| {
-                docs[i]
+                self.docs[i]
                     .links
                     .iter()
                     .filter(|l| l.broken)
@@ -237,16 +284,11 @@ pub(crate) fn check_views(
             .unwrap_or_default();
         let file_loc = || match page_index {
             Some(i) => Location::file(&site.pages[i].file),
-            None => Location::file(
-                from_of
-                    .get(out)
-                    .copied()
-                    .unwrap_or(std::path::Path::new(out)),
-            ),
+            None => Location::file(self.from_of.get(out).copied().unwrap_or(out)),
         };
         for (id, n) in &page.ids {
             if *n > 1 {
-                report.diagnostics.push(Diagnostic::error(
+                found.diagnostics.push(Diagnostic::error(
                     Kind::Id,
                     file_loc(),
                     format!("id `{id}` appears {n} times in {out}; ids must be unique on a page"),
@@ -257,6 +299,9 @@ pub(crate) fn check_views(
         // from the start of the file made checking quadratic in the number of links.
         let mut lines: Option<crate::error::LineIndex> = None;
         for (attr, url) in &page.urls {
+            if url.is_empty() {
+                continue;
+            }
             let (at, origin) = match (md_links.get(url.as_str()), page_index) {
                 (Some(&offset), Some(i)) => {
                     let p = &site.pages[i];
@@ -267,14 +312,14 @@ pub(crate) fn check_views(
                 }
                 _ => (file_loc(), format!(" (in {out}, from a template)")),
             };
-            if url.is_empty() || reported.contains(url.as_str()) {
+            if reported.contains(url.as_str()) {
                 continue;
             }
             if let Some(scheme) = crate::facts::scheme(url).map(|s| s.to_ascii_lowercase())
                 && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
             {
                 let shown: String = url.chars().take(40).collect();
-                report.diagnostics.push(
+                found.diagnostics.push(
                     Diagnostic::warning(
                         Kind::Link,
                         at,
@@ -296,17 +341,8 @@ pub(crate) fn check_views(
                     || url.starts_with("https://")
                     || url.starts_with("//")
                 {
-                    let at = match md_links.contains_key(url.as_str()) {
-                        true => at,
-                        false => writers.find(url).unwrap_or(at),
-                    };
-                    match external.get(url) {
-                        // Where the author wrote it beats the page a template put it on.
-                        Some(old) if old.line().is_some() || at.line().is_none() => {}
-                        _ => {
-                            external.insert(url.clone(), at);
-                        }
-                    }
+                    let from_markdown = md_links.contains_key(url.as_str());
+                    found.external.push((url.clone(), at, from_markdown));
                 }
                 continue;
             }
@@ -315,128 +351,124 @@ pub(crate) fn check_views(
                 None => target_of(out, url),
             };
             let Some((target, frag)) = resolved else {
-                report.diagnostics.push(Diagnostic::error(
+                found.diagnostics.push(Diagnostic::error(
                     Kind::Link,
                     at,
                     format!("link `{url}` leads above the site's root{origin}"),
                 ));
                 continue;
             };
-            // A URL from a template: at the template line that wrote it, when it can be found
-            // (as written, or its `#fragment` as in `url(path='a.md#part')`).
-            let by_template = (!md_links.contains_key(url.as_str()))
-                .then(|| {
-                    writers.find(url).or_else(|| {
-                        (!frag.is_empty())
-                            .then(|| writers.find(&format!("#{frag}")))
-                            .flatten()
-                    })
-                })
-                .flatten();
-            let (at, origin) = match &by_template {
-                Some(place) => (place.clone(), format!(" (in {out}{MORE}, from a template)")),
-                None => (at, origin),
-            };
-            let exists = paths.contains(target.as_str());
-            if !exists {
+            if !self.from_of.contains_key(target.as_str()) {
                 let what = if *attr == "src" {
                     "missing image or file"
                 } else {
                     "broken link"
                 };
-                from_templates.push(
-                    &mut report,
-                    by_template.is_some().then(|| format!("{target}#{frag}")),
-                    Diagnostic::error(
-                        Kind::Link,
-                        at,
-                        format!("{what} `{url}`: nothing is built at `{target}`{origin}"),
-                    ),
-                );
+                found.diagnostics.push(Diagnostic::error(
+                    Kind::Link,
+                    at,
+                    format!("{what} `{url}`: nothing is built at `{target}`{origin}"),
+                ));
                 continue;
             }
-            if target != **out {
-                linked_to.insert(target.clone());
-            }
-            if !frag.is_empty()
-                && let Some(t) = scanned.get(target.as_str())
-                && !t.ids.contains_key(&frag)
+            if target != out
+                && let Some(&i) = self.page_by_output.get(target.as_str())
             {
-                let hint = crate::error::did_you_mean(&frag, t.ids.keys().map(String::as_str))
-                    .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
-                    .unwrap_or_default();
-                // A same-page anchor from a template is one problem on every page.
-                let key = if url.starts_with('#') {
-                    format!("#{frag}")
-                } else {
-                    format!("{target}#{frag}")
-                };
-                from_templates.push(
-                    &mut report,
-                    by_template.is_some().then_some(key),
-                    Diagnostic::error(Kind::Link, at, format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}{hint}")),
-                );
+                found.linked.push(i as u32);
+            }
+            if frag.is_empty() {
+                continue;
+            }
+            let message = format!(
+                "broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}"
+            );
+            if target == out {
+                if !page.ids.contains_key(&frag) {
+                    found
+                        .diagnostics
+                        .push(Diagnostic::error(Kind::Link, at, message));
+                }
+            } else {
+                found.anchors.push((target, frag, message, at));
             }
         }
+        found.ids = Some(page.ids.into_keys().collect());
+        found
     }
-    from_templates.finish(&mut report);
 
-    for p in &site.pages {
-        let is_home = p.rel == "_index.md";
-        if !is_home && !linked_to.contains(p.output.as_str()) {
-            report.diagnostics.push(Diagnostic::warning(
-                Kind::Unused,
-                Location::file(&p.file),
-                "no page links to this page",
-            ));
-        }
-    }
-    untranslated(site, &mut report);
-    unused_data(site, docs, template_texts, &mut report);
-    sort_diagnostics(&mut report.diagnostics);
-    report.external = external.into_iter().collect();
-    report
-}
-
-/// Problems with URLs written in templates, reported once per template line and target (not
-/// once per page); their messages hold [`MORE`] where the count of other pages showing it goes.
-const MORE: char = '\u{E000}';
-
-#[derive(Default)]
-struct TemplateProblems {
-    /// (where, what) → (index in the report, pages seen).
-    seen: HashMap<(Location, String), (usize, usize)>,
-}
-
-impl TemplateProblems {
-    /// Add `d` to the report, unless `key` (`Some` for problems located in a template) was
-    /// already reported at the same place.
-    fn push(&mut self, report: &mut Report, key: Option<String>, d: Diagnostic) {
-        let Some(key) = key else {
-            report.diagnostics.push(d);
-            return;
-        };
-        match self.seen.entry((d.at.clone(), key)) {
-            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().1 += 1,
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert((report.diagnostics.len(), 1));
-                report.diagnostics.push(d);
+    /// The checks across files, once every file was checked on its own.
+    pub fn finish(
+        self,
+        mut found: Vec<FileFindings>,
+        template_texts: &[(String, String)],
+    ) -> Report {
+        let site = self.site;
+        let mut report = Report::default();
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        let ids: HashMap<&str, &HashSet<String>> = found
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), f.ids.as_ref()?)))
+            .collect();
+        let mut linked_to = vec![false; site.pages.len()];
+        let mut external: BTreeMap<String, Location> = BTreeMap::new();
+        let mut diagnostics = Vec::new();
+        for f in &found {
+            for (target, frag, message, at) in &f.anchors {
+                if let Some(t) = ids.get(target.as_str())
+                    && !t.contains(frag)
+                {
+                    let hint = crate::error::did_you_mean(frag, t.iter().map(String::as_str))
+                        .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
+                        .unwrap_or_default();
+                    diagnostics.push(Diagnostic::error(
+                        Kind::Link,
+                        at.clone(),
+                        format!("{message}{hint}"),
+                    ));
+                }
+            }
+            for &i in &f.linked {
+                linked_to[i as usize] = true;
             }
         }
-    }
-
-    /// Fill in the [`MORE`] placeholders.
-    fn finish(self, report: &mut Report) {
-        for (index, pages) in self.seen.into_values() {
-            if let Some(d) = report.diagnostics.get_mut(index) {
-                let more = match pages {
-                    1 => String::new(),
-                    2 => " and 1 other page".to_string(),
-                    n => format!(" and {} other pages", n - 1),
-                };
-                d.message = d.message.replace(MORE, &more);
+        drop(ids);
+        // Where an absolute URL a template put on a page was written (a data file, a template),
+        // found once per URL, here rather than file by file: it reads files.
+        let mut writers = Writers::new(site, template_texts);
+        for f in found {
+            report.diagnostics.extend(f.diagnostics);
+            for (url, at, from_markdown) in f.external {
+                match external.get(&url) {
+                    // Where the author wrote it beats the page a template put it on.
+                    Some(old) if old.line().is_some() => {}
+                    old => {
+                        let at = match from_markdown {
+                            true => at,
+                            false => writers.find(&url).unwrap_or(at),
+                        };
+                        if old.is_none() || at.line().is_some() {
+                            external.insert(url, at);
+                        }
+                    }
+                }
             }
         }
+        report.diagnostics.extend(diagnostics);
+        for (p, linked) in site.pages.iter().zip(linked_to) {
+            let is_home = p.rel == "_index.md";
+            if !is_home && !linked {
+                report.diagnostics.push(Diagnostic::warning(
+                    Kind::Unused,
+                    Location::file(&p.file),
+                    "no page links to this page",
+                ));
+            }
+        }
+        untranslated(site, &mut report);
+        unused_data(site, self.docs, template_texts, &mut report);
+        sort_diagnostics(&mut report.diagnostics);
+        report.external = external.into_iter().collect();
+        report
     }
 }
 

@@ -126,7 +126,7 @@ impl Session {
                     Served::Bytes(b) if path.ends_with(".html") => std::str::from_utf8(b).ok(),
                     _ => None,
                 },
-                from: std::path::Path::new(path),
+                from: path,
             })
             .collect();
         self.report =
