@@ -168,8 +168,8 @@ fn edits(root: &Path) -> Vec<Edit> {
         .iter()
         .find(|p| !p.is_section && p.template() == "page.html")
         .expect("a page rendered with page.html");
-    let page_file = root.join("content").join(&page.rel);
-    let page_out = page.output.clone();
+    let page_file = root.join("content").join(page.rel.as_str());
+    let page_out = page.output.to_string();
     // A marker paragraph, added once, whose one word changes: the word count stays the same.
     let body = format!(
         "{}\n\nEdit loop marker m0.\n",

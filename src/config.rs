@@ -8,6 +8,9 @@ use crate::error::{Error, Kind, Location};
 use crate::text::Text;
 use crate::yaml::{self, Spans};
 
+mod lang;
+pub use lang::Lang;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -81,10 +84,11 @@ struct RawLanguage {
     prefix: Option<String>,
 }
 
+/// One of `site.yaml`'s `languages`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Language {
     /// BCP 47 code, used for `<html lang>`, `hreflang` and `content/<code>/`.
-    pub code: String,
+    pub code: Lang,
     /// The language's name in itself ("English", "中文"), for switchers.
     pub name: String,
     /// The URL folder of its pages: "" for the root, "zh" for `/zh/…`.
@@ -112,12 +116,37 @@ impl Config {
         &self.languages[0]
     }
 
+    /// The default language: the one at the site's root, and the fallback of texts.
+    pub fn default_lang(&self) -> Lang {
+        self.languages[0].code
+    }
+
+    /// The language with this code, if the site declares it.
     pub fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }
 
+    /// The site's language with this code: the one way to turn a code from content, a template
+    /// or a link into a [`Lang`].
+    pub fn lang(&self, code: &str) -> Option<Lang> {
+        self.language(code).map(|l| l.code)
+    }
+
+    /// The URL folder of `lang`'s pages ("" for the root).
+    pub fn prefix(&self, lang: Lang) -> &str {
+        self.languages
+            .iter()
+            .find(|l| l.code == lang)
+            .map_or("", |l| l.prefix.as_str())
+    }
+
+    /// Every language of the site, the default first.
+    pub fn langs(&self) -> impl Iterator<Item = Lang> + '_ {
+        self.languages.iter().map(|l| l.code)
+    }
+
     pub fn codes(&self) -> Vec<String> {
-        self.languages.iter().map(|l| l.code.clone()).collect()
+        self.languages.iter().map(|l| l.code.to_string()).collect()
     }
 
     /// Parse and validate; `path` is what errors will name.
@@ -135,20 +164,20 @@ impl Config {
         }
         for (i, l) in raw_langs.iter().enumerate() {
             let here = spans.locate(path, &format!("languages[{i}].code"));
-            if l.code.is_empty()
-                || !l
-                    .code
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
-            {
-                return Err(Error::input(
-                    Kind::Config,
-                    here,
-                    format!("`{}` is not a language code", l.code),
-                )
-                .with_help("use a BCP 47 code such as `en` or `zh-Hans`"));
-            }
-            if languages.iter().any(|o| o.code == l.code) {
+            let Some(code) = Lang::declare(&l.code) else {
+                let shown: String = l.code.chars().take(lang::MAX_CODE + 5).collect();
+                let why = if l.code.len() > lang::MAX_CODE {
+                    format!(
+                        "`{shown}…` is not a language code: it is longer than {} characters",
+                        lang::MAX_CODE
+                    )
+                } else {
+                    format!("`{shown}` is not a language code")
+                };
+                return Err(Error::input(Kind::Config, here, why)
+                    .with_help("use a BCP 47 code such as `en` or `zh-Hans`"));
+            };
+            if languages.iter().any(|o| o.code == code) {
                 return Err(Error::input(
                     Kind::Config,
                     here,
@@ -173,7 +202,7 @@ impl Config {
                 ));
             }
             let lang = Language {
-                code: l.code.clone(),
+                code,
                 name: l.name.clone().unwrap_or_else(|| l.code.clone()),
                 prefix,
             };
@@ -183,7 +212,7 @@ impl Config {
                 languages.push(lang);
             }
         }
-        if languages[0].code != raw.default_language {
+        if languages[0].code.as_str() != raw.default_language {
             return Err(Error::input(
                 Kind::Config,
                 spans.locate(path, "default_language"),
@@ -207,7 +236,7 @@ impl Config {
                 }
             }
         }
-        let codes: Vec<String> = languages.iter().map(|l| l.code.clone()).collect();
+        let codes: Vec<String> = languages.iter().map(|l| l.code.to_string()).collect();
         for (field, text) in [("title", &raw.title), ("description", &raw.description)] {
             if let Some(bad) = text.unknown(&codes).first() {
                 return Err(Error::input(

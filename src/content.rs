@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::error::{Error, Kind, Location};
+use crate::links::{ContentPath, OutputPath};
 use crate::yaml;
 
 /// The keys a page's front matter may have. Unknown keys are an error (with a suggestion), so a
@@ -41,23 +42,22 @@ pub struct Page {
     /// The markdown body within `text`.
     pub body: Range<usize>,
     pub meta: FrontMatter,
-    pub lang: String,
+    /// Its language: the tree it is in (`content/<code>/…`, else the default language).
+    pub lang: Lang,
     /// Path within its language's content tree, `/`-separated: `a/b.md`, `_index.md`.
-    pub rel: String,
+    pub rel: ContentPath,
     /// `_index.md`: the page of a section (a folder).
     pub is_section: bool,
     /// Output file, `/`-separated, relative to the output root: `zh/a/b/index.html`.
-    pub output: String,
+    pub output: OutputPath,
 }
 
 impl Page {
     /// The folder of the section this page belongs to ("" for the root). For a section page, the
     /// section it is the page of.
     pub fn section_dir(&self) -> &str {
-        match self.rel.rfind('/') {
-            Some(i) => &self.rel[..i],
-            None => "",
-        }
+        let rel = self.rel.as_str();
+        rel.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
     /// The section page listing this one: its parent folder's `_index.md` (for a section page,
@@ -76,7 +76,8 @@ impl Page {
     }
 
     pub fn file_stem(&self) -> &str {
-        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        let rel = self.rel.as_str();
+        let name = rel.rsplit('/').next().unwrap_or(rel);
         name.strip_suffix(".md").unwrap_or(name)
     }
 
@@ -156,11 +157,10 @@ pub fn parse_page(
         }
     };
     if let Some(l) = &meta.lang
-        && *l != lang
+        && lang != l.as_str()
     {
-        let wanted = config.language(l).map(|x| x.code.as_str());
-        let help = match wanted {
-            Some(code) if code == config.default_language().code => {
+        let help = match config.lang(l) {
+            Some(code) if code == config.default_lang() => {
                 format!("move the file out of `content/{lang}/`")
             }
             Some(code) => format!("move the file to `content/{code}/{rel}`"),
@@ -252,21 +252,20 @@ pub fn placeholder(file: PathBuf, rel_in_content: &str, config: &Config) -> Page
 }
 
 /// The language tree of a file: `content/<code>/…` for a non-default language, else the default.
-fn language_of(rel_in_content: &str, config: &Config) -> (String, String) {
-    match rel_in_content.split_once('/') {
-        Some((first, rest)) if config.languages[1..].iter().any(|l| l.code == first) => {
-            (first.to_string(), rest.to_string())
-        }
-        _ => (
-            config.default_language().code.clone(),
-            rel_in_content.to_string(),
-        ),
+fn language_of(rel_in_content: &str, config: &Config) -> (Lang, String) {
+    let tree = rel_in_content
+        .split_once('/')
+        .and_then(|(first, rest)| Some((config.lang(first)?, rest)))
+        .filter(|(lang, _)| *lang != config.default_lang());
+    match tree {
+        Some((lang, rest)) => (lang, rest.to_string()),
+        None => (config.default_lang(), rel_in_content.to_string()),
     }
 }
 
 fn place(
     file: PathBuf,
-    lang: String,
+    lang: Lang,
     rel: String,
     text: String,
     body: Range<usize>,
@@ -275,10 +274,7 @@ fn place(
 ) -> Page {
     let name = rel.rsplit('/').next().unwrap_or(&rel);
     let is_section = name == "_index.md";
-    let prefix = &config
-        .language(&lang)
-        .expect("language of the tree exists")
-        .prefix;
+    let prefix = config.prefix(lang);
     let dir = match rel.rfind('/') {
         Some(i) => &rel[..i],
         None => "",
@@ -289,14 +285,14 @@ fn place(
         let stem = name.strip_suffix(".md").unwrap_or(name);
         join(dir, meta.slug.as_deref().unwrap_or(stem))
     };
-    let output = join(&join(prefix, &folder), "index.html");
+    let output = OutputPath::new(join(&join(prefix, &folder), "index.html"));
     Page {
         file,
         text,
         body,
         meta,
         lang,
-        rel,
+        rel: ContentPath::new(rel),
         is_section,
         output,
     }

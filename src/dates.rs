@@ -30,7 +30,7 @@ pub struct Date {
 
 /// How the `date` filter writes a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
+pub enum DateStyle {
     /// "June 30, 2024" / "2024年6月30日" (at the date's precision: "Sep 2021").
     Long,
     /// "6/30/24" / "2024/6/30".
@@ -157,17 +157,17 @@ impl Date {
     }
 
     /// The date in `lang`, in `style`, never finer than its precision.
-    pub fn format(&self, lang: &str, style: Style) -> String {
+    pub fn format(&self, lang: &str, style: DateStyle) -> String {
         let locale = Locale::from_str(&lang.replace('_', "-")).unwrap_or(Locale::UNKNOWN);
         let (y, m, d) = (self.date.year(), self.date.month(), self.date.day());
         let Ok(date) = IcuDate::try_new_iso(i32::from(y), m as u8, d as u8) else {
             return self.machine();
         };
         let precision = match style {
-            Style::Year => Precision::Year,
+            DateStyle::Year => Precision::Year,
             _ => self.precision,
         };
-        let short = style == Style::Short;
+        let short = style == DateStyle::Short;
         let out = match precision {
             Precision::Year => DateTimeFormatter::try_new((&locale).into(), fieldsets::Y::long())
                 .map(|f| f.format(&date).to_string()),
@@ -258,15 +258,15 @@ mod tests {
     #[test]
     fn formats_per_language_from_cldr() {
         let day = d("2024-06-30");
-        assert_eq!(day.format("en", Style::Long), "June 30, 2024");
-        assert_eq!(day.format("en-GB", Style::Long), "30 June 2024");
-        assert_eq!(day.format("zh", Style::Long), "2024年6月30日");
-        assert_eq!(day.format("de", Style::Long), "30. Juni 2024");
-        assert_eq!(day.format("fr", Style::Long), "30 juin 2024");
-        assert_eq!(day.format("zh", Style::Year), "2024年");
-        assert_eq!(day.format("en", Style::Year), "2024");
-        assert_eq!(d("2021-09").format("en", Style::Long), "Sep 2021");
-        assert_eq!(d("2021-09").format("zh", Style::Long), "2021年9月");
+        assert_eq!(day.format("en", DateStyle::Long), "June 30, 2024");
+        assert_eq!(day.format("en-GB", DateStyle::Long), "30 June 2024");
+        assert_eq!(day.format("zh", DateStyle::Long), "2024年6月30日");
+        assert_eq!(day.format("de", DateStyle::Long), "30. Juni 2024");
+        assert_eq!(day.format("fr", DateStyle::Long), "30 juin 2024");
+        assert_eq!(day.format("zh", DateStyle::Year), "2024年");
+        assert_eq!(day.format("en", DateStyle::Year), "2024");
+        assert_eq!(d("2021-09").format("en", DateStyle::Long), "Sep 2021");
+        assert_eq!(d("2021-09").format("zh", DateStyle::Long), "2021年9月");
         assert_eq!(day.strftime("%d %B %Y").unwrap(), "30 June 2024");
     }
 }

@@ -38,31 +38,31 @@ pub struct Source {
 /// A figure's value: one number or a range such as 20–100.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum Value {
+pub enum FigureValue {
     One(f64),
     Range([f64; 2]),
 }
 
 /// By hand (not `untagged`), so a wrong shape is an error at `value` in the author's words.
-impl<'de> Deserialize<'de> for Value {
+impl<'de> Deserialize<'de> for FigureValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::{self, SeqAccess, Visitor};
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = Value;
+            type Value = FigureValue;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a number or a range [low, high]")
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-                Ok(Value::One(v))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FigureValue, E> {
+                Ok(FigureValue::One(v))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-                Ok(Value::One(v as f64))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FigureValue, E> {
+                Ok(FigureValue::One(v as f64))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-                Ok(Value::One(v as f64))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FigureValue, E> {
+                Ok(FigureValue::One(v as f64))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FigureValue, A::Error> {
                 let range = "a range is two numbers [low, high]";
                 let lo: f64 = seq
                     .next_element()?
@@ -73,19 +73,19 @@ impl<'de> Deserialize<'de> for Value {
                 if seq.next_element::<f64>()?.is_some() {
                     return Err(de::Error::custom(range));
                 }
-                Ok(Value::Range([lo, hi]))
+                Ok(FigureValue::Range([lo, hi]))
             }
         }
         d.deserialize_any(V)
     }
 }
 
-impl Value {
+impl FigureValue {
     /// The number a chart plots: the value, or the top of a range.
     pub fn number(&self) -> f64 {
         match self {
-            Value::One(v) => *v,
-            Value::Range([_, hi]) => *hi,
+            FigureValue::One(v) => *v,
+            FigureValue::Range([_, hi]) => *hi,
         }
     }
 }
@@ -94,7 +94,7 @@ impl Value {
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     pub id: String,
-    pub value: Value,
+    pub value: FigureValue,
     #[serde(default)]
     pub format: NumFormat,
     /// The ISO 4217 code of `format: currency` (`EUR`).
@@ -133,8 +133,8 @@ impl Figure {
     pub fn display_styled(&self, lang: &str, style: Style) -> String {
         let notation = self.notation();
         let bare = match self.value {
-            Value::One(v) => notation.format(v, lang, style),
-            Value::Range([lo, hi]) => notation.range(lo, hi, lang, style),
+            FigureValue::One(v) => notation.format(v, lang, style),
+            FigureValue::Range([lo, hi]) => notation.range(lo, hi, lang, style),
         };
         match self.qualifier {
             Some(q) => q.apply(&bare, lang),
@@ -156,8 +156,8 @@ impl Figure {
     /// `800000000`, `20-100`.
     pub fn machine(&self) -> String {
         match self.value {
-            Value::One(v) => crate::numfmt::raw(v),
-            Value::Range([lo, hi]) => {
+            FigureValue::One(v) => crate::numfmt::raw(v),
+            FigureValue::Range([lo, hi]) => {
                 format!("{}-{}", crate::numfmt::raw(lo), crate::numfmt::raw(hi))
             }
         }
@@ -301,8 +301,8 @@ impl Facts {
                     );
                 }
                 let bad_number = match fig.value {
-                    Value::One(v) => !v.is_finite(),
-                    Value::Range([lo, hi]) => !lo.is_finite() || !hi.is_finite() || lo > hi,
+                    FigureValue::One(v) => !v.is_finite(),
+                    FigureValue::Range([lo, hi]) => !lo.is_finite() || !hi.is_finite() || lo > hi,
                 };
                 if bad_number {
                     errors.push(Error::input(

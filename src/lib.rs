@@ -85,10 +85,13 @@ mod text;
 mod yaml;
 
 pub use build::{BuildOptions, BuildReport, build, build_with_progress, human_bytes, is_output};
+pub use config::Lang;
 pub use error::{Diagnostic, Diagnostics, Error, Kind, Location, Result, Severity};
 pub use facts::{Facts, FileText};
+pub use links::{ContentPath, OutputPath};
 pub use load::SiteFiles;
 pub use markdown::options as markdown_options;
 pub use output::{Body, OutFile};
 pub use pipeline::{Rendered, render};
 pub use site::{LoadOptions, Site};
+pub use text::count;

@@ -3,27 +3,31 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::content::{Page, join};
 
+mod path;
+pub use path::{ContentPath, OutputPath};
+
 /// The address book of a build: every page, colocated asset and static file by its source path.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AddressBook {
     pretty: bool,
     base_url: Option<String>,
-    default_lang: String,
+    default_lang: Lang,
     /// Language → path in that language's tree → output path (nested, so a lookup by `&str`
     /// allocates nothing).
-    pages: HashMap<String, HashMap<String, String>>,
+    pages: HashMap<Lang, HashMap<ContentPath, OutputPath>>,
     /// Path under `content/` → output path.
-    assets: HashMap<String, String>,
+    assets: HashMap<String, OutputPath>,
+    /// Files in `static/`, relative to it (and to the output folder, where they are copied).
     statics: HashSet<String>,
     /// Files the build writes itself (chart SVGs and CSVs, `charts/charts.css`).
-    generated: HashSet<String>,
-    /// Language code → its folder under `content/` ("" for the default language).
-    lang_dirs: HashMap<String, String>,
-    /// Language code → URL prefix.
-    prefixes: HashMap<String, String>,
+    generated: HashSet<OutputPath>,
+    /// Language → its folder under `content/` ("" for the default language).
+    lang_dirs: HashMap<Lang, String>,
+    /// Language → URL prefix.
+    prefixes: HashMap<Lang, String>,
 }
 
 impl AddressBook {
@@ -33,17 +37,17 @@ impl AddressBook {
         assets: &[String],
         statics: &[String],
     ) -> AddressBook {
-        let default_lang = config.default_language().code.clone();
+        let default_lang = config.default_lang();
         let mut lang_dirs = HashMap::new();
         let mut prefixes = HashMap::new();
         for l in &config.languages {
             let dir = if l.code == default_lang {
                 String::new()
             } else {
-                l.code.clone()
+                l.code.to_string()
             };
-            lang_dirs.insert(l.code.clone(), dir);
-            prefixes.insert(l.code.clone(), l.prefix.clone());
+            lang_dirs.insert(l.code, dir);
+            prefixes.insert(l.code, l.prefix.clone());
         }
         let mut links = AddressBook {
             pretty: config.pretty_urls,
@@ -59,7 +63,7 @@ impl AddressBook {
         for p in pages {
             links
                 .pages
-                .entry(p.lang.clone())
+                .entry(p.lang)
                 .or_default()
                 .insert(p.rel.clone(), p.output.clone());
         }
@@ -71,25 +75,43 @@ impl AddressBook {
     }
 
     /// Register files the build generates, so `url()` can point at them.
-    pub fn with_generated(mut self, paths: impl IntoIterator<Item = String>) -> AddressBook {
+    pub fn with_generated(mut self, paths: impl IntoIterator<Item = OutputPath>) -> AddressBook {
         self.generated.extend(paths);
         self
     }
 
     /// Where a file under `content/` lands: its language's URL prefix replaces its language folder.
-    pub fn asset_output(&self, content_rel: &str) -> String {
+    pub fn asset_output(&self, content_rel: &str) -> OutputPath {
         if let Some((first, rest)) = content_rel.split_once('/')
-            && first != self.default_lang
-            && let Some(dir) = self.lang_dirs.get(first)
-            && dir == first
+            && let Some(lang) = self.lang(first)
+            && lang != self.default_lang
+            && let Some(prefix) = self.prefixes.get(&lang)
         {
-            return join(&self.prefixes[first], rest);
+            return OutputPath::new(join(prefix, rest));
         }
-        content_rel.to_string()
+        OutputPath::new(content_rel)
     }
 
-    pub fn page_output(&self, lang: &str, rel: &str) -> Option<&str> {
-        self.pages.get(lang)?.get(rel).map(String::as_str)
+    /// The site's language with this code.
+    pub fn lang(&self, code: &str) -> Option<Lang> {
+        self.lang_dirs.keys().copied().find(|l| *l == code)
+    }
+
+    /// The site's language codes, sorted, for messages.
+    pub fn codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = self.lang_dirs.keys().map(Lang::as_str).collect();
+        codes.sort();
+        codes
+    }
+
+    /// The output path of page `rel` of `lang`'s content tree.
+    pub fn page_output(&self, lang: Lang, rel: &ContentPath) -> Option<&OutputPath> {
+        self.page_at(lang, rel.as_str())
+    }
+
+    /// `page_output` for a content path being worked out from a link.
+    fn page_at(&self, lang: Lang, rel: &str) -> Option<&OutputPath> {
+        self.pages.get(&lang)?.get(rel)
     }
 
     pub fn has_static(&self, rel: &str) -> bool {
@@ -97,9 +119,9 @@ impl AddressBook {
     }
 
     /// The absolute URL of an output file, when the site has a `base_url`.
-    pub fn permalink(&self, output: &str) -> Option<String> {
+    pub fn permalink(&self, output: &OutputPath) -> Option<String> {
         let base = self.base_url.as_ref()?;
-        Some(format!("{base}{}", self.shorten(&encode(output))))
+        Some(format!("{base}{}", self.shorten(&encode(output.as_str()))))
     }
 
     /// `index.html` dropped for hosts that serve directory indexes (`pretty_urls: true`).
@@ -115,7 +137,8 @@ impl AddressBook {
     }
 
     /// The URL of output file `to` as linked from output file `from`.
-    pub fn relative(&self, from: &str, to: &str) -> String {
+    pub fn relative(&self, from: &OutputPath, to: &OutputPath) -> String {
+        let (from, to) = (from.as_str(), to.as_str());
         // Called for every link of every page: one allocation, no intermediate vectors.
         let from_dir = from.rfind('/').map_or("", |i| &from[..=i]);
         let to_dir_end = to.rfind('/').map_or(0, |i| i + 1);
@@ -151,24 +174,24 @@ impl AddressBook {
 
     /// The 404 page is served at any depth, so its links must not be relative: absolute with a
     /// `base_url`, else relative to the site root (right when the site is served at `/`).
-    pub fn for_404(&self, to: &str) -> String {
+    pub fn for_404(&self, to: &OutputPath) -> String {
         match &self.base_url {
-            Some(base) => format!("{base}{}", self.shorten(&encode(to))),
-            None => self.relative("404.html", to),
+            Some(base) => format!("{base}{}", self.shorten(&encode(to.as_str()))),
+            None => self.relative(&OutputPath::new(NOT_FOUND), to),
         }
     }
 
     /// Resolve `path` for the template function `url()`: a page (`about.md`, `_index.md`,
     /// `blog/_index.md`) in `lang`, else a static file, else a file under `content/`.
-    pub fn resolve(&self, from: &str, path: &str, lang: &str) -> Result<String, String> {
+    pub fn resolve(&self, from: &OutputPath, path: &str, lang: Lang) -> Result<String, String> {
         let (path, frag) = split_fragment(path);
         let clean = path.trim_start_matches("@/").trim_start_matches('/');
         let target = if clean.is_empty() || clean.ends_with(".md") {
             let rel = if clean.is_empty() { "_index.md" } else { clean };
             // An untranslated page is the default language's (partial translations).
-            self.page_output(lang, rel)
-                .or_else(|| self.page_output(&self.default_lang, rel))
-                .map(str::to_string)
+            self.page_at(lang, rel)
+                .or_else(|| self.page_at(self.default_lang, rel))
+                .cloned()
                 .ok_or_else(|| match lang == self.default_lang {
                     true => format!("no page `{rel}` in language `{lang}`"),
                     false => format!(
@@ -177,13 +200,13 @@ impl AddressBook {
                     ),
                 })?
         } else if self.statics.contains(clean) || self.generated.contains(clean) {
-            clean.to_string()
+            OutputPath::new(clean)
         } else if let Some(out) = self.lang_asset(lang, clean) {
             out
         } else {
             return Err(format!("no page, static file or content file `{clean}`"));
         };
-        let url = if from == "404.html" {
+        let url = if from == NOT_FOUND {
             self.for_404(&target)
         } else {
             self.relative(from, &target)
@@ -193,7 +216,7 @@ impl AddressBook {
 
     /// `@en/guide/mix.md#part`: a page (or file) of another language, from that language's
     /// content root; `None` for links without a language prefix (`@/` is this language's root).
-    fn other_language(&self, decoded: &str, dest: &str) -> Result<Option<String>, LinkError> {
+    fn other_language(&self, decoded: &str, dest: &str) -> Result<Option<OutputPath>, LinkError> {
         let Some((code, rest)) = decoded
             .strip_prefix('@')
             .and_then(|d| d.split_once('/'))
@@ -201,21 +224,19 @@ impl AddressBook {
         else {
             return Ok(None);
         };
-        if !self.lang_dirs.contains_key(code) {
-            let mut codes: Vec<&str> = self.lang_dirs.keys().map(String::as_str).collect();
-            codes.sort();
+        let Some(lang) = self.lang(code) else {
             return Err(LinkError::new(format!(
                 "link to nowhere: `{dest}` names the language `{code}`, and the site's languages are {}",
-                codes.join(", ")
+                self.codes().join(", ")
             )));
-        }
+        };
         let rel = normalize("", rest).ok_or_else(|| {
             LinkError::new(format!("link `{dest}` leads above the content folder"))
         })?;
         let target = if rel.ends_with(".md") {
-            self.page_output(code, &rel).map(str::to_string)
+            self.page_at(lang, &rel).cloned()
         } else {
-            self.lang_asset(code, &rel)
+            self.lang_asset(lang, &rel)
         };
         target.map(Some).ok_or_else(|| {
             LinkError::new(format!(
@@ -232,7 +253,7 @@ impl AddressBook {
         base: &str,
         within: &str,
         dest: &str,
-    ) -> Result<String, LinkError> {
+    ) -> Result<OutputPath, LinkError> {
         let above = || LinkError::new(format!("link `{dest}` leads above the content folder"));
         let dir = self.lang_dirs.get(&page.lang).map_or("", String::as_str);
         if dir.is_empty() {
@@ -243,8 +264,8 @@ impl AddressBook {
             let (code, rel) = real
                 .split_once('/')
                 .and_then(|(d, r)| {
-                    let code = self.lang_dirs.iter().find(|(_, v)| *v == d)?.0;
-                    Some((code.as_str(), r))
+                    let lang = self.lang_dirs.iter().find(|(_, v)| *v == d)?.0;
+                    Some((lang.as_str(), r))
                 })
                 .unwrap_or((self.default_lang.as_str(), real.as_str()));
             return Err(LinkError {
@@ -264,8 +285,8 @@ impl AddressBook {
         })
     }
 
-    fn lang_asset(&self, lang: &str, rel: &str) -> Option<String> {
-        let dir = self.lang_dirs.get(lang).map_or("", String::as_str);
+    fn lang_asset(&self, lang: Lang, rel: &str) -> Option<OutputPath> {
+        let dir = self.lang_dirs.get(&lang).map_or("", String::as_str);
         self.assets
             .get(&join(dir, rel))
             .or_else(|| self.assets.get(rel))
@@ -308,7 +329,7 @@ impl AddressBook {
                     .map(|t| Some(format!("{}{query}{frag}", self.relative(&page.output, &t))));
             }
         };
-        let target = match self.target(&page.lang, &rel) {
+        let target = match self.target(page.lang, &rel) {
             Some(t) => t,
             None => return Err(self.nowhere(page, dest, &rel, base)),
         };
@@ -319,9 +340,9 @@ impl AddressBook {
     }
 
     /// The output file of content path `rel` (see `markdown_link`), in `lang`.
-    fn target(&self, lang: &str, rel: &str) -> Option<String> {
+    fn target(&self, lang: Lang, rel: &str) -> Option<OutputPath> {
         if rel.ends_with(".md") {
-            return self.page_output(lang, rel).map(str::to_string);
+            return self.page_at(lang, rel).cloned();
         }
         if let Some(stem) = rel.strip_suffix(".html") {
             let dir = stem
@@ -330,24 +351,24 @@ impl AddressBook {
             let found = match dir {
                 Some(dir) => ["_index.md", "index.md", "README.md"]
                     .iter()
-                    .find_map(|f| self.page_output(lang, &format!("{dir}{f}"))),
-                None => self.page_output(lang, &format!("{stem}.md")),
+                    .find_map(|f| self.page_at(lang, &format!("{dir}{f}"))),
+                None => self.page_at(lang, &format!("{stem}.md")),
             };
             if let Some(out) = found {
-                return Some(out.to_string());
+                return Some(out.clone());
             }
         }
         if let Some(out) = self.lang_asset(lang, rel) {
             return Some(out);
         }
-        self.statics.contains(rel).then(|| rel.to_string())
+        self.statics.contains(rel).then(|| OutputPath::new(rel))
     }
 
     /// The error for a link to nothing, with the closest target as the author would write it.
     fn nowhere(&self, page: &Page, dest: &str, rel: &str, base: &str) -> LinkError {
         if rel.ends_with(".md")
             && page.lang != self.default_lang
-            && self.page_output(&self.default_lang, rel).is_some()
+            && self.page_at(self.default_lang, rel).is_some()
         {
             return LinkError {
                 message: format!(
@@ -374,7 +395,7 @@ impl AddressBook {
             .pages
             .get(&page.lang)
             .into_iter()
-            .flat_map(|m| m.keys().map(String::as_str))
+            .flat_map(|m| m.keys().map(ContentPath::as_str))
             .collect();
         let lang_dir = self.lang_dirs.get(&page.lang).map_or("", String::as_str);
         let files: Vec<&str> = self
@@ -420,6 +441,9 @@ impl AddressBook {
         }
     }
 }
+
+/// Where the 404 page is written: it is served at any depth, so its links are not relative.
+const NOT_FOUND: &str = "404.html";
 
 /// A link that leads nowhere: what is wrong, and a suggestion.
 #[derive(Debug, Clone, PartialEq)]
@@ -545,6 +569,10 @@ mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
+    fn out(path: &str) -> OutputPath {
+        OutputPath::new(path)
+    }
+
     fn setup(pretty: bool) -> (AddressBook, Vec<Page>) {
         let cfg = format!(
             "title: T\npretty_urls: {pretty}\nlanguages:\n  - {{code: en}}\n  - {{code: zh}}\n"
@@ -574,25 +602,43 @@ mod tests {
     fn relative_urls_name_the_file_by_default() {
         let (l, _) = setup(false);
         assert_eq!(
-            l.relative("a/b/index.html", "c/index.html"),
+            l.relative(&out("a/b/index.html"), &out("c/index.html")),
             "../../c/index.html"
         );
         assert_eq!(
-            l.relative("a/b/index.html", "a/index.html"),
+            l.relative(&out("a/b/index.html"), &out("a/index.html")),
             "../index.html"
         );
-        assert_eq!(l.relative("index.html", "style.css"), "style.css");
-        assert_eq!(l.relative("a/b/index.html", "a/b/index.html"), "index.html");
-        assert_eq!(l.relative("a/index.html", "a/my file.pdf"), "my%20file.pdf");
+        assert_eq!(
+            l.relative(&out("index.html"), &out("style.css")),
+            "style.css"
+        );
+        assert_eq!(
+            l.relative(&out("a/b/index.html"), &out("a/b/index.html")),
+            "index.html"
+        );
+        assert_eq!(
+            l.relative(&out("a/index.html"), &out("a/my file.pdf")),
+            "my%20file.pdf"
+        );
     }
 
     #[test]
     fn pretty_urls_end_in_slash() {
         let (l, _) = setup(true);
-        assert_eq!(l.relative("index.html", "a/myindex.html"), "a/myindex.html");
-        assert_eq!(l.relative("a/b/index.html", "c/index.html"), "../../c/");
-        assert_eq!(l.relative("a/b/index.html", "a/b/index.html"), "./");
-        assert_eq!(l.relative("a/index.html", "index.html"), "../");
+        assert_eq!(
+            l.relative(&out("index.html"), &out("a/myindex.html")),
+            "a/myindex.html"
+        );
+        assert_eq!(
+            l.relative(&out("a/b/index.html"), &out("c/index.html")),
+            "../../c/"
+        );
+        assert_eq!(
+            l.relative(&out("a/b/index.html"), &out("a/b/index.html")),
+            "./"
+        );
+        assert_eq!(l.relative(&out("a/index.html"), &out("index.html")), "../");
     }
 
     #[test]
@@ -751,25 +797,27 @@ mod tests {
     #[test]
     fn url_function_targets() {
         let (l, _) = setup(false);
+        let (en, zh) = (Lang::for_test("en"), Lang::for_test("zh"));
         assert_eq!(
-            l.resolve("zh/c/index.html", "_index.md", "zh").unwrap(),
+            l.resolve(&out("zh/c/index.html"), "_index.md", zh).unwrap(),
             "../index.html"
         );
         assert_eq!(
-            l.resolve("zh/c/index.html", "c.md", "en").unwrap(),
+            l.resolve(&out("zh/c/index.html"), "c.md", en).unwrap(),
             "../../c/index.html"
         );
         assert_eq!(
-            l.resolve("zh/c/index.html", "style.css", "zh").unwrap(),
+            l.resolve(&out("zh/c/index.html"), "style.css", zh).unwrap(),
             "../../style.css"
         );
         assert_eq!(
-            l.resolve("a/b/index.html", "a/img/x.svg", "en").unwrap(),
+            l.resolve(&out("a/b/index.html"), "a/img/x.svg", en)
+                .unwrap(),
             "../img/x.svg"
         );
-        assert!(l.resolve("index.html", "missing.md", "en").is_err());
+        assert!(l.resolve(&out("index.html"), "missing.md", en).is_err());
         assert_eq!(
-            l.resolve("404.html", "style.css", "en").unwrap(),
+            l.resolve(&out("404.html"), "style.css", en).unwrap(),
             "style.css"
         );
     }

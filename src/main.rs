@@ -10,7 +10,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use explainer::LoadOptions;
 use explainer::serve::{Notice, NoticeFn, ServeOptions, Server};
-use explainer::{BuildOptions, Error};
+use explainer::{BuildOptions, Error, count};
 
 #[derive(Parser)]
 #[command(
@@ -169,8 +169,8 @@ fn check(args: CheckArgs) -> ExitCode {
     let warnings = report.warnings().count();
     let n = report.external.len();
     out!(
-        "{n} external link{}{}",
-        plural(n),
+        "{}{}",
+        count(n, "external link"),
         if n > 0 { ":" } else { "" }
     );
     if args.external {
@@ -192,21 +192,16 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     out!(
-        "checked {} page{}: {errors} error{}, {warnings} warning{}",
-        checked.pages,
-        plural(checked.pages),
-        plural(errors),
-        plural(warnings)
+        "checked {}: {}, {}",
+        count(checked.pages, "page"),
+        count(errors, "error"),
+        count(warnings, "warning")
     );
     if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn serve(args: ServeArgs) -> ExitCode {

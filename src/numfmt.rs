@@ -303,8 +303,7 @@ fn percent_sign(lang: &str) -> &'static str {
 
 /// Money: symbol and placement per language (CLDR's for the languages named here).
 fn money(core: &str, code: &str, lang: &str) -> String {
-    let p = primary(lang);
-    if p == "zh" {
+    if is_chinese(lang) {
         let word = match code {
             "USD" => "美元",
             "CNY" => "元",
@@ -318,6 +317,7 @@ fn money(core: &str, code: &str, lang: &str) -> String {
         };
         return format!("{core}{word}");
     }
+    let p = primary(lang);
     if p == "ja" {
         let word = match code {
             "JPY" => "円",

@@ -10,11 +10,11 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::charts::ChartSet;
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::content::{self, Page, display_path};
 use crate::error::{Error, Kind, Location};
 use crate::facts::{Facts, FileText};
-use crate::links::AddressBook;
+use crate::links::{AddressBook, OutputPath};
 use crate::load::{SiteFiles, TextFile};
 use crate::templates::Templates;
 
@@ -199,7 +199,7 @@ impl Site {
             &files.templates,
             links.clone(),
             facts.clone(),
-            &langs[0],
+            config.default_lang(),
         )?;
         check_templates_exist(&pages, &templates)?;
         Ok(Site {
@@ -219,8 +219,8 @@ impl Site {
     }
 
     /// Languages in site order, default first.
-    pub fn langs(&self) -> Vec<String> {
-        self.config.codes()
+    pub fn langs(&self) -> Vec<Lang> {
+        self.config.langs().collect()
     }
 
     /// How to name the file at `rel` (relative to the site) in messages.
@@ -231,28 +231,32 @@ impl Site {
 
 /// Output files the build writes for charts: `charts/<id>.<lang>.svg`, `charts/<id>.csv` and,
 /// when there are charts, the stylesheet they need, `charts/charts.css`.
-pub fn generated_files(set: &ChartSet, langs: &[String]) -> Vec<String> {
+pub fn generated_files(set: &ChartSet, langs: &[String]) -> Vec<OutputPath> {
     let mut out = Vec::new();
     for c in set.iter() {
-        out.extend(langs.iter().map(|l| format!("charts/{}.{l}.svg", c.id())));
-        out.push(format!("charts/{}.csv", c.id()));
+        out.extend(
+            langs
+                .iter()
+                .map(|l| OutputPath::new(format!("charts/{}.{l}.svg", c.id()))),
+        );
+        out.push(OutputPath::new(format!("charts/{}.csv", c.id())));
     }
     if !out.is_empty() {
-        out.push(CHARTS_CSS.to_string());
+        out.push(OutputPath::new(CHARTS_CSS));
     }
     out
 }
 
 /// Output files the build writes for every site: the highlighting stylesheet and, with
 /// `feed: true`, each language's Atom feed.
-fn publishing_files(config: &Config) -> Vec<String> {
-    let mut out = vec![crate::highlight::CSS_PATH.to_string()];
+fn publishing_files(config: &Config) -> Vec<OutputPath> {
+    let mut out = vec![OutputPath::new(crate::highlight::CSS_PATH)];
     if config.feed {
         out.extend(
             config
                 .languages
                 .iter()
-                .map(|l| crate::render::feed_path(&l.prefix)),
+                .map(|l| OutputPath::new(crate::render::feed_path(&l.prefix))),
         );
     }
     out

@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
+use crate::config::Lang;
 use crate::content::display_path;
 use crate::error::{Error, Kind, Location, Unknown};
 use crate::facts::Facts;
-use crate::links::AddressBook;
+use crate::links::{AddressBook, OutputPath};
 use crate::load::TextFile;
 use crate::template_help;
 
@@ -32,9 +33,9 @@ const BUILTIN: &[(&str, &str)] = &[
 #[derive(Debug, Clone, Copy)]
 pub struct RenderContext<'a> {
     /// Output path of the file being rendered, `/`-separated (`zh/a/index.html`).
-    pub dest: &'a str,
-    /// Language code of the page being rendered.
-    pub lang: &'a str,
+    pub dest: &'a OutputPath,
+    /// The language of the page being rendered.
+    pub lang: Lang,
     /// The content file the render is for, if any (the 404 page has none).
     pub source: Option<&'a Path>,
 }
@@ -42,8 +43,8 @@ pub struct RenderContext<'a> {
 /// The owned copy of a [`RenderContext`] that template functions see.
 #[derive(Debug, Clone)]
 struct Current {
-    dest: String,
-    lang: String,
+    dest: OutputPath,
+    lang: Lang,
 }
 
 thread_local! {
@@ -58,8 +59,8 @@ struct Entered(Option<Current>);
 impl Entered {
     fn new(rc: &RenderContext) -> Entered {
         let now = Current {
-            dest: rc.dest.to_string(),
-            lang: rc.lang.to_string(),
+            dest: rc.dest.clone(),
+            lang: rc.lang,
         };
         Entered(CURRENT.with(|c| c.replace(Some(now))))
     }
@@ -97,11 +98,11 @@ impl Templates {
         files: &[TextFile],
         links: Arc<AddressBook>,
         facts: Arc<Facts>,
-        default_lang: &str,
+        default_lang: Lang,
     ) -> Result<Templates, Error> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
-        register(&mut tera, links, facts, default_lang.to_string());
+        register(&mut tera, links, facts, default_lang);
         let site_names: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
         let mut all: Vec<(String, &str)> = files
             .iter()
@@ -286,8 +287,8 @@ impl Templates {
     }
 }
 
-fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default_lang: String) {
-    let lang_of = || current(|c| c.lang.clone());
+fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default_lang: Lang) {
+    let lang_of = || current(|c| c.lang);
 
     // url(path="about.md", lang="zh"): relative URL from the page being rendered.
     let l = links.clone();
@@ -297,8 +298,17 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
             // Called for every link of every page: borrow, do not format values into Strings.
             let path: &str = kwargs.must_get::<&str>("path")?;
             let lang_arg = kwargs.get::<&str>("lang")?;
+            let named = match lang_arg {
+                Some(code) => Some(l.lang(code).ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "`lang=\"{code}\"` is not a language of this site (its languages are {})",
+                        l.codes().join(", ")
+                    ))
+                })?),
+                None => None,
+            };
             current(|c| {
-                let lang = lang_arg.unwrap_or(&c.lang);
+                let lang = named.unwrap_or(c.lang);
                 l.resolve(&c.dest, path, lang).map_err(tera::Error::message)
             })?
         },
@@ -311,7 +321,7 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let id: &str = kwargs.must_get::<&str>("id")?;
             let lang = lang_of()?;
-            value(&f, id, &lang).map_err(|u| tera::Error::message(u.to_string()))
+            value(&f, id, lang.as_str()).map_err(|u| tera::Error::message(u.to_string()))
         }
     };
     tera.register_function(
@@ -327,14 +337,14 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
     tera.register_filter(
         "tr",
         move |value: &Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let lang = match kwargs.get::<String>("lang")? {
-                Some(l) => l,
-                None => lang_of()?,
+            let lang = match kwargs.get::<&str>("lang")? {
+                Some(l) => l.to_string(),
+                None => lang_of()?.to_string(),
             };
             match value.as_map() {
                 Some(map) => Ok(map
-                    .get(&tera::value::Key::from(lang.clone()))
-                    .or_else(|| map.get(&tera::value::Key::from(default_lang.clone())))
+                    .get(&tera::value::Key::from(lang))
+                    .or_else(|| map.get(&tera::value::Key::from(default_lang.to_string())))
                     .cloned()
                     .unwrap_or_else(Value::none)),
                 None => Ok(value.clone()),
@@ -347,9 +357,10 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
     tera.register_filter(
         "date",
         move |value: &Value, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            // A locale, not only a language of the site: dates format in any.
             let lang = match kwargs.get::<String>("lang")? {
                 Some(l) => l,
-                None => lang_of()?,
+                None => lang_of()?.to_string(),
             };
             let text = value.as_str().ok_or_else(|| {
                 tera::Error::message("the `date` filter takes a date written as text (YYYY-MM-DD)")
@@ -359,9 +370,9 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
             })?;
             let format = kwargs.get::<String>("format")?;
             let out = match format.as_deref() {
-                None | Some("long") => date.format(&lang, crate::dates::Style::Long),
-                Some("short") => date.format(&lang, crate::dates::Style::Short),
-                Some("year") => date.format(&lang, crate::dates::Style::Year),
+                None | Some("long") => date.format(&lang, crate::dates::DateStyle::Long),
+                Some("short") => date.format(&lang, crate::dates::DateStyle::Short),
+                Some("year") => date.format(&lang, crate::dates::DateStyle::Year),
                 Some(pattern) if pattern.contains('%') => date
                     .strftime(pattern)
                     .map_err(|e| tera::Error::message(format!("date pattern `{pattern}`: {e}")))?,

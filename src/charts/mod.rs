@@ -218,7 +218,7 @@ impl Num {
     /// high, never as if it were its top), else the scale's base.
     pub fn bar_start(&self, scale: &scale::Scale) -> f64 {
         match self.figure.as_ref().map(|f| f.value) {
-            Some(crate::facts::Value::Range([lo, _])) => scale.px(lo),
+            Some(crate::facts::FigureValue::Range([lo, _])) => scale.px(lo),
             _ => scale.base(),
         }
     }

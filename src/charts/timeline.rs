@@ -47,7 +47,7 @@ impl When {
     pub(crate) fn label(&self, cx: &Cx) -> String {
         match &self.date {
             Some(d) if d.precision > crate::dates::Precision::Year => {
-                d.format(cx.lang, crate::dates::Style::Long)
+                d.format(cx.lang, crate::dates::DateStyle::Long)
             }
             _ => cx.number(self.x, NumFormat::Year),
         }

@@ -3,7 +3,7 @@
 //! arrives already formatted.
 
 fn zh(lang: &str) -> bool {
-    lang == "zh" || lang.starts_with("zh-") || lang.starts_with("zh_")
+    crate::numfmt::is_chinese(lang)
 }
 
 /// Pick the Chinese or the English form.

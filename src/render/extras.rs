@@ -6,6 +6,7 @@ use tera::{Context, Value};
 use super::{Drawings, Shared};
 use crate::content::Page;
 use crate::error::{Error, Kind, Location};
+use crate::links::OutputPath;
 use crate::output::{Body, OutFile};
 use crate::site::Site;
 use crate::templates::RenderContext;
@@ -18,16 +19,16 @@ pub fn extra_files(
     drawings: &Drawings,
 ) -> Result<Vec<OutFile>, Error> {
     let mut files = Vec::new();
-    let default = &site.config.default_language().code;
+    let default = site.config.default_lang();
     if site.templates.has("404.html") {
         let mut ctx = Context::new();
-        ctx.insert_value("site", shared.site_by_lang[default].clone());
+        ctx.insert_value("site", shared.site_by_lang[&default].clone());
         ctx.insert_value("data", site.data.clone());
-        ctx.insert("lang", default);
+        ctx.insert("lang", default.as_str());
         ctx.insert_value("translations", Value::from(Vec::<Value>::new()));
         ctx.insert_value("untranslated", Value::from(Vec::<Value>::new()));
         let rc = RenderContext {
-            dest: "404.html",
+            dest: &OutputPath::new("404.html"),
             lang: default,
             source: None,
         };
@@ -48,14 +49,14 @@ pub fn extra_files(
                     format!("alias `{alias}` is not a path inside the site"),
                 ));
             };
-            let out = if dir.ends_with(".html") {
+            let out = OutputPath::new(if dir.ends_with(".html") {
                 dir
             } else {
                 format!("{dir}/index.html")
-            };
+            });
             let target = site.links.relative(&out, &p.output);
             files.push(OutFile {
-                path: out,
+                path: out.into(),
                 body: Body::Text(redirect_page(
                     &target,
                     site.links.permalink(&p.output).as_deref(),
@@ -67,14 +68,14 @@ pub fn extra_files(
     for chart in site.charts.iter() {
         let id = chart.id();
         for lang in site.langs() {
-            let d = &drawings[&(id.to_string(), lang.clone())];
+            let d = &drawings[&(id.to_string(), lang)];
             files.push(OutFile {
                 path: format!("charts/{id}.{lang}.svg"),
                 body: Body::Text(d.svg_file.clone()),
                 from: format!("chart `{id}`"),
             });
         }
-        let d = &drawings[&(id.to_string(), default.clone())];
+        let d = &drawings[&(id.to_string(), default)];
         files.push(OutFile {
             path: format!("charts/{id}.csv"),
             body: Body::Text(d.csv.clone()),
@@ -121,7 +122,7 @@ pub fn extra_files(
     }
     for a in &site.assets {
         files.push(OutFile {
-            path: site.links.asset_output(a),
+            path: site.links.asset_output(a).into(),
             body: Body::Copy(site.root.join("content").join(a)),
             from: site.display(&format!("content/{a}")).display().to_string(),
         });
@@ -177,12 +178,12 @@ fn sitemap(site: &Site) -> String {
             ));
         }
         for l in &site.config.languages {
-            if let Some(out_path) = site.links.page_output(&l.code, &p.rel)
+            if let Some(out_path) = site.links.page_output(l.code, &p.rel)
                 && let Some(href) = site.links.permalink(out_path)
             {
                 out.push_str(&format!(
                     "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    crate::escape::html(&l.code),
+                    crate::escape::html(l.code.as_str()),
                     crate::escape::html(&href)
                 ));
             }

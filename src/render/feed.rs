@@ -9,6 +9,7 @@ use tera::Value;
 use super::Shared;
 use crate::error::{Error, Kind, Location};
 use crate::escape::html as esc;
+use crate::links::ContentPath;
 use crate::output::{Body, OutFile};
 use crate::site::Site;
 
@@ -51,7 +52,7 @@ pub fn files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> {
         let feed_url = format!("{base}{out}");
         let home = site
             .links
-            .page_output(&lang.code, "_index.md")
+            .page_output(lang.code, &ContentPath::new("_index.md"))
             .and_then(|o| site.links.permalink(o))
             .unwrap_or_else(|| format!("{base}{}", lang_folder(&lang.prefix)));
         let updated = pages
@@ -62,15 +63,15 @@ pub fn files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> {
             })
             .max()
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-        let title = site.config.title.of(&lang.code);
+        let title = site.config.title.of(lang.code.as_str());
         let mut xml = String::with_capacity(1024 + pages.len() * 512);
         xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         xml.push_str(&format!(
             "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-            esc(&lang.code)
+            esc(lang.code.as_str())
         ));
         xml.push_str(&format!("  <title>{}</title>\n", esc(title)));
-        let subtitle = site.config.description.of(&lang.code);
+        let subtitle = site.config.description.of(lang.code.as_str());
         if !subtitle.is_empty() {
             xml.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(subtitle)));
         }

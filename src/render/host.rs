@@ -8,6 +8,7 @@ use tera::{Context, Value};
 use super::{Citation, Link, obj};
 use crate::content::Page;
 use crate::error::{Error, Kind, Unknown, did_you_mean};
+use crate::links::OutputPath;
 use crate::markdown::Host;
 use crate::shortcodes::{Arg, Call, SourceText};
 use crate::site::Site;
@@ -60,6 +61,19 @@ impl PageHost<'_> {
             .with_help(format!("write `{{{{ {}(id=\"…\") }}}}`", call.name))),
         }
     }
+
+    /// The shortcode's `id` and what it names (a figure, source or chart), or the error at the
+    /// argument: missing, not a string, or naming nothing (with the closest id as a hint).
+    fn named<'c, T>(
+        &self,
+        src: SourceText,
+        call: &'c Call,
+        find: impl FnOnce(&str) -> Result<T, Unknown>,
+    ) -> Result<(&'c str, T), Error> {
+        let id = self.id_arg(src, call)?;
+        let found = find(id).map_err(|u| u.at(Kind::Shortcode, src.loc(call.arg_offset("id"))))?;
+        Ok((id, found))
+    }
 }
 
 impl Host for PageHost<'_> {
@@ -94,7 +108,7 @@ impl Host for PageHost<'_> {
         call: &Call,
         body: Option<String>,
     ) -> Result<String, Error> {
-        let lang = self.page.lang.as_str();
+        let lang = self.page.lang;
         let nth = {
             let n = self.nth.entry(call.name.clone()).or_insert(0);
             *n += 1;
@@ -105,11 +119,11 @@ impl Host for PageHost<'_> {
             ctx.insert(k.clone(), v);
         }
         ctx.insert("nth", &nth);
-        ctx.insert("lang", lang);
+        ctx.insert("lang", lang.as_str());
         ctx.insert_value("data", self.site.data.clone());
         ctx.insert_value(
             "page",
-            obj! { "path" => self.page.rel.as_str(), "lang" => lang },
+            obj! { "path" => self.page.rel.as_str(), "lang" => lang.as_str() },
         );
         if let Some(b) = body {
             ctx.insert_value("body", Value::safe_string(&b));
@@ -152,12 +166,7 @@ impl PageHost<'_> {
     fn fig(&mut self, src: SourceText, call: &Call, ctx: &mut Context) -> Result<(), Error> {
         let site = self.site;
         let lang = self.page.lang.as_str();
-        let here = |key: &str| src.loc(call.arg_offset(key));
-        let id = self.id_arg(src, call)?;
-        let fig = site
-            .facts
-            .find_figure(id)
-            .map_err(|u| u.at(Kind::Shortcode, here("id")))?;
+        let (id, fig) = self.named(src, call, |id| site.facts.find_figure(id))?;
         self.figures.push(id.to_string());
         ctx.insert_value("figure", figure_value(fig, &site.facts, lang));
         Ok(())
@@ -173,12 +182,7 @@ impl PageHost<'_> {
     ) -> Result<(), Error> {
         let site = self.site;
         let lang = self.page.lang.as_str();
-        let here = |key: &str| src.loc(call.arg_offset(key));
-        let id = self.id_arg(src, call)?;
-        let source = site
-            .facts
-            .find_source(id)
-            .map_err(|u| u.at(Kind::Shortcode, here("id")))?;
+        let (id, source) = self.named(src, call, |id| site.facts.find_source(id))?;
         let backref = format!("cite-{id}-{nth}");
         let i = self.number_citation(id, backref.clone());
         let c = &self.citations[i];
@@ -194,15 +198,15 @@ impl PageHost<'_> {
         let site = self.site;
         let lang = self.page.lang.as_str();
         let here = |key: &str| src.loc(call.arg_offset(key));
-        let id = self.id_arg(src, call)?;
-        let chart = site.charts.get(id).ok_or_else(|| {
-            Unknown::new(
-                "chart",
-                id,
-                site.charts.iter().map(|c| c.id()),
-                "content/data/charts.yaml",
-            )
-            .at(Kind::Shortcode, here("id"))
+        let (id, chart) = self.named(src, call, |id| {
+            site.charts.get(id).ok_or_else(|| {
+                Unknown::new(
+                    "chart",
+                    id,
+                    site.charts.iter().map(|c| c.id()),
+                    "content/data/charts.yaml",
+                )
+            })
         })?;
         if self.charts.iter().any(|c| c == id) {
             return Err(Error::input(
@@ -231,13 +235,15 @@ impl PageHost<'_> {
             let date = s.get_from_path("date").cloned().unwrap_or_else(Value::none);
             sources.push(obj! { "id" => sid.as_str(), "number" => c.number, "anchor" => c.anchor.as_str(), "title" => title, "date" => date });
         }
-        let drawing = &self.drawings[&(id.to_string(), lang.to_string())];
-        let csv = site
-            .links
-            .relative(&self.page.output, &format!("charts/{id}.csv"));
-        let svg = site
-            .links
-            .relative(&self.page.output, &format!("charts/{id}.{lang}.svg"));
+        let drawing = &self.drawings[&(id.to_string(), self.page.lang)];
+        let csv = site.links.relative(
+            &self.page.output,
+            &OutputPath::new(format!("charts/{id}.csv")),
+        );
+        let svg = site.links.relative(
+            &self.page.output,
+            &OutputPath::new(format!("charts/{id}.{lang}.svg")),
+        );
         ctx.insert_value(
             "chart",
             obj! {

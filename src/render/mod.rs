@@ -16,8 +16,10 @@ pub use extras::{extra_files, robots_note};
 pub use feed::path as feed_path;
 
 use crate::charts::{self, ChartSet};
+use crate::config::Lang;
 use crate::content::{Page, order};
 use crate::error::Error;
+use crate::links::ContentPath;
 use crate::markdown::{self, Doc};
 use crate::output::{Body, OutFile};
 use crate::shortcodes::SourceText;
@@ -26,16 +28,16 @@ use crate::templates::{RenderContext, source_value};
 use host::PageHost;
 
 /// Each chart drawn once per language: (id, lang) → drawing.
-pub type Drawings = HashMap<(String, String), charts::Rendered>;
+pub type Drawings = HashMap<(String, Lang), charts::Rendered>;
 
 /// Draw every chart of `set` in every language, in parallel.
-pub fn draw_charts(set: &ChartSet, langs: &[String]) -> Drawings {
-    let jobs: Vec<(&charts::Chart, &String)> = set
+pub fn draw_charts(set: &ChartSet, langs: &[Lang]) -> Drawings {
+    let jobs: Vec<(&charts::Chart, Lang)> = set
         .iter()
-        .flat_map(|c| langs.iter().map(move |l| (c, l)))
+        .flat_map(|c| langs.iter().map(move |&l| (c, l)))
         .collect();
     jobs.into_par_iter()
-        .map(|(c, l)| ((c.id().to_string(), l.clone()), c.render(l)))
+        .map(|(c, l)| ((c.id().to_string(), l), c.render(l.as_str())))
         .collect()
 }
 
@@ -147,18 +149,18 @@ pub fn render_markdown(site: &Site, drawings: &Drawings, page: &Page) -> Result<
 
 /// What every template of one language shares: the `site` value (with all listings), built once.
 pub struct Shared {
-    site_by_lang: HashMap<String, Value>,
+    site_by_lang: HashMap<Lang, Value>,
     /// Language → path in its tree → index into pages.
-    index: HashMap<String, HashMap<String, usize>>,
+    index: HashMap<Lang, HashMap<ContentPath, usize>>,
     /// Language → what its listings show, in listing order: its own pages, and the default
     /// language's pages it has no translation of.
-    listed: HashMap<String, Vec<usize>>,
+    listed: HashMap<Lang, Vec<usize>>,
     entries: Vec<Value>,
 }
 
 impl Shared {
-    fn find(&self, lang: &str, rel: &str) -> Option<usize> {
-        self.index.get(lang)?.get(rel).copied()
+    fn find(&self, lang: Lang, rel: &ContentPath) -> Option<usize> {
+        self.index.get(&lang)?.get(rel).copied()
     }
 
     pub fn new(site: &Site, docs: &[PageDoc]) -> Shared {
@@ -168,14 +170,11 @@ impl Shared {
             .zip(docs)
             .map(|(p, d)| entry_value(site, p, d))
             .collect();
-        let mut index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        let mut index: HashMap<Lang, HashMap<ContentPath, usize>> = HashMap::new();
         for (i, p) in site.pages.iter().enumerate() {
-            index
-                .entry(p.lang.clone())
-                .or_default()
-                .insert(p.rel.clone(), i);
+            index.entry(p.lang).or_default().insert(p.rel.clone(), i);
         }
-        let default = &site.config.default_language().code;
+        let default = site.config.default_lang();
         let mut site_by_lang = HashMap::new();
         let mut listed = HashMap::new();
         for lang in &site.config.languages {
@@ -186,11 +185,11 @@ impl Shared {
             // A partial translation lists the default language's pages it lacks, as they are
             // (their entries keep their `lang`, for templates to mark with `hreflang`).
             let mut idx = own;
-            if lang.code != *default {
+            if lang.code != default {
                 let here = index.get(&lang.code);
                 idx.extend((0..site.pages.len()).filter(|&i| {
                     let p = &site.pages[i];
-                    p.lang == *default && !here.is_some_and(|m| m.contains_key(&p.rel))
+                    p.lang == default && !here.is_some_and(|m| m.contains_key(&p.rel))
                 }));
             }
             idx.sort_by(|&a, &b| order(&site.pages[a], &site.pages[b]));
@@ -211,10 +210,10 @@ impl Shared {
                 .map(|l| obj! { "code" => l.code.as_str(), "name" => l.name.as_str(), "prefix" => l.prefix.as_str() })
                 .collect();
             let value = obj! {
-                "title" => site.config.title.of(&lang.code),
-                "description" => site.config.description.of(&lang.code),
+                "title" => site.config.title.of(lang.code.as_str()),
+                "description" => site.config.description.of(lang.code.as_str()),
                 "lang" => lang.code.as_str(),
-                "default_language" => site.config.default_language().code.as_str(),
+                "default_language" => default.as_str(),
                 "languages" => languages,
                 "base_url" => site.config.base_url.as_deref(),
                 "pretty_urls" => site.config.pretty_urls,
@@ -224,8 +223,8 @@ impl Shared {
                 "sections" => sections,
                 "uses" => uses,
             };
-            site_by_lang.insert(lang.code.clone(), value);
-            listed.insert(lang.code.clone(), idx);
+            site_by_lang.insert(lang.code, value);
+            listed.insert(lang.code, idx);
         }
         Shared {
             site_by_lang,
@@ -298,8 +297,8 @@ fn toc_value(toc: &[markdown::TocEntry]) -> Value {
 }
 
 pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Result<OutFile, Error> {
-    let lang = p.lang.as_str();
-    let mut page = shared.entries[shared.find(&p.lang, &p.rel).expect("every page is indexed")]
+    let lang = p.lang;
+    let mut page = shared.entries[shared.find(lang, &p.rel).expect("every page is indexed")]
         .as_map()
         .cloned()
         .expect("entries are maps");
@@ -310,7 +309,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
         .citations
         .iter()
         .map(|c| {
-            let s = site.facts.source(&c.id).map(|s| source_value(s, lang)).unwrap_or_else(Value::none);
+            let s = site.facts.source(&c.id).map(|s| source_value(s, lang.as_str())).unwrap_or_else(Value::none);
             obj! { "id" => c.id.as_str(), "number" => c.number, "anchor" => c.anchor.as_str(), "backrefs" => c.backrefs.clone(), "source" => s }
         })
         .collect();
@@ -319,7 +318,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     page.insert("charts".into(), Value::from(d.charts.clone()));
     if p.is_section {
         // Already in listing order, untranslated pages included.
-        let children: Vec<usize> = shared.listed[lang]
+        let children: Vec<usize> = shared.listed[&lang]
             .iter()
             .copied()
             .filter(|&i| site.pages[i].parent_section().as_deref() == Some(p.rel.as_str()))
@@ -344,7 +343,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
         .languages
         .iter()
         .filter_map(|l| {
-            let i = shared.find(&l.code, &p.rel)?;
+            let i = shared.find(l.code, &p.rel)?;
             let e = &shared.entries[i];
             Some(obj! {
                 "lang" => l.code.as_str(), "name" => l.name.as_str(), "path" => p.rel.as_str(),
@@ -359,7 +358,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
         .config
         .languages
         .iter()
-        .filter(|l| shared.find(&l.code, &p.rel).is_none())
+        .filter(|l| shared.find(l.code, &p.rel).is_none())
         .map(|l| obj! { "lang" => l.code.as_str(), "name" => l.name.as_str() })
         .collect();
 
@@ -368,9 +367,9 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     if p.is_section {
         ctx.insert_value("section", page);
     }
-    ctx.insert_value("site", shared.site_by_lang[lang].clone());
+    ctx.insert_value("site", shared.site_by_lang[&lang].clone());
     ctx.insert_value("data", site.data.clone());
-    ctx.insert("lang", lang);
+    ctx.insert("lang", lang.as_str());
     ctx.insert_value("translations", Value::from(translations));
     ctx.insert_value("untranslated", Value::from(untranslated));
     let rc = RenderContext {
@@ -380,7 +379,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     };
     let html = site.templates.render(&p.template(), &ctx, &rc)?;
     Ok(OutFile {
-        path: p.output.clone(),
+        path: p.output.to_string(),
         body: Body::Text(html),
         from: p.file.display().to_string(),
     })

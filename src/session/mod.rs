@@ -293,17 +293,16 @@ impl Session {
             listing_changed |= listing.differs(&docs[*i], &d);
             if docs[*i].title != d.title {
                 // Translations show the title in every language's pages.
-                langs.extend(self.site.config.codes());
+                langs.extend(self.site.config.langs());
             } else {
-                langs.insert(site_pages[*i].lang.clone());
+                langs.insert(site_pages[*i].lang);
                 // Other languages list the default language's pages they lack.
                 let p = &site_pages[*i];
-                if p.lang == self.site.config.default_language().code {
+                if p.lang == self.site.config.default_lang() {
                     langs.extend(
                         self.site
                             .config
-                            .codes()
-                            .into_iter()
+                            .langs()
                             .filter(|l| !site_pages.iter().any(|q| q.lang == *l && q.rel == p.rel)),
                     );
                 }

@@ -124,6 +124,37 @@ fn template_errors_point_into_the_template() {
 }
 
 #[test]
+fn a_language_the_site_does_not_declare_is_an_error() {
+    // Before languages were a type of their own, `lang="fr"` fell back to the default
+    // language's page without a word.
+    let site = TempSite::copy("basic");
+    site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n<a href=\"{{ url(path='_index.md', lang='fr') }}\">x</a>\n{% endblock %}\n");
+    let errors = site.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("templates/page.html:3:")
+                && e.contains(
+                    "`lang=\"fr\"` is not a language of this site (its languages are en, zh)"
+                )),
+        "{errors:#?}"
+    );
+    let long = "x".repeat(40);
+    let site = TempSite::copy("basic");
+    site.edit("site.yaml", |s| {
+        s.replace("code: zh", &format!("code: {long}"))
+    });
+    let e = site.one_error();
+    assert!(
+        e.contains(&format!(
+            "`{}…` is not a language code: it is longer than 35 characters",
+            "x".repeat(40)
+        )),
+        "{e}"
+    );
+}
+
+#[test]
 fn missing_template_names_the_page() {
     let e = one_error_with(
         "content/docs/guide.md",
