@@ -51,6 +51,9 @@ struct Args {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Tool {
     Explainer,
+    /// The same corpus with `markdown: {highlight: false}`: what code highlighting costs a site
+    /// without code (issue 13 asks for a few percent at most).
+    ExplainerPlain,
     FloorSerial,
     FloorParallel,
     Hugo,
@@ -60,6 +63,7 @@ impl Tool {
     fn name(self) -> &'static str {
         match self {
             Tool::Explainer => "explainer build",
+            Tool::ExplainerPlain => "explainer, highlight off",
             Tool::FloorSerial => "floor, 1 thread",
             Tool::FloorParallel => "floor, parallel",
             Tool::Hugo => "Hugo",
@@ -85,7 +89,12 @@ struct Row {
 fn main() {
     let args = Args::parse();
     fs::create_dir_all(&args.results).expect("results folder");
-    let mut tools = vec![Tool::Explainer, Tool::FloorSerial, Tool::FloorParallel];
+    let mut tools = vec![
+        Tool::Explainer,
+        Tool::ExplainerPlain,
+        Tool::FloorSerial,
+        Tool::FloorParallel,
+    ];
     if !args.no_hugo {
         tools.push(Tool::Hugo);
         let v = Command::new("hugo").arg("version").output();
@@ -109,7 +118,13 @@ fn main() {
             fs::create_dir_all(&work).expect("work folder");
             let corpus = work.join("corpus");
             let hugo_corpus = work.join("hugo-corpus");
+            let plain_corpus = work.join("plain-corpus");
             generate(&args.bin, pages, &corpus, false);
+            generate(&args.bin, pages, &plain_corpus, false);
+            let mut site_yaml =
+                fs::read_to_string(plain_corpus.join("site.yaml")).expect("site.yaml");
+            site_yaml.push_str("markdown: {highlight: false}\n");
+            fs::write(plain_corpus.join("site.yaml"), site_yaml).expect("site.yaml");
             if tools.contains(&Tool::Hugo) {
                 generate(&args.bin, pages, &hugo_corpus, true);
             }
@@ -118,7 +133,12 @@ fn main() {
                 for (k, &tool) in tools.iter().enumerate() {
                     let out = work.join("out");
                     let _ = fs::remove_dir_all(&out);
-                    let s = measure(&args.bin, tool, &corpus, &hugo_corpus, &out, &work);
+                    let input = match tool {
+                        Tool::Hugo => &hugo_corpus,
+                        Tool::ExplainerPlain => &plain_corpus,
+                        _ => &corpus,
+                    };
+                    let s = measure(&args.bin, tool, input, &out, &work);
                     eprintln!(
                         "{place} {pages} run {} {:<16} {:>8.3} s wall {:>8.3} s CPU {:>8.1} MiB",
                         run + 1,
@@ -179,13 +199,14 @@ fn generate(bin: &Path, pages: usize, out: &Path, hugo: bool) {
     );
 }
 
-/// Run `tool` under GNU time; its output goes to `out`, which does not exist yet.
-fn measure(bin: &Path, tool: Tool, corpus: &Path, hugo: &Path, out: &Path, work: &Path) -> Sample {
+/// Run `tool` under GNU time on the site folder `corpus`; its output goes to `out`, which does
+/// not exist yet.
+fn measure(bin: &Path, tool: Tool, corpus: &Path, out: &Path, work: &Path) -> Sample {
     let stats = work.join("time.txt");
     let mut cmd = Command::new("/usr/bin/time");
     cmd.arg("-f").arg("%e %U %S %M").arg("-o").arg(&stats);
     match tool {
-        Tool::Explainer => {
+        Tool::Explainer | Tool::ExplainerPlain => {
             cmd.arg(bin.join("explainer"))
                 .args(["build", "--quiet", "--root"])
                 .arg(corpus)
@@ -202,7 +223,7 @@ fn measure(bin: &Path, tool: Tool, corpus: &Path, hugo: &Path, out: &Path, work:
         }
         Tool::Hugo => {
             cmd.args(["hugo", "--quiet", "--source"])
-                .arg(hugo)
+                .arg(corpus)
                 .arg("--destination")
                 .arg(out);
         }
@@ -304,11 +325,11 @@ fn tables(
         if has_hugo {
             t.push_str(" wall ÷ Hugo | CPU ÷ Hugo | RSS ÷ Hugo |");
         }
-        t.push_str(" RSS per page |\n|---:|---:|---:|");
+        t.push_str(" highlight on ÷ off: wall | CPU | RSS per page |\n|---:|---:|---:|");
         if has_hugo {
             t.push_str("---:|---:|---:|");
         }
-        t.push_str("---:|\n");
+        t.push_str("---:|---:|---:|\n");
         for &pages in sizes {
             let Some(ours) = find(rows, place, pages, Tool::Explainer) else {
                 continue;
@@ -332,6 +353,14 @@ fn tables(
                 )
                 .unwrap();
             }
+            let plain = find(rows, place, pages, Tool::ExplainerPlain).expect("measured");
+            write!(
+                t,
+                " {:.3} | {:.3} |",
+                paired(ours, plain, |s| s.wall),
+                paired(ours, plain, |s| s.cpu)
+            )
+            .unwrap();
             let rss = median(ours.samples.iter().map(|s| s.rss_kib).collect());
             writeln!(t, " {:.1} KiB |", rss / pages as f64).unwrap();
         }
@@ -408,7 +437,8 @@ fn draw(args: &Args, rows: &[Row], tools: &[Tool]) {
             cats.join(", ")
         )
         .unwrap();
-        for &tool in tools {
+        // Highlighting on or off is one bar at this scale: the table has their ratio.
+        for &tool in tools.iter().filter(|&&t| t != Tool::ExplainerPlain) {
             let values: Vec<String> = sizes
                 .iter()
                 .map(|&p| {
