@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Diagnostic, Error, Kind, Location, Severity};
-use crate::output::{self, OutputDir, write_site};
+use crate::output::{self, OutputDir, Staging, WriteStats};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
 use crate::text::count;
@@ -94,9 +94,17 @@ pub fn build_with_progress(
     // rendering and by the check below are warnings.
     site.config.links.allow_broken |= opts.allow_broken_links;
     stage("rendering");
-    let rendered = pipeline::render(&site)?;
-    let report = &rendered.report;
-    let mut warnings: Vec<Diagnostic> = rendered
+    // Each page is written into the staging folder as soon as it is rendered and checked, so
+    // memory does not grow with the size of the output; the staging folder is swapped in only if
+    // everything (the link check included) succeeded, and removed otherwise.
+    let staging = Staging::begin(&target)?;
+    let streamed = pipeline::render_each(
+        &site,
+        |paths| staging.make_dirs(paths),
+        |f| staging.write(&f),
+    )?;
+    let report = &streamed.report;
+    let mut warnings: Vec<Diagnostic> = streamed
         .docs
         .iter()
         .flat_map(|d| d.doc.warnings.iter().cloned())
@@ -110,7 +118,11 @@ pub fn build_with_progress(
         report.to_error()?;
     }
     stage("writing");
-    let written = write_site(&target, &rendered.files)?;
+    let mut stats = WriteStats::default();
+    for bytes in &streamed.kept {
+        stats.add(*bytes);
+    }
+    let written = staging.finish(stats)?;
     warnings.extend(
         written
             .warnings

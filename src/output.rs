@@ -6,8 +6,6 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::error::{Error, Kind, Location};
 
 /// Dropped into every output folder, so a later build knows it may replace the folder.
@@ -65,41 +63,44 @@ pub fn bad_segment(segment: &str) -> Option<String> {
 
 /// Output paths that cannot all be written: two sources writing one path, a file where another
 /// source needs a folder (`style.css` as an alias and `style.css/index.html`; a static file
-/// `cycling` and the page `cycling/index.html`), and paths no file system accepts. Used by every
-/// command through the one pipeline, so `check` fails exactly where `build` would.
-pub fn check_conflicts(files: &[OutFile]) -> Result<(), Error> {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+/// `cycling` and the page `cycling/index.html`), and paths no file system accepts. `files` are
+/// (path, what writes it), known before anything is rendered. Used by every command through the
+/// one pipeline, so `check` fails exactly where `build` would.
+pub fn check_conflicts<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), Error> {
+    let files: Vec<(&str, &str)> = files.into_iter().collect();
+    let mut seen: HashMap<&str, &str> = HashMap::with_capacity(files.len());
     let mut errors = Vec::new();
     let conflict = |at: &str, message: String| {
         Error::input(Kind::Conflict, Location::file(at), message)
             .with_help("give one of them another `slug`, alias or file name")
     };
-    for f in files {
-        if let Some(why) = f.path.split('/').find_map(bad_segment) {
+    for &(path, from) in &files {
+        if let Some(why) = path.split('/').find_map(bad_segment) {
             errors.push(conflict(
-                &f.from,
-                format!("cannot write `{}`: {why}", shorten(&f.path)),
+                from,
+                format!("cannot write `{}`: {why}", shorten(path)),
             ));
             continue;
         }
-        if let Some(first) = seen.insert(f.path.as_str(), f.from.as_str()) {
+        if let Some(first) = seen.insert(path, from) {
             errors.push(conflict(
-                &f.from,
-                format!("writes `{}`, which {first} also writes", f.path),
+                from,
+                format!("writes `{path}`, which {first} also writes"),
             ));
         }
     }
-    for f in files {
+    for &(path, from) in &files {
         // Every folder the file needs must not be a file someone else writes.
         let mut end = 0;
-        while let Some(slash) = f.path[end..].find('/') {
-            let folder = &f.path[..end + slash];
+        while let Some(slash) = path[end..].find('/') {
+            let folder = &path[..end + slash];
             if let Some(other) = seen.get(folder) {
                 errors.push(conflict(
-                    &f.from,
+                    from,
                     format!(
-                        "writes `{}`, which needs `{folder}` to be a folder, but {other} writes a file `{folder}`",
-                        f.path
+                        "writes `{path}`, which needs `{folder}` to be a folder, but {other} writes a file `{folder}`"
                     ),
                 ));
                 break;
@@ -350,41 +351,130 @@ fn same_file(_: &fs::File, _: &Path) -> bool {
     true
 }
 
-/// Write `files` into a staging folder next to the output, then swap it in.
+/// Write `files` into a staging folder next to the output, then swap it in (a build streams its
+/// files through [`Staging`] instead; the tests write lists of files with this).
+#[cfg(test)]
 pub fn write_site(out: &OutputDir, files: &[OutFile]) -> Result<Written, Error> {
-    let real = &out.real;
-    let parent = real
-        .parent()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| Error::UnsafeOutput {
-            path: out.requested.clone(),
-            why: "it is the file-system root".into(),
-        })?;
-    fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
-    let name = real
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let _lock = WriteLock::take(&parent, &name, &out.requested)?;
-    let mut warnings = recover_leftovers(&parent, &name, real);
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
+    use rayon::prelude::*;
+    let staging = Staging::begin(out)?;
+    staging.make_dirs(files.iter().map(|f| f.path.as_str()))?;
+    let sizes: Vec<Result<u64, Error>> = files.par_iter().map(|f| staging.write(f)).collect();
+    let mut stats = WriteStats::default();
+    let mut errors = Vec::new();
+    for s in sizes {
+        match s {
+            Ok(b) => stats.add(b),
+            Err(e) => errors.push(e),
+        }
     }
-    let result = write_all(&staging, files).and_then(|stats| {
-        out.recheck()?;
-        swap(&staging, real, &parent, &name).map(|w| {
-            warnings.extend(w);
-            stats
-        })
-    });
-    if result.is_err() && staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
+    Error::collect(errors)?;
+    staging.finish(stats)
+}
+
+impl WriteStats {
+    /// Count one more file of `bytes` bytes.
+    pub fn add(&mut self, bytes: u64) {
+        self.files += 1;
+        self.bytes += bytes;
     }
-    Ok(Written {
-        stats: result?,
-        warnings,
-    })
+}
+
+/// A staging folder beside the output, written under the write lock while the site renders (so
+/// a build never holds every rendered file at once). [`Staging::finish`] swaps it in; dropped
+/// unfinished (an error anywhere), it is removed and the previous output stays as it was.
+pub struct Staging<'a> {
+    out: &'a OutputDir,
+    dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    warnings: Vec<String>,
+    finished: bool,
+    // Declared last: released after `drop` removed an unfinished staging folder.
+    _lock: WriteLock,
+}
+
+impl<'a> Staging<'a> {
+    /// Take the lock, repair what a killed build left, and start an empty staging folder.
+    pub fn begin(out: &'a OutputDir) -> Result<Staging<'a>, Error> {
+        let real = &out.real;
+        let parent = real
+            .parent()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| Error::UnsafeOutput {
+                path: out.requested.clone(),
+                why: "it is the file-system root".into(),
+            })?;
+        fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+        let name = real
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let lock = WriteLock::take(&parent, &name, &out.requested)?;
+        let warnings = recover_leftovers(&parent, &name, real);
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+        }
+        let staging = Staging {
+            out,
+            dir,
+            parent,
+            name,
+            warnings,
+            finished: false,
+            _lock: lock,
+        };
+        fs::create_dir_all(&staging.dir).map_err(|e| Error::write(&staging.dir, e))?;
+        fs::write(
+            staging.dir.join(MARKER),
+            "This folder is written by `explainer build`; a build replaces it whole.\n",
+        )
+        .map_err(|e| Error::write(&staging.dir, e))?;
+        Ok(staging)
+    }
+
+    /// Create the folders the files at `paths` go in, before they are written in parallel.
+    pub fn make_dirs<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Result<(), Error> {
+        let mut dirs: Vec<&str> = paths
+            .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for d in dirs {
+            let full = self.dir.join(d);
+            fs::create_dir_all(&full).map_err(|e| Error::write(&full, e))?;
+        }
+        Ok(())
+    }
+
+    /// Write one file (its folder made by `make_dirs`); returns its size.
+    pub fn write(&self, f: &OutFile) -> Result<u64, Error> {
+        let dest = self.dir.join(&f.path);
+        match &f.body {
+            Body::Text(t) => fs::write(&dest, t)
+                .map(|_| t.len() as u64)
+                .map_err(|e| Error::write(&dest, e)),
+            Body::Copy(src) => copy_file(src, &dest),
+        }
+    }
+
+    /// Swap the staging folder in for the output.
+    pub fn finish(mut self, stats: WriteStats) -> Result<Written, Error> {
+        self.out.recheck()?;
+        let w = swap(&self.dir, &self.out.real, &self.parent, &self.name)?;
+        self.finished = true;
+        let mut warnings = std::mem::take(&mut self.warnings);
+        warnings.extend(w);
+        Ok(Written { stats, warnings })
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.finished && self.dir.exists() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Folders a killed build left beside the output (`.public.staging-PID`, `.public.old-PID`).
@@ -443,50 +533,6 @@ fn recover_leftovers(parent: &Path, name: &str, out: &Path) -> Vec<String> {
         }
     }
     warnings
-}
-
-fn write_all(staging: &Path, files: &[OutFile]) -> Result<WriteStats, Error> {
-    fs::create_dir_all(staging).map_err(|e| Error::write(staging, e))?;
-    fs::write(
-        staging.join(MARKER),
-        "This folder is written by `explainer build`; a build replaces it whole.\n",
-    )
-    .map_err(|e| Error::write(staging, e))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        let full = staging.join(d);
-        fs::create_dir_all(&full).map_err(|e| Error::write(&full, e))?;
-    }
-    let sizes: Vec<Result<u64, Error>> = files
-        .par_iter()
-        .map(|f| {
-            let dest = staging.join(&f.path);
-            match &f.body {
-                Body::Text(t) => fs::write(&dest, t)
-                    .map(|_| t.len() as u64)
-                    .map_err(|e| Error::write(&dest, e)),
-                Body::Copy(src) => copy_file(src, &dest),
-            }
-        })
-        .collect();
-    let mut stats = WriteStats::default();
-    let mut errors = Vec::new();
-    for s in sizes {
-        match s {
-            Ok(b) => {
-                stats.files += 1;
-                stats.bytes += b;
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    Error::collect(errors)?;
-    Ok(stats)
 }
 
 /// Copy one file, telling a failure to read the source from a failure to write the copy (a full
@@ -569,13 +615,17 @@ mod tests {
         }
     }
 
+    fn conflicts(files: &[OutFile]) -> Result<(), Error> {
+        check_conflicts(files.iter().map(|f| (f.path.as_str(), f.from.as_str())))
+    }
+
     #[test]
     fn conflicts_name_both_sources() {
         let mut a = file("x/index.html", "");
         a.from = "content/x.md".into();
         let mut b = file("x/index.html", "");
         b.from = "content/x/_index.md".into();
-        let e = check_conflicts(&[a, b]).unwrap_err().to_string();
+        let e = conflicts(&[a, b]).unwrap_err().to_string();
         assert!(
             e.contains("content/x/_index.md") && e.contains("content/x.md"),
             "{e}"
@@ -606,12 +656,12 @@ mod tests {
         alias.from = "alias in content/a.md".into();
         let mut css = file("static/style.css/index.html", "");
         css.from = "content/b.md".into();
-        let e = check_conflicts(&[alias, css]).unwrap_err().to_string();
+        let e = conflicts(&[alias, css]).unwrap_err().to_string();
         assert!(
             e.starts_with("content/b.md: output conflict error: writes `static/style.css/index.html`, which needs `static/style.css` to be a folder, but alias in content/a.md writes a file"),
             "{e}"
         );
-        let e = check_conflicts(&[file("cycling/index.html", ""), file("cycling", "")]);
+        let e = conflicts(&[file("cycling/index.html", ""), file("cycling", "")]);
         assert!(
             e.unwrap_err()
                 .to_string()
@@ -626,10 +676,10 @@ mod tests {
             ),
             ("a/../b", "not a file or folder name"),
         ] {
-            let e = check_conflicts(&[file(path, "")]).unwrap_err().to_string();
+            let e = conflicts(&[file(path, "")]).unwrap_err().to_string();
             assert!(e.contains(why), "{path}: {e}");
         }
-        assert!(check_conflicts(&[file("a/index.html", ""), file("a/b/index.html", "")]).is_ok());
+        assert!(conflicts(&[file("a/index.html", ""), file("a/b/index.html", "")]).is_ok());
     }
 
     #[test]

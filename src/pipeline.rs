@@ -3,7 +3,9 @@
 //! (links, anchors, ids, what nothing uses). The three commands differ only in what they do with
 //! the result: `build` writes the files, `check` prints the report, `serve` keeps them in memory.
 
-use crate::check::{self, Report};
+use rayon::prelude::*;
+
+use crate::check::{Checker, FileFindings, FileView, Report};
 use crate::error::Error;
 use crate::output::{OutFile, check_conflicts};
 use crate::render::{self, Drawings, PageDoc, Shared};
@@ -28,31 +30,96 @@ pub struct Rendered {
 /// shortcodes, template errors, two sources writing one file) come back as `Err`, every one of
 /// them; what the check finds in a rendered site is in [`Rendered::report`].
 pub fn render(site: &Site) -> Result<Rendered, Error> {
+    let streamed = render_each(site, |_| Ok(()), Ok)?;
+    Ok(Rendered {
+        drawings: streamed.drawings,
+        docs: streamed.docs,
+        shared: streamed.shared,
+        files: streamed.kept,
+        report: streamed.report,
+    })
+}
+
+/// [`render`] without keeping the output files: each is handed to `emit` as soon as it is
+/// rendered and checked (from rayon's threads, in any order), and only what `emit` returns is
+/// kept, in `kept`, pages first in the order of `site.pages`. `prepare` gets every output path
+/// before the first file is emitted. A build writes each file into its staging folder here, so
+/// it never holds the whole rendered site.
+pub struct Streamed<T> {
+    pub drawings: Drawings,
+    pub docs: Vec<PageDoc>,
+    pub shared: Shared,
+    pub kept: Vec<T>,
+    pub report: Report,
+}
+
+pub fn render_each<T: Send>(
+    site: &Site,
+    prepare: impl FnOnce(&mut dyn Iterator<Item = &str>) -> Result<(), Error>,
+    emit: impl Fn(OutFile) -> Result<T, Error> + Sync,
+) -> Result<Streamed<T>, Error> {
     let drawings = render::draw_charts(&site.charts, &site.langs());
     let docs = render::render_all_markdown(site, &drawings)?;
     let shared = Shared::new(site, &docs);
-    let all: Vec<usize> = (0..site.pages.len()).collect();
-    let pages = render::render_pages(site, &shared, &docs, &all);
-    let extras = render::extra_files(site, &shared, &drawings);
-    let files = match (pages, extras) {
-        (Ok(mut pages), Ok(extras)) => {
-            pages.extend(extras);
-            pages
-        }
-        (pages, extras) => {
-            return Err(Error::collect(
-                [pages.err(), extras.err()].into_iter().flatten().collect(),
-            )
-            .expect_err("one of them failed"));
-        }
+    // Every output path is known before any page is rendered: the pages' and the extras'.
+    let (extras, extras_error) = match render::extra_files(site, &shared, &drawings) {
+        Ok(files) => (files, None),
+        Err(e) => (Vec::new(), Some(e)),
     };
-    check_conflicts(&files)?;
-    let report = check::check(site, &docs, &files, &site.templates.texts);
-    Ok(Rendered {
+    let page_from: Vec<String> = site
+        .pages
+        .iter()
+        .map(|p| p.file.display().to_string())
+        .collect();
+    let outputs = || {
+        site.pages
+            .iter()
+            .zip(&page_from)
+            .map(|(p, from)| (p.output.as_str(), from.as_str()))
+            .chain(extras.iter().map(|f| (f.path.as_str(), f.from.as_str())))
+    };
+    if extras_error.is_none() {
+        check_conflicts(outputs())?;
+        prepare(&mut outputs().map(|(path, _)| path))?;
+    }
+    let checker = Checker::new(site, &docs, outputs());
+    let one = |f: OutFile| -> Result<(FileFindings, T), Error> {
+        let found = checker.file(FileView::of(&f));
+        Ok((found, emit(f)?))
+    };
+    let pages: Vec<Result<(FileFindings, T), Error>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            one(render::render_page(
+                site,
+                &shared,
+                &site.pages[i],
+                &docs[i],
+            )?)
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut found = Vec::with_capacity(pages.len());
+    let mut kept = Vec::with_capacity(pages.len());
+    // The extras are few and small (the 404 page, redirects, chart files, the sitemap, copies).
+    let extras: Vec<_> = extras.par_iter().map(|f| one(f.clone())).collect();
+    for r in pages.into_iter().chain(extras) {
+        match r {
+            Ok((f, t)) => {
+                found.push(f);
+                kept.push(t);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.extend(extras_error);
+    Error::collect(errors)?;
+    let report = checker.finish(found, &site.templates.texts);
+    Ok(Streamed {
         drawings,
         docs,
         shared,
-        files,
+        kept,
         report,
     })
 }

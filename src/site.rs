@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Value;
 
-use crate::charts::ChartSet;
+use crate::charts::{ChartFile, ChartSet, file_path};
 use crate::config::{Config, Lang};
 use crate::content::{self, Page, display_path};
 use crate::error::{Error, Kind, Location};
@@ -237,9 +237,9 @@ pub fn generated_files(set: &ChartSet, langs: &[String]) -> Vec<OutputPath> {
         out.extend(
             langs
                 .iter()
-                .map(|l| OutputPath::new(format!("charts/{}.{l}.svg", c.id()))),
+                .map(|l| OutputPath::new(file_path(c.id(), ChartFile::Svg(l)))),
         );
-        out.push(OutputPath::new(format!("charts/{}.csv", c.id())));
+        out.push(OutputPath::new(file_path(c.id(), ChartFile::Csv)));
     }
     if !out.is_empty() {
         out.push(OutputPath::new(CHARTS_CSS));

@@ -1,10 +1,11 @@
 //! One series as bars: vertical (`bar`) or horizontal (`hbar`, for long labels), on a linear or
 //! log scale. Also the axis helpers `grouped` and `timeline` share.
 
+use super::derived::Sure;
 use super::layout::{Anchor, Font, LABEL, MARGIN, Paint, SMALL, Scene, WIDTH, fits};
 use super::scale::{Scale, clamp_centre, label_stride};
-use super::table::{Cell, Table};
-use super::{Cx, Num, Plot, Series, words};
+use super::table::Table;
+use super::{DrawContext, Num, Plot, Series, words};
 use crate::numfmt::NumFormat;
 use crate::text::Text;
 
@@ -25,7 +26,7 @@ pub const PAD: f64 = 6.0;
 const PLOT_HEIGHT: f64 = 210.0;
 
 impl Plot for Bars {
-    fn scene(&self, cx: &Cx) -> Scene {
+    fn scene(&self, cx: &DrawContext) -> Scene {
         let cats: Vec<String> = self.categories.iter().map(|c| cx.text(c)).collect();
         if !self.horizontal
             && let Some(scene) = vbar(cx, self.log, &cats, &self.series.values)
@@ -35,30 +36,28 @@ impl Plot for Bars {
         hbar(cx, self.log, &cats, &self.series.values)
     }
 
-    fn desc(&self, cx: &Cx) -> String {
+    fn desc(&self, cx: &DrawContext) -> String {
         let cats: Vec<String> = self.categories.iter().map(|c| cx.text(c)).collect();
         bars_desc(cx, &cx.text(&self.series.name), &cats, &self.series.values)
     }
 
-    fn table(&self, cx: &Cx) -> Table {
-        let first = cx
-            .category_label
-            .clone()
-            .unwrap_or_else(|| words::category(cx.lang).into());
-        Table {
-            head: vec![first, cx.text(&self.series.name)],
-            rows: self
-                .categories
-                .iter()
-                .zip(&self.series.values)
-                .map(|(c, v)| vec![Cell::text(cx.text(c)), Cell::number(cx.label(v), v.raw())])
-                .collect(),
-        }
+    fn table(&self, cx: &DrawContext) -> Table {
+        Table::by_category(cx, &self.categories, std::slice::from_ref(&self.series))
+    }
+}
+
+/// Where the value label of a horizontal bar ending at `end` goes: past its end, on the left of
+/// a negative bar.
+pub fn beyond_bar(end: f64, value: f64) -> (f64, Anchor) {
+    if value < 0.0 {
+        (end - PAD, Anchor::End)
+    } else {
+        (end + PAD, Anchor::Start)
     }
 }
 
 /// The value axis's title, with "log scale" when it is one.
-pub fn value_note(cx: &Cx, log: bool) -> Option<String> {
+pub fn value_note(cx: &DrawContext, log: bool) -> Option<String> {
     let log_note = log.then(|| words::log_scale(cx.lang).to_string());
     match (cx.value_label.clone(), log_note) {
         (Some(v), Some(l)) => Some(words::join_dot(&v, &l)),
@@ -110,20 +109,22 @@ pub fn x_axis_bands(
     let bottom = bands.last().map_or(0.0, |b| b.1);
     let xs: Vec<f64> = scale.ticks().iter().map(|&t| scale.px(t)).collect();
     let widths: Vec<f64> = labels.iter().map(|l| Font::SMALL.width(l)).collect();
-    let stride = label_stride(&xs, &widths, 10.0);
+    // Labels are thinned where they are drawn: a label at the edge moves inside the margin,
+    // towards its neighbour.
+    let centres: Vec<f64> = xs
+        .iter()
+        .zip(&widths)
+        .map(|(&x, &w)| clamp_centre(x, w))
+        .collect();
+    let stride = label_stride(&centres, &widths, 10.0);
     for (i, &x) in xs.iter().enumerate() {
         for &(top, bottom) in bands {
             scene.line((x, top), (x, bottom), Paint::Grid);
         }
-        if i % stride == 0 {
-            let at = clamp_centre(x, widths[i]);
-            scene.text(
-                at,
-                bottom + 6.0,
-                &labels[i..=i],
-                Font::SMALL,
-                Anchor::Middle,
-            );
+        if i % stride == 0
+            && let (Some(label), Some(&at)) = (labels.get(i..=i), centres.get(i))
+        {
+            scene.text(at, bottom + 6.0, label, Font::SMALL, Anchor::Middle);
         }
     }
     bottom + 6.0 + SMALL
@@ -131,7 +132,7 @@ pub fn x_axis_bands(
 
 /// Vertical bars, or `None` when the columns are too narrow for the labels (a word would be cut,
 /// or a label would need too many lines): then the bars are drawn horizontally instead.
-fn vbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Option<Scene> {
+fn vbar(cx: &DrawContext, log: bool, cats: &[String], values: &[Num]) -> Option<Scene> {
     let mut s = Scene::default();
     let y = note(
         &mut s,
@@ -204,7 +205,7 @@ fn vbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Option<Scene> {
     Some(s)
 }
 
-fn hbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Scene {
+fn hbar(cx: &DrawContext, log: bool, cats: &[String], values: &[Num]) -> Scene {
     let mut s = Scene::default();
     let y = note(&mut s, cx.category_label.as_deref(), MARGIN, Anchor::Start);
     let inner = WIDTH - 2.0 * MARGIN;
@@ -254,11 +255,7 @@ fn hbar(cx: &Cx, log: bool, cats: &[String], values: &[Num]) -> Scene {
             BAR,
             Paint::Series(0),
         );
-        let (lx, anchor) = if v.value < 0.0 {
-            (end - PAD, Anchor::End)
-        } else {
-            (end + PAD, Anchor::Start)
-        };
+        let (lx, anchor) = beyond_bar(end, v.value);
         let label = vec![labels[j].clone()];
         rows.text(lx, bar_y + (BAR - LABEL) / 2.0, &label, Font::VALUE, anchor);
         y = bar_y + BAR + ROW_GAP;
@@ -292,17 +289,7 @@ pub fn extremes(values: &[f64]) -> (usize, usize) {
     (hi, lo)
 }
 
-/// "How many times": one decimal under ten, whole above.
-pub fn times(cx: &Cx, ratio: f64) -> String {
-    let r = if ratio < 10.0 {
-        (ratio * 10.0).round() / 10.0
-    } else {
-        ratio.round()
-    };
-    cx.number(r, NumFormat::Number)
-}
-
-pub fn bars_desc(cx: &Cx, series: &str, cats: &[String], values: &[Num]) -> String {
+pub fn bars_desc(cx: &DrawContext, series: &str, cats: &[String], values: &[Num]) -> String {
     let nums: Vec<f64> = values.iter().map(|v| v.value).collect();
     let (hi, lo) = extremes(&nums);
     let at = |i: usize| (cats[i].clone(), cx.label(&values[i]));
@@ -312,8 +299,14 @@ pub fn bars_desc(cx: &Cx, series: &str, cats: &[String], values: &[Num]) -> Stri
     }
     let (h, l) = ((h.0.as_str(), h.1.as_str()), (l.0.as_str(), l.1.as_str()));
     let ratio = nums[hi] / nums[lo];
-    if nums[lo] > 0.0 && ratio >= 1.5 {
-        words::bars_times(cx.lang, series, h, l, &times(cx, ratio))
+    // The ratio is ours: as sure as its inputs allow, or not said at all.
+    let sure = Sure::of_num(&values[hi]).and(Sure::of_num(&values[lo]).inverted());
+    if nums[lo] > 0.0 && ratio >= 1.5 && sure != Sure::Unknown {
+        // "How many times": one decimal under ten, whole above.
+        let step = if ratio < 10.0 { 0.1 } else { 1.0 };
+        let (r, sure) = sure.round(ratio, step);
+        let n = cx.number(r, NumFormat::Number);
+        words::bars_times(cx.lang, series, h, l, (&n, sure))
     } else {
         words::bars_range(cx.lang, series, h, l)
     }

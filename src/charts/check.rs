@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::spec::{KindName, RawChart, RawEvent, RawSeries, RawValue};
 use super::timeline::When;
-use super::{Body, Chart, Num, Series, bar, column, grouped, line, part, stacked, timeline};
+use super::{Chart, ChartKind, Num, Series, bar, column, grouped, line, part, stacked, timeline};
 use crate::error::{Error, Kind, Location, did_you_mean};
 use crate::facts::{Facts, check_notation, check_text, valid_id};
 use crate::numfmt::{self, Notation, NumFormat, Style};
@@ -29,7 +29,7 @@ pub fn check(
     let mut seen: HashMap<String, usize> = HashMap::new();
     let default_lang = langs.first().cloned().unwrap_or_else(|| "en".into());
     for (i, rc) in raw.into_iter().enumerate() {
-        let mut ck = Ck {
+        let mut ck = ChartChecker {
             i,
             file,
             spans,
@@ -60,14 +60,14 @@ pub fn check(
                     .help(facts.unknown_source_hint(s));
             }
         }
-        let body = ck.body(&rc);
+        let kind = ck.kind(&rc);
         if rc.sources.is_empty() {
             if let Some(path) = ck.first_literal.clone() {
                 ck.err(&path, "this number has no source: the chart names no `sources`")
                     .help("add `sources: [source-id]`, or use a figure id from figures.yaml (a figure carries its source)");
-            } else if body
+            } else if kind
                 .as_ref()
-                .is_some_and(|b| matches!(b, Body::Timeline(_)))
+                .is_some_and(|b| matches!(b, ChartKind::Timeline(_)))
             {
                 ck.err("events", "a timeline needs `sources`")
                     .help("add `sources: [source-id]` with the ids of sources.yaml");
@@ -113,8 +113,8 @@ pub fn check(
                 sources.push(s.clone());
             }
         }
-        match body {
-            Some(body) if ck.errors.is_empty() => charts.push(Chart {
+        match kind {
+            Some(kind) if ck.errors.is_empty() => charts.push(Chart {
                 id: rc.id,
                 title: rc.title,
                 subtitle: rc.subtitle,
@@ -122,7 +122,7 @@ pub fn check(
                 notation,
                 value_label: rc.value_label,
                 category_label: rc.category_label,
-                body,
+                kind,
                 sources,
                 figures: ck.figures,
                 default_lang: default_lang.clone(),
@@ -135,7 +135,7 @@ pub fn check(
 }
 
 /// Checking one chart: where its nodes are, and what it has found so far.
-struct Ck<'a> {
+struct ChartChecker<'a> {
     i: usize,
     file: &'a Path,
     spans: &'a Spans,
@@ -148,15 +148,15 @@ struct Ck<'a> {
 }
 
 /// Lets `ck.err(…).help(…)` attach help to the error just pushed.
-struct Pushed<'e>(&'e mut Error);
+struct PushedError<'e>(&'e mut Error);
 
-impl Pushed<'_> {
+impl PushedError<'_> {
     fn help(self, text: impl Into<String>) {
         self.0.add_help(text);
     }
 }
 
-impl Ck<'_> {
+impl ChartChecker<'_> {
     /// Location of `field` (a path below this chart, "" for the chart itself).
     fn at(&self, field: &str) -> Location {
         self.spans.locate(self.file, &self.path(field))
@@ -169,17 +169,17 @@ impl Ck<'_> {
         }
     }
 
-    fn err(&mut self, field: &str, msg: impl Into<String>) -> Pushed<'_> {
+    fn err(&mut self, field: &str, msg: impl Into<String>) -> PushedError<'_> {
         let at = self.at(field);
         self.errors.push(Error::input(Kind::Chart, at, msg));
-        Pushed(self.errors.last_mut().unwrap())
+        PushedError(self.errors.last_mut().unwrap())
     }
 
     /// An error at a key itself (for fields that do not belong).
-    fn err_key(&mut self, field: &str, msg: impl Into<String>) -> Pushed<'_> {
+    fn err_key(&mut self, field: &str, msg: impl Into<String>) -> PushedError<'_> {
         let at = self.spans.locate_key(self.file, &self.path(field));
         self.errors.push(Error::input(Kind::Chart, at, msg));
-        Pushed(self.errors.last_mut().unwrap())
+        PushedError(self.errors.last_mut().unwrap())
     }
 
     fn text(&mut self, t: &Text, langs: &[String], field: &str) {
@@ -286,7 +286,8 @@ impl Ck<'_> {
         Some(num)
     }
 
-    fn body(&mut self, rc: &RawChart) -> Option<Body> {
+    /// The chart's kind with its validated data.
+    fn kind(&mut self, rc: &RawChart) -> Option<ChartKind> {
         let Some(kind) = KindName::parse(&rc.kind) else {
             let mut help = KindName::list();
             if let Some(dym) = did_you_mean(&rc.kind, KindName::ALL.iter().map(|(n, ..)| *n)) {
@@ -347,24 +348,24 @@ impl Ck<'_> {
                 let series =
                     self.series(rc.series.as_deref().unwrap_or(&[]), kind, log, &categories);
                 match kind {
-                    KindName::Bar | KindName::Hbar => Some(Body::Bars(bar::Bars {
+                    KindName::Bar | KindName::Hbar => Some(ChartKind::Bars(bar::Bars {
                         horizontal: kind == KindName::Hbar,
                         log,
                         categories,
                         series: series.into_iter().next()?,
                     })),
-                    KindName::Grouped => Some(Body::Grouped(grouped::Grouped {
+                    KindName::Grouped => Some(ChartKind::Grouped(grouped::Grouped {
                         log,
                         categories,
                         series,
                     })),
-                    KindName::Column if series.len() == 1 => Some(Body::Bars(bar::Bars {
+                    KindName::Column if series.len() == 1 => Some(ChartKind::Bars(bar::Bars {
                         horizontal: false,
                         log,
                         categories,
                         series: series.into_iter().next()?,
                     })),
-                    KindName::Column => Some(Body::Column(column::Column {
+                    KindName::Column => Some(ChartKind::Column(column::Column {
                         log,
                         categories,
                         series,
@@ -441,7 +442,7 @@ impl Ck<'_> {
         out
     }
 
-    fn part(&mut self, rc: &RawChart, categories: Vec<Text>, series: Series) -> Option<Body> {
+    fn part(&mut self, rc: &RawChart, categories: Vec<Text>, series: Series) -> Option<ChartKind> {
         let max = super::css::SERIES_COLOURS;
         if series.values.len() > max {
             self.err(
@@ -497,7 +498,7 @@ impl Ck<'_> {
                 ),
             );
         }
-        Some(Body::Part(Box::new(part::Part {
+        Some(ChartKind::Part(Box::new(part::Part {
             categories,
             series,
             total,
@@ -505,7 +506,7 @@ impl Ck<'_> {
         })))
     }
 
-    fn stacked(&mut self, categories: Vec<Text>, series: Vec<Series>) -> Option<Body> {
+    fn stacked(&mut self, categories: Vec<Text>, series: Vec<Series>) -> Option<ChartKind> {
         let max = super::css::SERIES_COLOURS;
         if series.len() > max {
             self.err_key(
@@ -531,12 +532,12 @@ impl Ck<'_> {
         if series.is_empty() {
             return None;
         }
-        Some(Body::Stacked(stacked::Stacked { categories, series }))
+        Some(ChartKind::Stacked(stacked::Stacked { categories, series }))
     }
 
     /// A line chart: `x` (years, dates or numbers, ascending) and series with one value per x,
     /// `null` for a gap.
-    fn line(&mut self, rc: &RawChart) -> Option<Body> {
+    fn line(&mut self, rc: &RawChart) -> Option<ChartKind> {
         let raw_x = rc.x.as_deref().unwrap_or(&[]);
         if raw_x.is_empty() {
             self.err(
@@ -607,10 +608,10 @@ impl Ck<'_> {
                 });
             }
         }
-        Some(Body::Line(line::Line { x: xs, series }))
+        Some(ChartKind::Line(line::Line { x: xs, series }))
     }
 
-    fn timeline(&mut self, rc: &RawChart) -> Option<Body> {
+    fn timeline(&mut self, rc: &RawChart) -> Option<ChartKind> {
         let lanes = rc.lanes.clone().unwrap_or_default();
         let raw = rc.events.as_deref().unwrap_or(&[]);
         if raw.is_empty() {
@@ -623,7 +624,7 @@ impl Ck<'_> {
                 events.push(ev);
             }
         }
-        Some(Body::Timeline(timeline::Timeline { lanes, events }))
+        Some(ChartKind::Timeline(timeline::Timeline { lanes, events }))
     }
 
     fn event(&mut self, e: &RawEvent, j: usize, lanes: usize) -> Option<timeline::Event> {

@@ -4,10 +4,10 @@
 
 use super::bar::{note, value_note, y_axis};
 use super::grouped::Grouped;
-use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH, fits};
+use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH, fits, legend};
 use super::scale::Scale;
 use super::table::Table;
-use super::{Cx, Plot, Series};
+use super::{DrawContext, Plot, Series};
 use crate::text::Text;
 
 #[derive(Debug, Clone)]
@@ -18,7 +18,6 @@ pub struct Column {
 }
 
 const PLOT_HEIGHT: f64 = 210.0;
-pub(crate) const SWATCH: f64 = 12.0;
 /// Value labels over narrow bars.
 const VALUE: Font = Font {
     size: SMALL,
@@ -36,40 +35,8 @@ impl Column {
     }
 }
 
-/// A legend: a swatch and the name of each series, flowing into lines. Returns the y below it.
-pub(crate) fn legend(s: &mut Scene, names: &[String], top: f64) -> f64 {
-    let (mut x, mut y) = (MARGIN, top);
-    let font = Font {
-        size: SMALL,
-        bold: false,
-        paint: Paint::Fg,
-    };
-    for (k, name) in names.iter().enumerate() {
-        let w = SWATCH + 6.0 + font.width(name);
-        if x > MARGIN && x + w > WIDTH - MARGIN {
-            x = MARGIN;
-            y += font.line() + 4.0;
-        }
-        s.rect(
-            x,
-            y + (SMALL - SWATCH) / 2.0,
-            SWATCH,
-            SWATCH,
-            Paint::Series(k),
-        );
-        let lines = font.wrap(name, WIDTH - 2.0 * MARGIN - SWATCH - 6.0);
-        let below = s.text(x + SWATCH + 6.0, y, &lines, font, Anchor::Start);
-        x += w + 14.0;
-        if lines.len() > 1 {
-            y = below - font.line();
-            x = WIDTH;
-        }
-    }
-    y + SMALL + 10.0
-}
-
 impl Plot for Column {
-    fn scene(&self, cx: &Cx) -> Scene {
+    fn scene(&self, cx: &DrawContext) -> Scene {
         let cats: Vec<String> = self.categories.iter().map(|c| cx.text(c)).collect();
         let names: Vec<String> = self.series.iter().map(|s| cx.text(&s.name)).collect();
         let nums: Vec<f64> = self
@@ -155,11 +122,11 @@ impl Plot for Column {
         s
     }
 
-    fn desc(&self, cx: &Cx) -> String {
+    fn desc(&self, cx: &DrawContext) -> String {
         self.as_grouped().desc(cx)
     }
 
-    fn table(&self, cx: &Cx) -> Table {
+    fn table(&self, cx: &DrawContext) -> Table {
         self.as_grouped().table(cx)
     }
 }

@@ -2,11 +2,11 @@
 //! one horizontal bar per series, each bar labelled with its series name and its value. Labels
 //! carry the meaning, so colour only repeats it.
 
-use super::bar::{PAD, note, value_note, x_axis};
-use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH};
+use super::bar::{PAD, beyond_bar, note, value_note, x_axis};
+use super::layout::{Anchor, Font, MARGIN, Paint, Scene, WIDTH};
 use super::scale::Scale;
-use super::table::{Cell, Table};
-use super::{Cx, Plot, Series, words};
+use super::table::Table;
+use super::{DrawContext, Plot, Series, words};
 use crate::numfmt::NumFormat;
 use crate::text::Text;
 
@@ -21,14 +21,10 @@ const BAR: f64 = 20.0;
 const BAR_GAP: f64 = 4.0;
 const GROUP_GAP: f64 = 14.0;
 /// Series names beside their bars.
-const NAME: Font = Font {
-    size: SMALL,
-    bold: false,
-    paint: Paint::Fg,
-};
+const NAME: Font = Font::NAME;
 
 impl Plot for Grouped {
-    fn scene(&self, cx: &Cx) -> Scene {
+    fn scene(&self, cx: &DrawContext) -> Scene {
         let mut s = Scene::default();
         let top = note(&mut s, cx.category_label.as_deref(), MARGIN, Anchor::Start);
         let inner = WIDTH - 2.0 * MARGIN;
@@ -75,11 +71,7 @@ impl Plot for Grouped {
                 );
                 let name_top = y + (row - NAME.block(names[k].len())) / 2.0;
                 rows.text(x0 - 8.0, name_top, &names[k], NAME, Anchor::End);
-                let (lx, anchor) = if v < 0.0 {
-                    (end - PAD, Anchor::End)
-                } else {
-                    (end + PAD, Anchor::Start)
-                };
+                let (lx, anchor) = beyond_bar(end, v);
                 let label = vec![labels[k][j].clone()];
                 rows.text(
                     lx,
@@ -106,7 +98,7 @@ impl Plot for Grouped {
         s
     }
 
-    fn desc(&self, cx: &Cx) -> String {
+    fn desc(&self, cx: &DrawContext) -> String {
         let (a, b) = (&self.series[0], &self.series[1]);
         let ahead = a
             .values
@@ -134,26 +126,7 @@ impl Plot for Grouped {
         )
     }
 
-    fn table(&self, cx: &Cx) -> Table {
-        let mut head = vec![
-            cx.category_label
-                .clone()
-                .unwrap_or_else(|| words::category(cx.lang).into()),
-        ];
-        head.extend(self.series.iter().map(|s| cx.text(&s.name)));
-        let rows = self
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(j, c)| {
-                let mut row = vec![Cell::text(cx.text(c))];
-                row.extend(self.series.iter().map(|s| {
-                    let v = &s.values[j];
-                    Cell::number(cx.label(v), v.raw())
-                }));
-                row
-            })
-            .collect();
-        Table { head, rows }
+    fn table(&self, cx: &DrawContext) -> Table {
+        Table::by_category(cx, &self.categories, &self.series)
     }
 }

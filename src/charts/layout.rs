@@ -148,6 +148,12 @@ impl Font {
         bold: false,
         paint: Paint::Muted,
     };
+    /// Small text in the text colour: series names, legends, events.
+    pub const NAME: Font = Font {
+        size: SMALL,
+        bold: false,
+        paint: Paint::Fg,
+    };
     pub const HEADING: Font = Font {
         size: LABEL,
         bold: true,
@@ -313,6 +319,37 @@ pub fn wrap(s: &str, max: f64, size: f64, bold: bool) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Side of a legend's colour swatch.
+pub const SWATCH: f64 = 12.0;
+
+/// A legend: a swatch and the name of each series, flowing into lines. Returns the y below it.
+pub fn legend(s: &mut Scene, names: &[String], top: f64) -> f64 {
+    let (mut x, mut y) = (MARGIN, top);
+    let font = Font::NAME;
+    for (k, name) in names.iter().enumerate() {
+        let w = SWATCH + 6.0 + font.width(name);
+        if x > MARGIN && x + w > WIDTH - MARGIN {
+            x = MARGIN;
+            y += font.line() + 4.0;
+        }
+        s.rect(
+            x,
+            y + (SMALL - SWATCH) / 2.0,
+            SWATCH,
+            SWATCH,
+            Paint::Series(k),
+        );
+        let lines = font.wrap(name, WIDTH - 2.0 * MARGIN - SWATCH - 6.0);
+        let below = s.text(x + SWATCH + 6.0, y, &lines, font, Anchor::Start);
+        x += w + 14.0;
+        if lines.len() > 1 {
+            y = below - font.line();
+            x = WIDTH;
+        }
+    }
+    y + SMALL + 10.0
 }
 
 #[cfg(test)]

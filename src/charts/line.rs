@@ -2,11 +2,11 @@
 //! marked, each line named directly at its end (no legend to decode), gaps (`null`) left open.
 
 use super::bar::{note, value_note, x_axis, y_axis};
-use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH};
+use super::layout::{Anchor, Font, MARGIN, Paint, Scene, WIDTH};
 use super::scale::Scale;
 use super::table::{Cell, Table};
 use super::timeline::When;
-use super::{Cx, Num, Plot, words};
+use super::{DrawContext, Num, Plot, words};
 use crate::text::Text;
 
 #[derive(Debug, Clone)]
@@ -26,11 +26,7 @@ pub struct LineSeries {
 const PLOT_HEIGHT: f64 = 220.0;
 const DOT: f64 = 3.5;
 /// End labels: the series name over its last value.
-const NAME: Font = Font {
-    size: SMALL,
-    bold: false,
-    paint: Paint::Fg,
-};
+const NAME: Font = Font::NAME;
 
 impl Line {
     fn last(s: &LineSeries) -> Option<(usize, &Num)> {
@@ -50,7 +46,7 @@ impl Line {
 }
 
 impl Plot for Line {
-    fn scene(&self, cx: &Cx) -> Scene {
+    fn scene(&self, cx: &DrawContext) -> Scene {
         let mut s = Scene::default();
         let top = note(
             &mut s,
@@ -163,7 +159,7 @@ impl Plot for Line {
         s
     }
 
-    fn desc(&self, cx: &Cx) -> String {
+    fn desc(&self, cx: &DrawContext) -> String {
         let parts: Vec<String> = self
             .series
             .iter()
@@ -181,7 +177,7 @@ impl Plot for Line {
         words::sentences(cx.lang, &parts)
     }
 
-    fn table(&self, cx: &Cx) -> Table {
+    fn table(&self, cx: &DrawContext) -> Table {
         let first = cx
             .category_label
             .clone()

@@ -4,13 +4,16 @@
 //! Pipeline: `spec` (serde shapes) → `check` (every problem reported at its line:column) →
 //! a `Chart` holding one of the kinds (`bar`, `grouped`, `part`, `timeline`, `line`, `column`,
 //! `stacked`, behind the `Plot` trait) → `Chart::render`, where the kind lays out a
-//! `layout::Scene`, `svg` draws it with plotters and rewrites the output for the page, and
-//! `table` writes the table and CSV.
+//! `layout::Scene`, plotters draws it through `svg`'s backend of our own, `words` writes the
+//! description (with `derived` for the numbers it works out), and `table` writes the table and
+//! CSV. `ChartSet::draw` draws every chart in every language into `Drawings`, by chart;
+//! `file_path` names their files.
 
 mod bar;
 mod check;
 mod column;
 mod css;
+mod derived;
 mod grouped;
 mod layout;
 mod line;
@@ -26,6 +29,11 @@ mod words;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::config::Lang;
 use crate::error::{Error, Kind};
 use crate::facts::{Facts, Figure, FileText};
 use crate::numfmt::{self, Notation, NumFormat, Style};
@@ -57,6 +65,95 @@ impl ChartSet {
     pub fn iter(&self) -> impl Iterator<Item = &Chart> {
         self.charts.iter()
     }
+
+    /// Every chart drawn in every one of `langs` (the default first), in parallel.
+    pub fn draw(&self, langs: &[Lang]) -> Drawings {
+        let jobs: Vec<(&Chart, Lang)> = self
+            .charts
+            .iter()
+            .flat_map(|c| langs.iter().map(move |&l| (c, l)))
+            .collect();
+        let mut drawn: Vec<(&Chart, Lang, Rendered)> = jobs
+            .into_par_iter()
+            .map(|(c, l)| (c, l, c.render(l.as_str())))
+            .collect::<Vec<_>>();
+        let mut charts: HashMap<String, Drawn> = HashMap::with_capacity(self.charts.len());
+        for (c, lang, r) in drawn.drain(..) {
+            charts
+                .entry(c.id.clone())
+                .or_insert_with(|| Drawn {
+                    id: c.id.clone(),
+                    langs: Vec::with_capacity(langs.len()),
+                })
+                .langs
+                .push((lang, r));
+        }
+        Drawings { charts }
+    }
+}
+
+/// A chart's output file, relative to the output root.
+#[derive(Debug, Clone, Copy)]
+pub enum ChartFile<'a> {
+    /// `charts/<id>.<lang>.svg`, one per language.
+    Svg(&'a str),
+    /// `charts/<id>.csv`, once (in the default language).
+    Csv,
+}
+
+/// The path of a chart's file: the one place these names are spelled.
+pub fn file_path(id: &str, file: ChartFile) -> String {
+    match file {
+        ChartFile::Svg(lang) => format!("charts/{id}.{lang}.svg"),
+        ChartFile::Csv => format!("charts/{id}.csv"),
+    }
+}
+
+/// Every chart of a site drawn in every language, by chart.
+#[derive(Debug, Clone, Default)]
+pub struct Drawings {
+    charts: HashMap<String, Drawn>,
+}
+
+impl Drawings {
+    /// Chart `id` drawn in `lang`.
+    pub fn get(&self, id: &str, lang: Lang) -> Option<&Rendered> {
+        self.charts.get(id)?.get(lang)
+    }
+
+    /// Chart `id` in every language.
+    pub fn chart(&self, id: &str) -> Option<&Drawn> {
+        self.charts.get(id)
+    }
+}
+
+/// One chart drawn in each language of the site, the default language first.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    id: String,
+    langs: Vec<(Lang, Rendered)>,
+}
+
+impl Drawn {
+    pub fn get(&self, lang: Lang) -> Option<&Rendered> {
+        self.langs.iter().find(|(l, _)| *l == lang).map(|(_, r)| r)
+    }
+
+    /// The files the chart is written to, with their contents: an SVG per language, then the
+    /// CSV (every drawing holds it in the default language).
+    pub fn files(&self) -> impl Iterator<Item = (String, &str)> {
+        let svgs = self.langs.iter().map(|(lang, r)| {
+            (
+                file_path(&self.id, ChartFile::Svg(lang.as_str())),
+                r.svg_file.as_str(),
+            )
+        });
+        let csv = self
+            .langs
+            .first()
+            .map(|(_, r)| (file_path(&self.id, ChartFile::Csv), r.csv.as_str()));
+        svgs.chain(csv)
+    }
 }
 
 /// One validated chart.
@@ -69,7 +166,7 @@ pub struct Chart {
     notation: Notation,
     value_label: Option<Text>,
     category_label: Option<Text>,
-    body: Body,
+    kind: ChartKind,
     sources: Vec<String>,
     figures: Vec<String>,
     /// The site's default language: the CSV is written in it.
@@ -104,16 +201,7 @@ impl Chart {
 
     /// The kind as written in charts.yaml (`bar`, `hbar`, …), for CSS classes.
     pub fn kind(&self) -> &'static str {
-        match &self.body {
-            Body::Bars(b) if b.horizontal => "hbar",
-            Body::Bars(_) => "bar",
-            Body::Grouped(_) => "grouped",
-            Body::Part(_) => "part",
-            Body::Timeline(_) => "timeline",
-            Body::Line(_) => "line",
-            Body::Column(_) => "column",
-            Body::Stacked(_) => "stacked",
-        }
+        self.kind.name()
     }
 
     /// The chart's sources: those it names, then those of the figures it plots, in first-use
@@ -129,8 +217,8 @@ impl Chart {
 
     /// Draw the chart in `lang`. Pure: the same chart and language give the same bytes.
     pub fn render(&self, lang: &str) -> Rendered {
-        let cx = self.cx(lang);
-        let plot = self.body.plot();
+        let cx = self.context(lang);
+        let plot = self.kind.plot();
         let title = self.title.of(lang).to_string();
         let desc = plot.desc(&cx);
         let (svg_inline, svg_file) = svg::render(
@@ -143,7 +231,7 @@ impl Chart {
         );
         let table = plot.table(&cx);
         let table_html = table.html(&title);
-        let csv = plot.table(&self.cx(&self.default_lang)).csv();
+        let csv = plot.table(&self.context(&self.default_lang)).csv();
         Rendered {
             subtitle: self.subtitle.as_ref().map(|t| t.of(lang).to_string()),
             notes: self.notes.as_ref().map(|t| t.of(lang).to_string()),
@@ -156,9 +244,9 @@ impl Chart {
         }
     }
 
-    fn cx<'a>(&'a self, lang: &'a str) -> Cx<'a> {
+    fn context<'a>(&'a self, lang: &'a str) -> DrawContext<'a> {
         let text = |t: &Option<Text>| t.as_ref().map(|t| layout::clean(t.of(lang)));
-        Cx {
+        DrawContext {
             lang,
             notation: &self.notation,
             value_label: text(&self.value_label),
@@ -168,7 +256,7 @@ impl Chart {
 }
 
 /// What a kind needs to draw in one language.
-pub(crate) struct Cx<'a> {
+pub(crate) struct DrawContext<'a> {
     pub lang: &'a str,
     /// How the chart's own numbers are written (its `format`, or its first figure's).
     pub notation: &'a Notation,
@@ -176,7 +264,7 @@ pub(crate) struct Cx<'a> {
     pub category_label: Option<String>,
 }
 
-impl Cx<'_> {
+impl DrawContext<'_> {
     /// A value's label, long style: a figure as prose shows it (ranges included).
     pub fn label(&self, n: &Num) -> String {
         match &n.figure {
@@ -227,12 +315,10 @@ impl Num {
     pub fn raw(&self) -> String {
         match &self.figure {
             Some(f) => f.machine(),
-            None => raw_number(self.value),
+            None => numfmt::raw(self.value),
         }
     }
 }
-
-pub(crate) use crate::numfmt::raw as raw_number;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Series {
@@ -243,15 +329,16 @@ pub(crate) struct Series {
 /// What every kind provides.
 pub(crate) trait Plot {
     /// The drawing, laid out for `cx.lang`.
-    fn scene(&self, cx: &Cx) -> layout::Scene;
+    fn scene(&self, cx: &DrawContext) -> layout::Scene;
     /// One sentence reading the data.
-    fn desc(&self, cx: &Cx) -> String;
+    fn desc(&self, cx: &DrawContext) -> String;
     /// The plotted numbers as a table.
-    fn table(&self, cx: &Cx) -> table::Table;
+    fn table(&self, cx: &DrawContext) -> table::Table;
 }
 
+/// A chart's kind with the data it plots: one variant per kind's module.
 #[derive(Debug, Clone)]
-enum Body {
+enum ChartKind {
     Bars(bar::Bars),
     Grouped(grouped::Grouped),
     Part(Box<part::Part>),
@@ -261,16 +348,30 @@ enum Body {
     Stacked(stacked::Stacked),
 }
 
-impl Body {
+impl ChartKind {
+    /// The kind as written in charts.yaml (`bar`, `hbar`, …).
+    fn name(&self) -> &'static str {
+        match self {
+            ChartKind::Bars(b) if b.horizontal => "hbar",
+            ChartKind::Bars(_) => "bar",
+            ChartKind::Grouped(_) => "grouped",
+            ChartKind::Part(_) => "part",
+            ChartKind::Timeline(_) => "timeline",
+            ChartKind::Line(_) => "line",
+            ChartKind::Column(_) => "column",
+            ChartKind::Stacked(_) => "stacked",
+        }
+    }
+
     fn plot(&self) -> &dyn Plot {
         match self {
-            Body::Bars(b) => b,
-            Body::Grouped(g) => g,
-            Body::Part(p) => p.as_ref(),
-            Body::Timeline(t) => t,
-            Body::Line(l) => l,
-            Body::Column(c) => c,
-            Body::Stacked(s) => s,
+            ChartKind::Bars(b) => b,
+            ChartKind::Grouped(g) => g,
+            ChartKind::Part(p) => p.as_ref(),
+            ChartKind::Timeline(t) => t,
+            ChartKind::Line(l) => l,
+            ChartKind::Column(c) => c,
+            ChartKind::Stacked(s) => s,
         }
     }
 }

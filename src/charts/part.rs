@@ -1,11 +1,12 @@
 //! Parts of a whole: one 100% bar split into the parts and the remainder. Under the bar, one row
 //! per segment: a bracket spanning exactly that segment, a swatch, and its label, value and share.
 
-use super::layout::{Anchor, Font, LABEL, MARGIN, Paint, Scene, WIDTH};
+use super::derived::Sure;
+use super::layout::{Anchor, Font, LABEL, MARGIN, Paint, SWATCH, Scene, WIDTH};
 use super::scale::tidy;
 use super::table::{Cell, Table};
-use super::{Cx, Num, Plot, Series, raw_number, words};
-use crate::numfmt::NumFormat;
+use super::{DrawContext, Num, Plot, Series, words};
+use crate::numfmt::{self, NumFormat};
 use crate::text::Text;
 
 #[derive(Debug, Clone)]
@@ -18,23 +19,25 @@ pub struct Part {
 }
 
 const BAR: f64 = 44.0;
-const SWATCH: f64 = 12.0;
 /// Segments are drawn this much narrower, so neighbours are told apart by the gap too.
 const GAP: f64 = 2.0;
 const MIN_WIDTH: f64 = 4.0 + GAP;
 
-/// One segment: its label, value label, raw value, share in percent and paint.
+/// One segment: its label, value label, raw value, share in percent (and how sure that share
+/// is: it is derived from the value and the total), and paint.
 struct Segment {
     label: String,
     value: String,
     raw: String,
     share: f64,
+    share_sure: Sure,
     paint: Paint,
 }
 
 impl Part {
-    fn segments(&self, cx: &Cx) -> Vec<Segment> {
+    fn segments(&self, cx: &DrawContext) -> Vec<Segment> {
         let total = self.total.value;
+        let per_total = Sure::of_num(&self.total).inverted();
         let mut out: Vec<Segment> = self
             .categories
             .iter()
@@ -45,36 +48,48 @@ impl Part {
                 value: cx.label(v),
                 raw: v.raw(),
                 share: 100.0 * v.value / total,
+                share_sure: Sure::of_num(v).and(per_total),
                 paint: Paint::Series(j),
             })
             .collect();
         let rest = total - self.series.values.iter().map(|v| v.value).sum::<f64>();
         if let Some(name) = &self.rest
-            && rest > total * 1e-9
+            && self.has_rest()
         {
             let notation = self
                 .total
                 .figure
                 .as_ref()
                 .map_or_else(|| cx.notation.clone(), |f| f.notation());
+            // The remainder is ours: the total less the parts, as sure as they allow.
+            let parts = Sure::all(self.series.values.iter().map(Sure::of_num));
+            let sure = Sure::of_num(&self.total).and(parts.inverted());
             out.push(Segment {
                 label: cx.text(name),
-                value: cx.amount(tidy(rest), &notation),
-                raw: raw_number(tidy(rest)),
+                value: sure.apply(&cx.amount(tidy(rest), &notation), cx.lang),
+                raw: numfmt::raw(tidy(rest)),
                 share: 100.0 * rest / total,
+                share_sure: sure.and(per_total),
                 paint: Paint::Rest,
             });
         }
         out
     }
 
+    /// Whether the parts leave a remainder that is drawn.
+    fn has_rest(&self) -> bool {
+        let total = self.total.value;
+        let rest = total - self.series.values.iter().map(|v| v.value).sum::<f64>();
+        self.rest.is_some() && rest > total * 1e-9
+    }
+
     /// Percentages of a whole of 100%: the values already are the shares, so neither a
     /// "Total: 100%" heading nor a repeated "55% (55%)" adds anything.
-    fn values_are_shares(&self, cx: &Cx) -> bool {
+    fn values_are_shares(&self, cx: &DrawContext) -> bool {
         cx.notation.format == NumFormat::Percent && (self.total.value - 100.0).abs() < 1e-9
     }
 
-    fn total_name(&self, cx: &Cx) -> String {
+    fn total_name(&self, cx: &DrawContext) -> String {
         cx.value_label
             .clone()
             .unwrap_or_else(|| words::total(cx.lang).into())
@@ -105,20 +120,22 @@ fn widths(segments: &[Segment], inner: f64) -> Vec<f64> {
         .collect()
 }
 
-/// A share as printed: one decimal under 10%, two under 1%, whole numbers otherwise.
-fn pct(cx: &Cx, share: f64) -> String {
-    let digits = if share < 1.0 {
-        100.0
+/// A share as printed: one decimal under 10%, two under 1%, whole numbers otherwise, rounded so
+/// that what its qualifier says stays true.
+fn pct(cx: &DrawContext, share: f64, sure: Sure) -> String {
+    let step = if share < 1.0 {
+        0.01
     } else if share < 10.0 {
-        10.0
+        0.1
     } else {
         1.0
     };
-    cx.number((share * digits).round() / digits, NumFormat::Percent)
+    let (rounded, sure) = sure.round(share, step);
+    sure.apply(&cx.number(rounded, NumFormat::Percent), cx.lang)
 }
 
 impl Plot for Part {
-    fn scene(&self, cx: &Cx) -> Scene {
+    fn scene(&self, cx: &DrawContext) -> Scene {
         let mut s = Scene::default();
         let inner = WIDTH - 2.0 * MARGIN;
         let top = if self.values_are_shares(cx) {
@@ -148,7 +165,12 @@ impl Plot for Part {
             let text = if self.values_are_shares(cx) {
                 words::labelled(cx.lang, &seg.label, &seg.value)
             } else {
-                words::part_label(cx.lang, &seg.label, &seg.value, &pct(cx, seg.share))
+                words::part_label(
+                    cx.lang,
+                    &seg.label,
+                    &seg.value,
+                    &pct(cx, seg.share, seg.share_sure),
+                )
             };
             let room = inner - SWATCH - 6.0;
             let lines = Font::LABEL.wrap(&text, room);
@@ -169,27 +191,27 @@ impl Plot for Part {
         s
     }
 
-    fn desc(&self, cx: &Cx) -> String {
+    fn desc(&self, cx: &DrawContext) -> String {
         if self.values_are_shares(cx) {
             let parts: Vec<(String, String)> = self
                 .segments(cx)
                 .into_iter()
                 .map(|s| (s.label, s.value))
                 .collect();
-            return words::shares(cx.lang, &parts);
+            return words::shares(cx.lang, &parts, self.has_rest());
         }
         let parts: Vec<(String, String, String)> = self
             .segments(cx)
             .into_iter()
             .map(|s| {
-                let p = pct(cx, s.share);
+                let p = pct(cx, s.share, s.share_sure);
                 (s.label, s.value, p)
             })
             .collect();
-        words::part(cx.lang, &cx.label(&self.total), &parts)
+        words::part(cx.lang, &cx.label(&self.total), &parts, self.has_rest())
     }
 
-    fn table(&self, cx: &Cx) -> Table {
+    fn table(&self, cx: &DrawContext) -> Table {
         let head = vec![
             cx.category_label
                 .clone()
@@ -204,7 +226,7 @@ impl Plot for Part {
                 vec![
                     Cell::text(s.label),
                     Cell::number(s.value, s.raw),
-                    Cell::number(pct(cx, s.share), raw_number(tidy(s.share))),
+                    Cell::number(pct(cx, s.share, s.share_sure), numfmt::raw(tidy(s.share))),
                 ]
             })
             .collect();

@@ -3,11 +3,11 @@
 //! each part's value over it where it fits (all of them in the table).
 
 use super::bar::{PAD, note, value_note, x_axis};
-use super::column::legend;
-use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH};
+use super::derived::Sure;
+use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH, legend};
 use super::scale::Scale;
 use super::table::{Cell, Table};
-use super::{Cx, Plot, Series, words};
+use super::{DrawContext, Plot, Series, words};
 use crate::text::Text;
 
 #[derive(Debug, Clone)]
@@ -29,14 +29,16 @@ impl Stacked {
         self.series.iter().map(|s| s.values[j].value).sum()
     }
 
-    fn total_label(&self, cx: &Cx, j: usize) -> String {
+    /// The sum of category `j`'s parts: ours, as sure as the parts are.
+    fn total_label(&self, cx: &DrawContext, j: usize) -> String {
         let t = self.total(j);
-        cx.amount(super::scale::tidy(t), cx.notation)
+        let sure = Sure::all(self.series.iter().map(|s| Sure::of_num(&s.values[j])));
+        sure.apply(&cx.amount(super::scale::tidy(t), cx.notation), cx.lang)
     }
 }
 
 impl Plot for Stacked {
-    fn scene(&self, cx: &Cx) -> Scene {
+    fn scene(&self, cx: &DrawContext) -> Scene {
         let mut s = Scene::default();
         let names: Vec<String> = self.series.iter().map(|s| cx.text(&s.name)).collect();
         let y = legend(&mut s, &names, MARGIN);
@@ -99,7 +101,7 @@ impl Plot for Stacked {
         s
     }
 
-    fn desc(&self, cx: &Cx) -> String {
+    fn desc(&self, cx: &DrawContext) -> String {
         let parts: Vec<String> = self
             .categories
             .iter()
@@ -113,35 +115,19 @@ impl Plot for Stacked {
                 words::stacked_row(cx.lang, &cx.text(c), &self.total_label(cx, j), &list)
             })
             .collect();
-        words::sentences(cx.lang, &parts)
+        words::sentences_with_totals(cx.lang, &parts)
     }
 
-    fn table(&self, cx: &Cx) -> Table {
-        let mut head = vec![
-            cx.category_label
-                .clone()
-                .unwrap_or_else(|| words::category(cx.lang).into()),
-        ];
-        head.extend(self.series.iter().map(|s| cx.text(&s.name)));
-        head.push(words::total(cx.lang).into());
-        let rows = self
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(j, c)| {
-                let mut row = vec![Cell::text(cx.text(c))];
-                row.extend(self.series.iter().map(|s| {
-                    let v = &s.values[j];
-                    Cell::number(cx.label(v), v.raw())
-                }));
-                row.push(Cell::number(
-                    self.total_label(cx, j),
-                    super::raw_number(super::scale::tidy(self.total(j))),
-                ));
-                row
-            })
-            .collect();
-        Table { head, rows }
+    fn table(&self, cx: &DrawContext) -> Table {
+        let mut table = Table::by_category(cx, &self.categories, &self.series);
+        table.head.push(words::total(cx.lang).into());
+        for (j, row) in table.rows.iter_mut().enumerate() {
+            row.push(Cell::number(
+                self.total_label(cx, j),
+                crate::numfmt::raw(super::scale::tidy(self.total(j))),
+            ));
+        }
+        table
     }
 }
 

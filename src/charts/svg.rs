@@ -1,120 +1,342 @@
-//! From a laid-out scene to SVG: plotters' `SVGBackend` draws it into a string, then this module
-//! (and only this one) post-processes plotters' output into what a page needs: `<title>` and
-//! `<desc>`, `role="img"` and `aria-labelledby`, a viewBox without fixed width and height, and
-//! CSS classes instead of colours so charts follow the page's palette and dark mode.
+//! From a laid-out scene to SVG. plotters draws every item of the scene (as its `Rectangle`,
+//! `PathElement`, `Circle` and `Text` elements on a drawing area) into [`SvgWriter`], a plotters
+//! `DrawingBackend` of our own that writes each element the way a page needs it: a CSS class
+//! instead of a colour (so charts follow the page's palette and dark mode), coordinates to two
+//! decimals, text escaped once. Nothing reads plotters' output back.
 //!
-//! Each `Paint` is drawn in a placeholder colour (`#C0DExx`, chosen so nothing else produces it);
-//! the rewrite maps each placeholder back to a class exactly. Plotters escapes text content and
-//! attribute values itself, so strings are handed to it raw and never escaped twice.
+//! plotters hands backends integer coordinates, so the scene is drawn at [`SUBUNITS`] backend
+//! units per viewBox unit and the writer divides them back: a bar 10.25 units wide stays 10.25.
+//! Each `Paint` reaches the backend as a colour from [`PAINTS`] (the colour's index in that table
+//! is the paint), and the backend turns the colour back into the paint's class.
 
-use plotters::prelude::{Color, DrawingBackend, RGBColor, SVGBackend};
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontStyle, IntoFont, TextStyle};
+use std::fmt::Write as _;
+
+use plotters::prelude::{
+    Circle, Color, IntoDrawingArea, IntoFont, PathElement, RGBColor, Rectangle, Text,
+};
+use plotters::style::TextStyle;
+use plotters_backend::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontStyle,
+};
 
 use super::layout::{Anchor, Item, Paint, Scene, WIDTH};
+use crate::escape;
 
-/// The placeholder colour plotters writes for a paint.
-fn placeholder(paint: Paint) -> RGBColor {
-    let code = match paint {
-        Paint::Fg => 0x01,
-        Paint::Muted => 0x02,
-        Paint::Grid => 0x03,
-        Paint::Rest => 0x04,
-        Paint::Series(i) => 0x10 + (i % super::css::SERIES_COLOURS) as u8,
+/// Backend units per viewBox unit: positions, sizes and stroke widths keep two decimals.
+const SUBUNITS: f64 = 100.0;
+
+/// Where a line of text's baseline sits below the top of its line box, in em. The scene places
+/// text by its top; SVG places it by its baseline.
+const ASCENT_EM: f64 = 0.76;
+
+/// Every paint with its class suffix. A paint is drawn in the colour `#C0DE<index>`; the backend
+/// maps the colour back to the class through this table, so the two can never disagree.
+const PAINTS: [(Paint, &str); 12] = [
+    (Paint::Fg, "fg"),
+    (Paint::Muted, "mu"),
+    (Paint::Grid, "gr"),
+    (Paint::Rest, "re"),
+    (Paint::Series(0), "0"),
+    (Paint::Series(1), "1"),
+    (Paint::Series(2), "2"),
+    (Paint::Series(3), "3"),
+    (Paint::Series(4), "4"),
+    (Paint::Series(5), "5"),
+    (Paint::Series(6), "6"),
+    (Paint::Series(7), "7"),
+];
+
+/// The colour plotters is given for `paint` (series beyond the palette cycle through it).
+fn colour(paint: Paint) -> RGBColor {
+    let paint = match paint {
+        Paint::Series(i) => Paint::Series(i % super::css::SERIES_COLOURS),
+        p => p,
     };
-    RGBColor(0xC0, 0xDE, code)
+    let index = PAINTS.iter().position(|(p, _)| *p == paint).unwrap_or(0);
+    RGBColor(0xC0, 0xDE, index as u8)
 }
 
-/// The class suffix of a placeholder colour as plotters prints it (`#C0DE10` → `0`).
-fn class_of(colour: &str) -> Option<&'static str> {
-    Some(match colour {
-        "#C0DE01" => "fg",
-        "#C0DE02" => "mu",
-        "#C0DE03" => "gr",
-        "#C0DE04" => "re",
-        "#C0DE10" => "0",
-        "#C0DE11" => "1",
-        "#C0DE12" => "2",
-        "#C0DE13" => "3",
-        "#C0DE14" => "4",
-        "#C0DE15" => "5",
-        "#C0DE16" => "6",
-        "#C0DE17" => "7",
-        _ => return None,
-    })
+/// The class suffix of a colour the backend was given.
+fn class_of(c: BackendColor) -> Result<&'static str, UnknownColour> {
+    match c.rgb {
+        (0xC0, 0xDE, i) => PAINTS
+            .get(usize::from(i))
+            .map(|(_, class)| *class)
+            .ok_or(UnknownColour(c.rgb)),
+        rgb => Err(UnknownColour(rgb)),
+    }
 }
 
-/// Plotters writes font sizes divided by 1.24 (its pixel-to-point factor); undo that up front.
-const PLOTTERS_FONT_FACTOR: f64 = 1.24;
-/// Plotters places top-anchored text with `dy="0.76em"`; we fold it into `y`.
-const TOP_DY_EM: f64 = 0.76;
+/// A colour that is no paint of ours: only a change to this module could produce one.
+#[derive(Debug)]
+pub struct UnknownColour((u8, u8, u8));
 
-/// Draw `scene` with plotters and return its raw SVG.
+impl std::fmt::Display for UnknownColour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (r, g, b) = self.0;
+        write!(f, "colour #{r:02x}{g:02x}{b:02x} is not a chart paint")
+    }
+}
+
+impl std::error::Error for UnknownColour {}
+
+/// A backend coordinate or length as an attribute value in viewBox units.
+fn units(v: i32) -> String {
+    num(f64::from(v) / SUBUNITS)
+}
+
+/// A viewBox position or length in backend units.
+fn sub(v: f64) -> i32 {
+    // `as` saturates: a coordinate far outside any chart cannot wrap around.
+    (v * SUBUNITS).round() as i32
+}
+
+/// The plotters backend that writes SVG elements with classes into `out`, one element a line.
+pub struct SvgWriter<'a> {
+    out: &'a mut String,
+    size: (u32, u32),
+}
+
+type Drawn = Result<(), DrawingErrorKind<UnknownColour>>;
+
+impl SvgWriter<'_> {
+    fn class(
+        &self,
+        c: BackendColor,
+        prefix: char,
+    ) -> Result<String, DrawingErrorKind<UnknownColour>> {
+        class_of(c)
+            .map(|class| format!("{prefix}{class}"))
+            .map_err(DrawingErrorKind::DrawingError)
+    }
+
+    /// The paint of a shape: its fill's class, or `fill="none"` and its stroke's class.
+    fn paint(
+        &self,
+        c: BackendColor,
+        fill: bool,
+    ) -> Result<String, DrawingErrorKind<UnknownColour>> {
+        Ok(if fill {
+            format!(" class=\"{}\"", self.class(c, 'f')?)
+        } else {
+            format!(" fill=\"none\" class=\"{}\"", self.class(c, 's')?)
+        })
+    }
+}
+
+impl DrawingBackend for SvgWriter<'_> {
+    type ErrorType = UnknownColour;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    /// One backend unit square (plotters' rasterizer falls back to pixels for shapes a backend
+    /// does not draw itself; the scene uses none of them).
+    fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Drawn {
+        self.draw_rect(
+            (x, y),
+            (x.saturating_add(1), y.saturating_add(1)),
+            &color,
+            true,
+        )
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Drawn {
+        self.draw_path([from, to], style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        (x0, y0): BackendCoord,
+        (x1, y1): BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        let paint = self.paint(style.color(), fill)?;
+        let _ = writeln!(
+            self.out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{paint}/>",
+            units(x0),
+            units(y0),
+            units(x1.saturating_sub(x0)),
+            units(y1.saturating_sub(y0)),
+        );
+        Ok(())
+    }
+
+    /// Two points are a `<line>`, more a `<polyline>`.
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Drawn {
+        let class = self.class(style.color(), 's')?;
+        let points: Vec<BackendCoord> = path.into_iter().collect();
+        let width = match style.stroke_width() {
+            w if f64::from(w) == SUBUNITS => String::new(),
+            w => format!(
+                " stroke-width=\"{}\"",
+                units(i32::try_from(w).unwrap_or(i32::MAX))
+            ),
+        };
+        match points.as_slice() {
+            [] | [_] => {}
+            [(x1, y1), (x2, y2)] => {
+                let _ = writeln!(
+                    self.out,
+                    "<line{width} x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"{class}\"/>",
+                    units(*x1),
+                    units(*y1),
+                    units(*x2),
+                    units(*y2),
+                );
+            }
+            _ => {
+                let list: Vec<String> = points
+                    .iter()
+                    .map(|&(x, y)| format!("{},{}", units(x), units(y)))
+                    .collect();
+                let _ = writeln!(
+                    self.out,
+                    "<polyline{width} points=\"{}\" fill=\"none\" class=\"{class}\"/>",
+                    list.join(" ")
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        (x, y): BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        let paint = self.paint(style.color(), fill)?;
+        let _ = writeln!(
+            self.out,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{paint}/>",
+            units(x),
+            units(y),
+            units(i32::try_from(radius).unwrap_or(i32::MAX)),
+        );
+        Ok(())
+    }
+
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        (x, y): BackendCoord,
+    ) -> Drawn {
+        let class = self.class(style.color(), 'f')?;
+        let size = style.size() / SUBUNITS;
+        let anchor = match style.anchor().h_pos {
+            HPos::Left => "",
+            HPos::Center => " text-anchor=\"middle\"",
+            HPos::Right => " text-anchor=\"end\"",
+        };
+        let top = f64::from(y) / SUBUNITS;
+        let baseline = match style.anchor().v_pos {
+            VPos::Top => top + ASCENT_EM * size,
+            VPos::Center => top + (ASCENT_EM - 0.5) * size,
+            VPos::Bottom => top,
+        };
+        let weight = match style.style() {
+            FontStyle::Bold => " font-weight=\"bold\"",
+            _ => "",
+        };
+        let _ = writeln!(
+            self.out,
+            "<text x=\"{}\" y=\"{}\"{anchor} font-size=\"{}\"{weight} class=\"{class}\">{}</text>",
+            units(x),
+            num(baseline),
+            num(size),
+            escape::html(text),
+        );
+        Ok(())
+    }
+}
+
+/// Draw `scene` with plotters through [`SvgWriter`]: the drawing's elements, one a line.
 fn draw(scene: &Scene) -> String {
     let mut out = String::new();
-    {
-        let size = (WIDTH as u32, scene.height.ceil() as u32);
-        let mut svg = SVGBackend::with_string(&mut out, size);
-        let p = |v: f64| v.round() as i32;
-        for item in &scene.items {
-            // Drawing into a String cannot fail.
-            let _ = match item {
-                Item::Rect { x, y, w, h, paint } => svg.draw_rect(
-                    (p(*x), p(*y)),
-                    (p(x + w), p(y + h)),
-                    &placeholder(*paint).filled(),
-                    true,
-                ),
-                Item::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    paint,
-                    width,
-                } => svg.draw_line(
-                    (p(*x1), p(*y1)),
-                    (p(*x2), p(*y2)),
-                    &placeholder(*paint).stroke_width(*width),
-                ),
-                Item::Dot { x, y, r, paint } => svg.draw_circle(
-                    (p(*x), p(*y)),
-                    r.round() as u32,
-                    &placeholder(*paint).filled(),
-                    true,
-                ),
-                Item::Text {
-                    x,
-                    y,
-                    text,
-                    size,
-                    anchor,
-                    bold,
-                    paint,
-                } if !text.is_empty() => {
-                    let weight = if *bold {
-                        FontStyle::Bold
-                    } else {
-                        FontStyle::Normal
-                    };
-                    let h = match anchor {
-                        Anchor::Start => HPos::Left,
-                        Anchor::Middle => HPos::Center,
-                        Anchor::End => HPos::Right,
-                    };
-                    let colour = placeholder(*paint);
-                    let style = TextStyle::from(
-                        ("sans-serif", size * PLOTTERS_FONT_FACTOR, weight).into_font(),
-                    )
-                    .color(&colour)
-                    .pos(Pos::new(h, VPos::Top));
-                    svg.draw_text(text, &style, (p(*x), p(*y)))
-                }
-                Item::Text { .. } => Ok(()),
-            };
-        }
-        let _ = svg.present();
+    let size = (sub(WIDTH) as u32, sub(scene.height.ceil()).max(0) as u32);
+    let area = SvgWriter {
+        out: &mut out,
+        size,
     }
+    .into_drawing_area();
+    for item in &scene.items {
+        let drawn = match item {
+            Item::Rect { x, y, w, h, paint } => area.draw(&Rectangle::new(
+                [(sub(*x), sub(*y)), (sub(x + w), sub(y + h))],
+                colour(*paint).filled(),
+            )),
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                paint,
+                width,
+            } => area.draw(&PathElement::new(
+                vec![(sub(*x1), sub(*y1)), (sub(*x2), sub(*y2))],
+                Color::stroke_width(&colour(*paint), sub(f64::from(*width)).max(0) as u32),
+            )),
+            Item::Dot { x, y, r, paint } => area.draw(&Circle::new(
+                (sub(*x), sub(*y)),
+                sub(*r),
+                colour(*paint).filled(),
+            )),
+            Item::Text {
+                x,
+                y,
+                text,
+                size,
+                anchor,
+                bold,
+                paint,
+            } if !text.is_empty() => {
+                let weight = if *bold {
+                    FontStyle::Bold
+                } else {
+                    FontStyle::Normal
+                };
+                let h = match anchor {
+                    Anchor::Start => HPos::Left,
+                    Anchor::Middle => HPos::Center,
+                    Anchor::End => HPos::Right,
+                };
+                let fill = colour(*paint);
+                let style = TextStyle::from(("sans-serif", size * SUBUNITS, weight).into_font())
+                    .color(&fill)
+                    .pos(Pos::new(h, VPos::Top));
+                area.draw(&Text::new(text.as_str(), (sub(*x), sub(*y)), style))
+            }
+            Item::Text { .. } => Ok(()),
+        };
+        // Writing into a String cannot fail, and every colour comes from `colour`.
+        debug_assert!(drawn.is_ok(), "{drawn:?}");
+    }
+    drop(area);
     out
 }
 
@@ -123,88 +345,6 @@ pub fn num(v: f64) -> String {
     let s = format!("{:.2}", v);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.into() }
-}
-
-/// Rewrite one element tag as plotters printed it (`<rect x="1" … fill="#C0DE10" …/>`).
-fn rewrite_tag(line: &str, out: &mut String) {
-    let body = line.trim_end_matches("/>").trim_end_matches('>');
-    let closed = line.ends_with("/>");
-    let (name, rest) = body[1..].split_once(' ').unwrap_or((&body[1..], ""));
-    let attrs: Vec<(&str, &str)> = rest
-        .split("\" ")
-        .filter_map(|a| {
-            let (k, v) = a.split_once("=\"")?;
-            Some((k.trim(), v.trim_end_matches('"')))
-        })
-        .collect();
-    let get = |k: &str| attrs.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
-    let size: f64 = get("font-size").and_then(|s| s.parse().ok()).unwrap_or(0.0);
-    let mut classes: Vec<String> = Vec::new();
-    out.push('<');
-    out.push_str(name);
-    for (k, v) in &attrs {
-        match (*k, *v) {
-            ("opacity", "1") | ("stroke", "none") | ("stroke-width", "1") => {}
-            ("font-family", _) | ("dy", _) | ("text-anchor", "start") => {}
-            ("font-size", _) => push_attr(out, k, &num(size)),
-            ("y", _) if name == "text" => {
-                let y: f64 = v.parse().unwrap_or(0.0);
-                push_attr(out, k, &num(y + TOP_DY_EM * size));
-            }
-            ("fill" | "stroke", colour) => match class_of(colour) {
-                Some(c) => classes.push(format!("{}{c}", &k[..1])),
-                None => push_attr(out, k, colour),
-            },
-            _ => push_attr(out, k, v),
-        }
-    }
-    if !classes.is_empty() {
-        push_attr(out, "class", &classes.join(" "));
-    }
-    out.push_str(if closed { "/>\n" } else { ">" });
-}
-
-fn push_attr(out: &mut String, k: &str, v: &str) {
-    out.push(' ');
-    out.push_str(k);
-    out.push_str("=\"");
-    out.push_str(v);
-    out.push('"');
-}
-
-/// The drawing's elements, rewritten: one element a line, text content kept as plotters escaped it.
-fn body(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for line in raw.lines() {
-        if line.starts_with("<svg") || line == "</svg>" {
-            continue;
-        }
-        if line.starts_with("</") {
-            out.push_str(line);
-            out.push('\n');
-        } else if line.starts_with('<') {
-            rewrite_tag(line, &mut out);
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
-}
-
-/// Escape text for XML/HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// What the two SVG forms share.
@@ -217,7 +357,7 @@ pub struct Labels<'a> {
 
 /// The chart for inlining into HTML, and as a standalone file.
 pub fn render(scene: &Scene, labels: &Labels) -> (String, String) {
-    let drawing = body(&draw(scene));
+    let drawing = draw(scene);
     let height = num(scene.height.ceil());
     let width = num(WIDTH);
     let title_id = format!("{}-title", labels.id);
@@ -225,8 +365,8 @@ pub fn render(scene: &Scene, labels: &Labels) -> (String, String) {
     let head = format!(
         "viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{title_id} {desc_id}\">\n\
          <title id=\"{title_id}\">{}</title>\n<desc id=\"{desc_id}\">{}</desc>\n",
-        escape(labels.title),
-        escape(labels.desc),
+        escape::html(labels.title),
+        escape::html(labels.desc),
     );
     let inline = format!("<svg class=\"xc\" {head}{drawing}</svg>");
     let file = format!(
@@ -243,7 +383,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_become_classes_and_text_is_escaped_once() {
+    fn paints_become_classes_and_text_is_escaped_once() {
         let mut scene = Scene {
             height: 40.0,
             ..Scene::default()
@@ -265,7 +405,10 @@ mod tests {
         let (inline, file) = render(&scene, &labels);
         assert!(!inline.contains("#C0DE"), "{inline}");
         assert!(inline.contains("class=\"f1\""), "{inline}");
-        assert!(inline.contains("class=\"sgr\""), "{inline}");
+        assert!(
+            inline.contains("<line x1=\"0\" y1=\"0.5\" x2=\"100\" y2=\"0.5\" class=\"sgr\"/>"),
+            "{inline}"
+        );
         assert!(
             inline.contains(">&lt;script&gt; &amp; &quot;q&quot;</text>"),
             "{inline}"
@@ -278,6 +421,67 @@ mod tests {
         // y of a 16 px top-anchored line at 10: baseline 10 + 0.76 × 16.
         assert!(inline.contains("y=\"22.16\""), "{inline}");
         assert!(inline.contains("font-size=\"16\""), "{inline}");
+    }
+
+    #[test]
+    fn positions_keep_two_decimals() {
+        let mut scene = Scene {
+            height: 20.5,
+            ..Scene::default()
+        };
+        scene.rect(10.25, 2.5, 30.125, 7.75, Paint::Fg);
+        scene.dot(5.5, 6.25, 3.5, Paint::Series(9));
+        scene.items.push(Item::Line {
+            x1: 0.333,
+            y1: 1.0,
+            x2: 2.0,
+            y2: 1.0,
+            paint: Paint::Muted,
+            width: 2,
+        });
+        let (inline, _) = render(
+            &scene,
+            &Labels {
+                id: "c",
+                title: "t",
+                desc: "d",
+            },
+        );
+        assert!(
+            inline.contains(
+                "<rect x=\"10.25\" y=\"2.5\" width=\"30.13\" height=\"7.75\" class=\"ffg\"/>"
+            ),
+            "{inline}"
+        );
+        // Series beyond the palette cycle through it.
+        assert!(
+            inline.contains("<circle cx=\"5.5\" cy=\"6.25\" r=\"3.5\" class=\"f1\"/>"),
+            "{inline}"
+        );
+        assert!(
+            inline.contains(
+                "<line stroke-width=\"2\" x1=\"0.33\" y1=\"1\" x2=\"2\" y2=\"1\" class=\"smu\"/>"
+            ),
+            "{inline}"
+        );
+        assert!(inline.contains("viewBox=\"0 0 480 21\""), "{inline}");
+    }
+
+    #[test]
+    fn every_paint_has_its_own_colour_and_comes_back_as_its_class() {
+        for (paint, class) in PAINTS {
+            let c = colour(paint);
+            let back = class_of(BackendColor {
+                alpha: 1.0,
+                rgb: (c.0, c.1, c.2),
+            });
+            assert_eq!(back.unwrap(), class);
+        }
+        let other = BackendColor {
+            alpha: 1.0,
+            rgb: (0, 0, 0),
+        };
+        assert!(class_of(other).is_err());
     }
 
     #[test]

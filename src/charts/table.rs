@@ -1,6 +1,8 @@
 //! The data behind a chart as an accessible HTML table and as CSV (RFC 4180).
 
-use super::svg::escape;
+use super::{DrawContext, Series, words};
+use crate::escape::html as escape;
+use crate::text::Text;
 
 /// One cell: what the table shows (formatted for the language) and what the CSV holds.
 #[derive(Debug, Clone)]
@@ -37,6 +39,30 @@ pub struct Table {
 }
 
 impl Table {
+    /// One row per category: its name, then each series' value; the first heading is the
+    /// chart's category label or "Category".
+    pub(crate) fn by_category(cx: &DrawContext, categories: &[Text], series: &[Series]) -> Table {
+        let mut head = vec![
+            cx.category_label
+                .clone()
+                .unwrap_or_else(|| words::category(cx.lang).into()),
+        ];
+        head.extend(series.iter().map(|s| cx.text(&s.name)));
+        let rows = categories
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let mut row = vec![Cell::text(cx.text(c))];
+                row.extend(series.iter().map(|s| {
+                    let v = &s.values[j];
+                    Cell::number(cx.label(v), v.raw())
+                }));
+                row
+            })
+            .collect();
+        Table { head, rows }
+    }
+
     pub fn html(&self, caption: &str) -> String {
         let mut out = String::from("<table class=\"chart-table\">\n");
         out.push_str(&format!(

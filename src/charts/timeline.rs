@@ -3,10 +3,10 @@
 //! collide share a row.
 
 use super::bar::x_axis;
-use super::layout::{Anchor, Font, MARGIN, Paint, SMALL, Scene, WIDTH};
+use super::layout::{Anchor, Font, MARGIN, Paint, Scene, WIDTH};
 use super::scale::Scale;
 use super::table::{Cell, Table};
-use super::{Cx, Plot, raw_number, words};
+use super::{DrawContext, Plot, words};
 use crate::numfmt::NumFormat;
 use crate::text::Text;
 
@@ -39,12 +39,12 @@ impl When {
     pub fn machine(&self) -> String {
         match &self.date {
             Some(d) => d.machine(),
-            None => raw_number(self.x),
+            None => crate::numfmt::raw(self.x),
         }
     }
 
     /// As a reader reads it in `lang`: `1760`, `Sep 2021` / `2021年9月`.
-    pub(crate) fn label(&self, cx: &Cx) -> String {
+    pub(crate) fn label(&self, cx: &DrawContext) -> String {
         match &self.date {
             Some(d) if d.precision > crate::dates::Precision::Year => {
                 d.format(cx.lang, crate::dates::DateStyle::Long)
@@ -58,11 +58,7 @@ const ROW: f64 = 28.0;
 const MARK: f64 = 12.0;
 const DOT: f64 = 6.0;
 const GAP: f64 = 8.0;
-const EVENT: Font = Font {
-    size: SMALL,
-    bold: false,
-    paint: Paint::Fg,
-};
+const EVENT: Font = Font::NAME;
 
 /// Where an event's label goes, and the horizontal extent it occupies with its mark.
 struct Placed {
@@ -77,7 +73,7 @@ struct Placed {
 }
 
 impl Timeline {
-    fn years(cx: &Cx, e: &Event) -> String {
+    fn years(cx: &DrawContext, e: &Event) -> String {
         match e.end {
             Some(end) => words::year_range(cx.lang, &e.start.label(cx), &end.label(cx)),
             None => e.start.label(cx),
@@ -109,7 +105,7 @@ impl Timeline {
         Scale::years(lo.x, hi.x).onto(MARGIN + DOT + 2.0, WIDTH - MARGIN - DOT - 2.0)
     }
 
-    fn place(cx: &Cx, scale: &Scale, e: &Event) -> Placed {
+    fn place(cx: &DrawContext, scale: &Scale, e: &Event) -> Placed {
         let (a, b) = match e.end {
             Some(end) => {
                 let (a, b) = (scale.px(e.start.x), scale.px(end.x));
@@ -165,7 +161,7 @@ impl Timeline {
 }
 
 impl Plot for Timeline {
-    fn scene(&self, cx: &Cx) -> Scene {
+    fn scene(&self, cx: &DrawContext) -> Scene {
         let mut s = Scene::default();
         let scale = self.scale();
         let mut rows = Scene::default();
@@ -231,7 +227,7 @@ impl Plot for Timeline {
         s
     }
 
-    fn desc(&self, cx: &Cx) -> String {
+    fn desc(&self, cx: &DrawContext) -> String {
         let (first, last) = self.span();
         let mut longest: Option<&Event> = None;
         for e in &self.events {
@@ -243,14 +239,17 @@ impl Plot for Timeline {
         let longest = longest.map(|e| (cx.text(&e.label), Self::years(cx, e)));
         words::timeline(
             cx.lang,
-            &cx.number(self.events.len() as f64, NumFormat::Number),
+            (
+                self.events.len(),
+                &cx.number(self.events.len() as f64, NumFormat::Number),
+            ),
             &first.label(cx),
             &last.label(cx),
             longest.as_ref().map(|(l, y)| (l.as_str(), y.as_str())),
         )
     }
 
-    fn table(&self, cx: &Cx) -> Table {
+    fn table(&self, cx: &DrawContext) -> Table {
         let named = !self.lanes.is_empty();
         let mut head = vec![words::event(cx.lang).to_string()];
         if named {

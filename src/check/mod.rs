@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 mod command;
 pub use command::{Checked, Outcome, check_external, check_site};
 
@@ -44,13 +46,12 @@ impl Report {
 }
 
 /// An HTML output file taken apart: its ids and the URLs it points at.
-struct Scanned<'a> {
+struct Scanned {
     ids: HashMap<String, usize>,
     urls: Vec<(&'static str, String)>,
-    _text: &'a str,
 }
 
-fn scan(html: &str) -> Scanned<'_> {
+fn scan(html: &str) -> Scanned {
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut urls = Vec::new();
     for (attr, value) in attributes(html, &["id", "href", "src"]) {
@@ -59,11 +60,7 @@ fn scan(html: &str) -> Scanned<'_> {
             a => urls.push((a, value)),
         }
     }
-    Scanned {
-        ids,
-        urls,
-        _text: html,
-    }
+    Scanned { ids, urls }
 }
 
 /// Values of the named attributes anywhere in `html` (outside comments), entity-decoded.
@@ -169,17 +166,7 @@ pub fn check(
     files: &[OutFile],
     template_texts: &[(String, String)],
 ) -> Report {
-    let views: Vec<FileView> = files
-        .iter()
-        .map(|f| FileView {
-            path: &f.path,
-            html: match &f.body {
-                Body::Text(t) => Some(t.as_str()),
-                Body::Copy(_) => None,
-            },
-            from: &f.from,
-        })
-        .collect();
+    let views: Vec<FileView> = files.iter().map(FileView::of).collect();
     check_views(site, docs, &views, template_texts)
 }
 
@@ -190,31 +177,94 @@ pub(crate) fn check_views(
     files: &[FileView],
     template_texts: &[(String, String)],
 ) -> Report {
-    let mut report = Report::default();
-    let paths: HashSet<&str> = files.iter().map(|f| f.path).collect();
-    let scanned: BTreeMap<&str, Scanned> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| Some((f.path, scan(f.html?))))
-        .collect();
-    let page_by_output: HashMap<&str, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.output.as_str(), i))
-        .collect();
-    let from_of: HashMap<&str, &str> = files.iter().map(|f| (f.path, f.from)).collect();
-    let mut linked_to: HashSet<String> = HashSet::new();
-    let mut external: BTreeMap<String, Location> = BTreeMap::new();
-    let mut writers = Writers::new(site, template_texts);
+    let checker = Checker::new(site, docs, files.iter().map(|f| (f.path, f.from)));
+    let found: Vec<FileFindings> = files.par_iter().map(|f| checker.file(*f)).collect();
+    checker.finish(found, template_texts)
+}
 
-    for (out, page) in &scanned {
-        let page_index = page_by_output.get(out).copied();
+impl<'a> FileView<'a> {
+    /// How the check sees a rendered output file.
+    pub(crate) fn of(f: &'a OutFile) -> FileView<'a> {
+        FileView {
+            path: &f.path,
+            html: match &f.body {
+                Body::Text(t) => Some(t.as_str()),
+                Body::Copy(_) => None,
+            },
+            from: &f.from,
+        }
+    }
+}
+
+/// The link check done file by file, as files are rendered, so a build never holds the whole
+/// rendered site: [`Checker::file`] checks one output file against every path the build writes
+/// (known before rendering) and keeps only what cross-file checks need (its ids, the anchors it
+/// points at in other files, the pages it links to); [`Checker::finish`] does those.
+pub(crate) struct Checker<'a> {
+    site: &'a Site,
+    docs: &'a [PageDoc],
+    /// Every output path, and what writes it.
+    from_of: HashMap<&'a str, &'a str>,
+    page_by_output: HashMap<&'a str, usize>,
+}
+
+/// What [`Checker::file`] keeps of one file.
+pub(crate) struct FileFindings {
+    path: String,
+    diagnostics: Vec<Diagnostic>,
+    /// External links: (URL, where, whether the page's markdown wrote it).
+    external: Vec<(String, Location, bool)>,
+    /// The file's ids, when it is HTML.
+    ids: Option<HashSet<String>>,
+    /// `#fragment` links into other files: (target, fragment, message if it is missing, where).
+    anchors: Vec<(String, String, String, Location)>,
+    /// Pages (indices into `site.pages`) this file links to.
+    linked: Vec<u32>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for a site writing `outputs` (path, what writes it).
+    pub fn new(
+        site: &'a Site,
+        docs: &'a [PageDoc],
+        outputs: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Checker<'a> {
+        Checker {
+            site,
+            docs,
+            from_of: outputs.collect(),
+            page_by_output: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.output.as_str(), i))
+                .collect(),
+        }
+    }
+
+    /// Check one output file on its own.
+    pub(crate) fn file(&self, f: FileView) -> FileFindings {
+        let site = self.site;
+        let out = f.path;
+        let mut found = FileFindings {
+            path: f.path.to_string(),
+            diagnostics: Vec::new(),
+            external: Vec::new(),
+            ids: None,
+            anchors: Vec::new(),
+            linked: Vec::new(),
+        };
+        let html = match f.html {
+            Some(t) if out.ends_with(".html") => t,
+            _ => return found,
+        };
+        let page = scan(html);
+        let page_index = self.page_by_output.get(out).copied();
         // Where to report a problem with a URL in this file: the markdown line if the URL was
         // written in the page's markdown, else the page file (the URL came from a template).
         let md_links: HashMap<&str, usize> = page_index
             .map(|i| {
-                docs[i]
+                self.docs[i]
                     .links
                     .iter()
                     .map(|l| (l.url.as_str(), l.offset))
@@ -224,7 +274,7 @@ pub(crate) fn check_views(
         // Links already reported while rendering (let through as warnings): not twice.
         let reported: HashSet<&str> = page_index
             .map(|i| {
-                docs[i]
+                self.docs[i]
                     .links
                     .iter()
                     .filter(|l| l.broken)
@@ -234,11 +284,11 @@ pub(crate) fn check_views(
             .unwrap_or_default();
         let file_loc = || match page_index {
             Some(i) => Location::file(&site.pages[i].file),
-            None => Location::file(from_of.get(out).copied().unwrap_or(out)),
+            None => Location::file(self.from_of.get(out).copied().unwrap_or(out)),
         };
         for (id, n) in &page.ids {
             if *n > 1 {
-                report.diagnostics.push(Diagnostic::error(
+                found.diagnostics.push(Diagnostic::error(
                     Kind::Id,
                     file_loc(),
                     format!("id `{id}` appears {n} times in {out}; ids must be unique on a page"),
@@ -246,6 +296,9 @@ pub(crate) fn check_views(
             }
         }
         for (attr, url) in &page.urls {
+            if url.is_empty() {
+                continue;
+            }
             let (at, origin) = match (md_links.get(url.as_str()), page_index) {
                 (Some(&offset), Some(i)) => {
                     let p = &site.pages[i];
@@ -256,14 +309,14 @@ pub(crate) fn check_views(
                 }
                 _ => (file_loc(), format!(" (in {out}, from a template)")),
             };
-            if url.is_empty() || reported.contains(url.as_str()) {
+            if reported.contains(url.as_str()) {
                 continue;
             }
             if let Some(scheme) = crate::facts::scheme(url).map(|s| s.to_ascii_lowercase())
                 && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
             {
                 let shown: String = url.chars().take(40).collect();
-                report.diagnostics.push(
+                found.diagnostics.push(
                     Diagnostic::warning(
                         Kind::Link,
                         at,
@@ -285,17 +338,8 @@ pub(crate) fn check_views(
                     || url.starts_with("https://")
                     || url.starts_with("//")
                 {
-                    let at = match md_links.contains_key(url.as_str()) {
-                        true => at,
-                        false => writers.find(url).unwrap_or(at),
-                    };
-                    match external.get(url) {
-                        // Where the author wrote it beats the page a template put it on.
-                        Some(old) if old.line().is_some() || at.line().is_none() => {}
-                        _ => {
-                            external.insert(url.clone(), at);
-                        }
-                    }
+                    let from_markdown = md_links.contains_key(url.as_str());
+                    found.external.push((url.clone(), at, from_markdown));
                 }
                 continue;
             }
@@ -304,57 +348,125 @@ pub(crate) fn check_views(
                 None => target_of(out, url),
             };
             let Some((target, frag)) = resolved else {
-                report.diagnostics.push(Diagnostic::error(
+                found.diagnostics.push(Diagnostic::error(
                     Kind::Link,
                     at,
                     format!("link `{url}` leads above the site's root{origin}"),
                 ));
                 continue;
             };
-            let exists = paths.contains(target.as_str());
-            if !exists {
+            if !self.from_of.contains_key(target.as_str()) {
                 let what = if *attr == "src" {
                     "missing image or file"
                 } else {
                     "broken link"
                 };
-                report.diagnostics.push(Diagnostic::error(
+                found.diagnostics.push(Diagnostic::error(
                     Kind::Link,
                     at,
                     format!("{what} `{url}`: nothing is built at `{target}`{origin}"),
                 ));
                 continue;
             }
-            if target != **out {
-                linked_to.insert(target.clone());
-            }
-            if !frag.is_empty()
-                && let Some(t) = scanned.get(target.as_str())
-                && !t.ids.contains_key(&frag)
+            if target != out
+                && let Some(&i) = self.page_by_output.get(target.as_str())
             {
-                let hint = crate::error::did_you_mean(&frag, t.ids.keys().map(String::as_str))
-                    .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
-                    .unwrap_or_default();
-                report.diagnostics.push(Diagnostic::error(Kind::Link, at, format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}{hint}")));
+                found.linked.push(i as u32);
+            }
+            if frag.is_empty() {
+                continue;
+            }
+            let message = format!(
+                "broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}"
+            );
+            if target == out {
+                if !page.ids.contains_key(&frag) {
+                    found
+                        .diagnostics
+                        .push(Diagnostic::error(Kind::Link, at, message));
+                }
+            } else {
+                found.anchors.push((target, frag, message, at));
             }
         }
+        found.ids = Some(page.ids.into_keys().collect());
+        found
     }
 
-    for p in &site.pages {
-        let is_home = p.rel == "_index.md";
-        if !is_home && !linked_to.contains(p.output.as_str()) {
-            report.diagnostics.push(Diagnostic::warning(
-                Kind::Unused,
-                Location::file(&p.file),
-                "no page links to this page",
-            ));
+    /// The checks across files, once every file was checked on its own.
+    pub fn finish(
+        self,
+        mut found: Vec<FileFindings>,
+        template_texts: &[(String, String)],
+    ) -> Report {
+        let site = self.site;
+        let mut report = Report::default();
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        let ids: HashMap<&str, &HashSet<String>> = found
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), f.ids.as_ref()?)))
+            .collect();
+        let mut linked_to = vec![false; site.pages.len()];
+        let mut external: BTreeMap<String, Location> = BTreeMap::new();
+        let mut diagnostics = Vec::new();
+        for f in &found {
+            for (target, frag, message, at) in &f.anchors {
+                if let Some(t) = ids.get(target.as_str())
+                    && !t.contains(frag)
+                {
+                    let hint = crate::error::did_you_mean(frag, t.iter().map(String::as_str))
+                        .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
+                        .unwrap_or_default();
+                    diagnostics.push(Diagnostic::error(
+                        Kind::Link,
+                        at.clone(),
+                        format!("{message}{hint}"),
+                    ));
+                }
+            }
+            for &i in &f.linked {
+                linked_to[i as usize] = true;
+            }
         }
+        drop(ids);
+        // Where an absolute URL a template put on a page was written (a data file, a template),
+        // found once per URL, here rather than file by file: it reads files.
+        let mut writers = Writers::new(site, template_texts);
+        for f in found {
+            report.diagnostics.extend(f.diagnostics);
+            for (url, at, from_markdown) in f.external {
+                match external.get(&url) {
+                    // Where the author wrote it beats the page a template put it on.
+                    Some(old) if old.line().is_some() => {}
+                    old => {
+                        let at = match from_markdown {
+                            true => at,
+                            false => writers.find(&url).unwrap_or(at),
+                        };
+                        if old.is_none() || at.line().is_some() {
+                            external.insert(url, at);
+                        }
+                    }
+                }
+            }
+        }
+        report.diagnostics.extend(diagnostics);
+        for (p, linked) in site.pages.iter().zip(linked_to) {
+            let is_home = p.rel == "_index.md";
+            if !is_home && !linked {
+                report.diagnostics.push(Diagnostic::warning(
+                    Kind::Unused,
+                    Location::file(&p.file),
+                    "no page links to this page",
+                ));
+            }
+        }
+        untranslated(site, &mut report);
+        unused_data(site, self.docs, template_texts, &mut report);
+        sort_diagnostics(&mut report.diagnostics);
+        report.external = external.into_iter().collect();
+        report
     }
-    untranslated(site, &mut report);
-    unused_data(site, docs, template_texts, &mut report);
-    sort_diagnostics(&mut report.diagnostics);
-    report.external = external.into_iter().collect();
-    report
 }
 
 /// Where an absolute URL that a template put on a page was written: the first data file,

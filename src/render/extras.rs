@@ -67,20 +67,13 @@ pub fn extra_files(
     }
     for chart in site.charts.iter() {
         let id = chart.id();
-        for lang in site.langs() {
-            let d = &drawings[&(id.to_string(), lang)];
+        for (path, text) in drawings.chart(id).into_iter().flat_map(|d| d.files()) {
             files.push(OutFile {
-                path: format!("charts/{id}.{lang}.svg"),
-                body: Body::Text(d.svg_file.clone()),
+                path,
+                body: Body::Text(text.to_string()),
                 from: format!("chart `{id}`"),
             });
         }
-        let d = &drawings[&(id.to_string(), default)];
-        files.push(OutFile {
-            path: format!("charts/{id}.csv"),
-            body: Body::Text(d.csv.clone()),
-            from: format!("chart `{id}`"),
-        });
     }
     if site.charts.iter().next().is_some() {
         files.push(OutFile {

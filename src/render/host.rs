@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use tera::{Context, Value};
 
 use super::{Citation, Link, obj};
+use crate::charts::{ChartFile, file_path};
 use crate::content::Page;
 use crate::error::{Error, Kind, Unknown, did_you_mean};
 use crate::links::OutputPath;
@@ -235,14 +236,20 @@ impl PageHost<'_> {
             let date = s.get_from_path("date").cloned().unwrap_or_else(Value::none);
             sources.push(obj! { "id" => sid.as_str(), "number" => c.number, "anchor" => c.anchor.as_str(), "title" => title, "date" => date });
         }
-        let drawing = &self.drawings[&(id.to_string(), self.page.lang)];
+        let drawing = self.drawings.get(id, self.page.lang).ok_or_else(|| {
+            Error::input(
+                Kind::Shortcode,
+                here("id"),
+                format!("chart `{id}` was not drawn in `{lang}`"),
+            )
+        })?;
         let csv = site.links.relative(
             &self.page.output,
-            &OutputPath::new(format!("charts/{id}.csv")),
+            &OutputPath::new(file_path(id, ChartFile::Csv)),
         );
         let svg = site.links.relative(
             &self.page.output,
-            &OutputPath::new(format!("charts/{id}.{lang}.svg")),
+            &OutputPath::new(file_path(id, ChartFile::Svg(lang))),
         );
         ctx.insert_value(
             "chart",

@@ -15,7 +15,7 @@ mod host;
 pub use extras::{extra_files, robots_note};
 pub use feed::path as feed_path;
 
-use crate::charts::{self, ChartSet};
+use crate::charts::ChartSet;
 use crate::config::Lang;
 use crate::content::{Page, order};
 use crate::error::Error;
@@ -27,18 +27,11 @@ use crate::site::Site;
 use crate::templates::{RenderContext, source_value};
 use host::PageHost;
 
-/// Each chart drawn once per language: (id, lang) → drawing.
-pub type Drawings = HashMap<(String, Lang), charts::Rendered>;
+pub use crate::charts::Drawings;
 
 /// Draw every chart of `set` in every language, in parallel.
 pub fn draw_charts(set: &ChartSet, langs: &[Lang]) -> Drawings {
-    let jobs: Vec<(&charts::Chart, Lang)> = set
-        .iter()
-        .flat_map(|c| langs.iter().map(move |&l| (c, l)))
-        .collect();
-    jobs.into_par_iter()
-        .map(|(c, l)| ((c.id().to_string(), l), c.render(l.as_str())))
-        .collect()
+    set.draw(langs)
 }
 
 /// A numbered reference on a page: `[n]` in the text, an entry in the list at the foot.

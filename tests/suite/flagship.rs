@@ -621,3 +621,85 @@ fn qualified_figures_keep_their_qualifier_everywhere() {
     }
     assert!(seen > 60, "only {seen} qualified figures checked");
 }
+
+/// The `<desc>` sentence of every chart file, as (file, sentence).
+fn chart_descs(out: &Path) -> Vec<(String, String)> {
+    let re = Regex::new(r"<desc id=[^>]*>([^<]*)</desc>").unwrap();
+    crate::common::snapshot(out)
+        .into_iter()
+        .filter(|(rel, _)| rel.starts_with("charts/") && rel.ends_with(".svg"))
+        .map(|(rel, bytes)| {
+            let svg = String::from_utf8(bytes).unwrap();
+            let d = re
+                .captures(&svg)
+                .unwrap_or_else(|| panic!("{rel}: no <desc>"))[1]
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+            (rel, d)
+        })
+        .collect()
+}
+
+/// Numbers the site works out itself in a chart's description (how many times one bar is
+/// another) are marked as its arithmetic, and a ratio of a qualified figure keeps the qualifier:
+/// "more than 30 million" ÷ 740,000 is "more than 40 times", never a bare "41 times".
+#[test]
+fn chart_descriptions_mark_derived_ratios_and_keep_qualifiers() {
+    let built = build();
+    let facts = facts();
+    let charts: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(repo().join("content/data/charts.yaml")).unwrap(),
+    )
+    .unwrap();
+    let en_ratio =
+        Regex::new(r"(?:(about|more than|at least|no more than|less than|up to) )?[\d.,]+ times")
+            .unwrap();
+    let zh_ratio = Regex::new(r"(约为|超过|至少是|至多是|不到)?[^，；。]*的[\d.]+倍").unwrap();
+    let descs = chart_descs(&built.out);
+    assert!(descs.len() >= 12, "{descs:?}");
+    let mut ratios = 0;
+    for (rel, d) in &descs {
+        let zh = rel.ends_with(".zh.svg");
+        let (ratio, ours) = if zh {
+            (zh_ratio.captures(d), "（本站推算）")
+        } else {
+            (en_ratio.captures(d), "(our arithmetic)")
+        };
+        let Some(ratio) = ratio else { continue };
+        ratios += 1;
+        assert!(d.contains(ours), "{rel}: a ratio not marked as ours: {d}");
+        // The figures the chart plots whose text (qualifier included) the sentence quotes.
+        let id = rel.trim_start_matches("charts/").split('.').next().unwrap();
+        let chart = charts
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"].as_str() == Some(id))
+            .unwrap();
+        let lang = if zh { "zh" } else { "en" };
+        let quoted_qualified = chart["series"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s["values"].as_sequence().into_iter().flatten())
+            .filter_map(|v| facts.figure(v.as_str()?))
+            .filter(|f| f.qualifier.is_some() && d.contains(&f.display(lang)))
+            .count();
+        if quoted_qualified > 0 {
+            assert!(
+                ratio.get(1).is_some(),
+                "{rel}: a ratio of a qualified figure without a qualifier: {d}"
+            );
+        }
+    }
+    assert!(ratios >= 6, "only {ratios} ratios in the flagship's charts");
+    let find = |file: &str| &descs.iter().find(|(r, _)| r == file).unwrap().1;
+    assert!(find("charts/health-ai-reach.en.svg").contains("more than 40 times"));
+    assert!(
+        find("charts/health-ai-reach.zh.svg")
+            .contains("超过OpenEvidence：订阅用户（74万）的40倍（本站推算）")
+    );
+    assert!(find("charts/chatgpt-users.en.svg").contains("at least 20 times"));
+    assert!(find("charts/chatgpt-users.zh.svg").contains("至少是付费用户（不超过4000万）的20倍"));
+    assert!(find("charts/screening-cost.en.svg").contains(", 48 times Panda"));
+}

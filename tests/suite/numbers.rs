@@ -292,3 +292,71 @@ fn line_column_and_stacked_charts_are_accessible_in_three_languages() {
     assert!(en.contains(">€42</text>") && en.contains(">€105</text>"));
     assert!(site.output("de/index.html").contains(">105\u{a0}€</text>"));
 }
+
+/// The `<desc>` of chart `id` in the standalone file for `lang`, with no-break spaces as spaces.
+fn desc(site: &TempSite, id: &str, lang: &str) -> String {
+    let svg = site.output(&format!("charts/{id}.{lang}.svg"));
+    let d = svg.split("<desc").nth(1).unwrap();
+    let d = &d[d.find('>').unwrap() + 1..d.find("</desc>").unwrap()];
+    d.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+#[test]
+fn chart_descriptions_are_written_in_german_on_the_german_site() {
+    let site = built();
+    let de = |id: &str| desc(&site, id, "de");
+    assert_eq!(
+        de("figures-hbar"),
+        "Haushalte: Am höchsten liegt Wärmepumpe mit mehr als 30 Millionen, am niedrigsten \
+         Warten auf Anschluss mit mindestens 2.000."
+    );
+    assert_eq!(
+        de("tariff-timeline"),
+        "4 Ereignisse von 2019 bis 06/2024; am längsten dauert Pilotphase, 2019–2021."
+    );
+    let stacked = de("bill-stacked");
+    assert!(
+        stacked.starts_with("Wohnung: insgesamt 42 €, davon Energie 22 €, Netz 12 €"),
+        "{stacked}"
+    );
+    assert!(
+        stacked.ends_with(" (Summen: eigene Berechnung)."),
+        "{stacked}"
+    );
+    assert!(de("use-column").contains("von 3 Kennzahlen vor 2024 (eigene Zählung)"));
+    assert!(de("price-line").starts_with("Haushalte: von 0,25 $ (2019) auf 0,40 $/kWh (2024)"));
+    // No English left in any German description.
+    for id in [
+        "bill-ranges",
+        "bill-stacked",
+        "figures-hbar",
+        "heating-mix",
+        "monthly-line",
+        "price-line",
+        "tariff-timeline",
+        "use-column",
+    ] {
+        let d = de(id);
+        for english in [" is ", " in total", " events", " from ", " the ", " our "] {
+            assert!(!d.contains(english), "{id}: `{english}` in {d}");
+        }
+    }
+}
+
+#[test]
+fn a_ratio_is_not_said_when_the_qualifiers_of_its_inputs_pull_apart() {
+    // "more than 30 million" ÷ "at least 2,000": the ratio could be anything above 0, so the
+    // description gives the two values and no "times".
+    let site = built();
+    for lang in ["en", "de", "zh"] {
+        let d = desc(&site, "figures-hbar", lang);
+        for ratio in ["times", "Fache", "倍"] {
+            assert!(!d.contains(ratio), "{lang}: {d}");
+        }
+    }
+    assert_eq!(
+        desc(&site, "figures-hbar", "en"),
+        "Households: Heat pump is highest with more than 30 million; Waiting for a connection is \
+         lowest with at least 2,000."
+    );
+}

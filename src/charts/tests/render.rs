@@ -2,7 +2,7 @@
 //! drawing and apart, escaping, determinism, size, and what the tables, CSV and descriptions say.
 
 use super::super::layout::{Anchor, Item, WIDTH, text_width};
-use super::super::{Body, Chart, chart_css};
+use super::super::{Chart, chart_css};
 use super::*;
 
 const STRESS: &str = include_str!("fixtures/stress.yaml");
@@ -32,16 +32,7 @@ fn viewbox_width(svg: &str) -> f64 {
 }
 
 fn kind(c: &Chart) -> &'static str {
-    match &c.body {
-        Body::Bars(b) if b.horizontal => "hbar",
-        Body::Bars(_) => "bar",
-        Body::Grouped(_) => "grouped",
-        Body::Part(_) => "part",
-        Body::Timeline(_) => "timeline",
-        Body::Line(_) => "line",
-        Body::Column(_) => "column",
-        Body::Stacked(_) => "stacked",
-    }
+    c.kind()
 }
 
 #[test]
@@ -107,7 +98,7 @@ fn text_box(item: &Item) -> Option<(f64, f64, f64, f64)> {
 fn labels_stay_inside_the_drawing_and_apart() {
     for chart in all_charts() {
         for lang in ["en", "zh"] {
-            let scene = chart.body.plot().scene(&chart.cx(lang));
+            let scene = chart.kind.plot().scene(&chart.context(lang));
             let boxes: Vec<_> = scene.items.iter().filter_map(text_box).collect();
             let name = format!("{} ({lang})", chart.id());
             for b in &boxes {
@@ -144,7 +135,7 @@ fn words_are_never_cut() {
     assert!(r.svg_inline.contains(">$445 million</text>"));
     // A 0.1% part is still drawn wide enough to see.
     let slices = set.get("slices").unwrap();
-    let scene = slices.body.plot().scene(&slices.cx("en"));
+    let scene = slices.kind.plot().scene(&slices.context("en"));
     let widths: Vec<f64> = scene
         .items
         .iter()
@@ -280,7 +271,7 @@ fn text_is_escaped_once_everywhere() {
     assert!(r.svg_inline.contains(">R&amp;D &lt;lab&gt;</text>"));
     assert!(
         r.svg_inline
-            .contains(">a &quot;quoted&quot; &apos;name&apos;</text>")
+            .contains(">a &quot;quoted&quot; &#39;name&#39;</text>")
     );
     assert!(
         r.table_html
@@ -315,10 +306,13 @@ fn tables_csv_and_descriptions_read_the_data() {
     assert_eq!(en.subtitle.as_deref(), Some("US dollars a month"));
     assert_eq!(
         en.desc,
-        "Price a month: Pro is highest at $200, 25 times Go at $8."
+        "Price a month: Pro is highest with $200, 25 times Go with $8 (our arithmetic)."
     );
     let zh = tiers.render("zh");
-    assert_eq!(zh.desc, "月费：Pro最高，为200美元，是Go（8美元）的25倍。");
+    assert_eq!(
+        zh.desc,
+        "月费：Pro最高，为200美元，是Go（8美元）的25倍（本站推算）。"
+    );
     assert_eq!(
         en.csv,
         "Category,Price a month\r\nGo,8\r\nPlus,20\r\nPro,200\r\n"
@@ -335,7 +329,7 @@ fn tables_csv_and_descriptions_read_the_data() {
     let paying = set.get("chatgpt-paying").unwrap().render("en");
     assert_eq!(
         paying.desc,
-        "Of 800 million in total: Paying 40 million (5%), Not paying 760 million (95%)."
+        "Of 800 million in total: Paying 40 million (5%), Not paying 760 million (95%) (shares and the remainder: our arithmetic)."
     );
     assert!(
         paying
@@ -373,7 +367,7 @@ fn tables_csv_and_descriptions_read_the_data() {
     let grouped = set.get("china-us-adoption").unwrap().render("en");
     assert_eq!(
         grouped.desc,
-        "China is higher than US on 3 of 3 measures; the widest gap is Use AI at work: 80% against 40%."
+        "China is higher than US on 3 of 3 measures (our count); the widest gap is Use AI at work: 80% against 40%."
     );
     let timeline = set.get("engine-spread").unwrap().render("en");
     assert_eq!(
