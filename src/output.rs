@@ -12,8 +12,9 @@ use crate::error::{Error, Kind, Location};
 pub const MARKER: &str = ".explainer-output";
 
 #[derive(Debug, Clone)]
-/// What an output file holds.
-pub enum Body {
+/// What an output file holds: text made by the build, or a file copied from the site (named
+/// so, not `Body`, which is also axum's response body and an HTML element).
+pub enum FileContent {
     /// Text rendered in memory.
     Text(String),
     /// A file copied as is from the site folder.
@@ -26,7 +27,7 @@ pub struct OutFile {
     /// Path under the output folder, `/`-separated.
     pub path: String,
     /// Its content.
-    pub body: Body,
+    pub body: FileContent,
     /// What produced it, for "two sources write the same file" errors.
     pub from: String,
 }
@@ -451,10 +452,10 @@ impl<'a> Staging<'a> {
     pub fn write(&self, f: &OutFile) -> Result<u64, Error> {
         let dest = self.dir.join(&f.path);
         match &f.body {
-            Body::Text(t) => fs::write(&dest, t)
+            FileContent::Text(t) => fs::write(&dest, t)
                 .map(|_| t.len() as u64)
                 .map_err(|e| Error::write(&dest, e)),
-            Body::Copy(src) => copy_file(src, &dest),
+            FileContent::Copy(src) => copy_file(src, &dest),
         }
     }
 
@@ -610,7 +611,7 @@ mod tests {
     fn file(path: &str, text: &str) -> OutFile {
         OutFile {
             path: path.into(),
-            body: Body::Text(text.into()),
+            body: FileContent::Text(text.into()),
             from: format!("src of {path}"),
         }
     }
@@ -705,7 +706,7 @@ mod tests {
         write_site(&t, &[file("a.txt", "old")]).unwrap();
         let bad = OutFile {
             path: "b.txt".into(),
-            body: Body::Copy(dir.path().join("missing")),
+            body: FileContent::Copy(dir.path().join("missing")),
             from: "x".into(),
         };
         let e = write_site(&t, &[file("a.txt", "new"), bad]).unwrap_err();

@@ -7,7 +7,7 @@ use super::{Drawings, Shared};
 use crate::content::Page;
 use crate::error::{Error, Kind, Location};
 use crate::links::OutputPath;
-use crate::output::{Body, OutFile};
+use crate::output::{FileContent, OutFile};
 use crate::site::Site;
 use crate::templates::RenderContext;
 
@@ -35,7 +35,7 @@ pub fn extra_files(
         let html = site.templates.render("404.html", &ctx, &rc)?;
         files.push(OutFile {
             path: "404.html".into(),
-            body: Body::Text(html),
+            body: FileContent::Text(html),
             from: site.display("templates/404.html").display().to_string(),
         });
     }
@@ -57,7 +57,7 @@ pub fn extra_files(
             let target = site.links.relative(&out, &p.output);
             files.push(OutFile {
                 path: out.into(),
-                body: Body::Text(redirect_page(
+                body: FileContent::Text(redirect_page(
                     &target,
                     site.links.permalink(&p.output).as_deref(),
                 )),
@@ -70,7 +70,7 @@ pub fn extra_files(
         for (path, text) in drawings.chart(id).into_iter().flat_map(|d| d.files()) {
             files.push(OutFile {
                 path,
-                body: Body::Text(text.to_string()),
+                body: FileContent::Text(text.to_string()),
                 from: format!("chart `{id}`"),
             });
         }
@@ -78,13 +78,13 @@ pub fn extra_files(
     if site.charts.iter().next().is_some() {
         files.push(OutFile {
             path: crate::site::CHARTS_CSS.into(),
-            body: Body::Text(crate::charts::chart_css().to_string()),
+            body: FileContent::Text(crate::charts::chart_css().to_string()),
             from: "charts".into(),
         });
     }
     files.push(OutFile {
         path: crate::highlight::CSS_PATH.into(),
-        body: Body::Text(crate::highlight::css().to_string()),
+        body: FileContent::Text(crate::highlight::css().to_string()),
         from: "code highlighting".into(),
     });
     if site.config.feed {
@@ -93,13 +93,13 @@ pub fn extra_files(
     if let Some(base) = &site.config.base_url {
         files.push(OutFile {
             path: "sitemap.xml".into(),
-            body: Body::Text(sitemap(site)),
+            body: FileContent::Text(sitemap(site)),
             from: "sitemap".into(),
         });
         if robots_note(base).is_none() {
             files.push(OutFile {
                 path: "robots.txt".into(),
-                body: Body::Text(format!(
+                body: FileContent::Text(format!(
                     "User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
                 )),
                 from: "robots.txt".into(),
@@ -109,14 +109,14 @@ pub fn extra_files(
     for s in &site.statics {
         files.push(OutFile {
             path: s.clone(),
-            body: Body::Copy(site.root.join("static").join(s)),
+            body: FileContent::Copy(site.root.join("static").join(s)),
             from: site.display(&format!("static/{s}")).display().to_string(),
         });
     }
     for a in &site.assets {
         files.push(OutFile {
             path: site.links.asset_output(a).into(),
-            body: Body::Copy(site.root.join("content").join(a)),
+            body: FileContent::Copy(site.root.join("content").join(a)),
             from: site.display(&format!("content/{a}")).display().to_string(),
         });
     }

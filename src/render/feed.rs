@@ -10,7 +10,7 @@ use super::Shared;
 use crate::error::{Error, Kind, Location};
 use crate::escape::html as esc;
 use crate::links::ContentPath;
-use crate::output::{Body, OutFile};
+use crate::output::{FileContent, OutFile};
 use crate::site::Site;
 
 /// The feed of the language whose URL folder is `prefix`: `atom.xml`, `zh/atom.xml`.
@@ -129,7 +129,7 @@ pub fn files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> {
         xml.push_str("</feed>\n");
         files.push(OutFile {
             path: out,
-            body: Body::Text(xml),
+            body: FileContent::Text(xml),
             from: format!("feed ({})", lang.code),
         });
     }
