@@ -7,6 +7,7 @@ use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Kind, Location};
+use crate::links::OutputPath;
 
 /// Dropped into every output folder, so a later build knows it may replace the folder.
 pub const MARKER: &str = ".explainer-output";
@@ -25,7 +26,7 @@ pub enum FileContent {
 /// One file of the output.
 pub struct OutFile {
     /// Path under the output folder, `/`-separated.
-    pub path: String,
+    pub path: OutputPath,
     /// Its content.
     pub body: FileContent,
     /// What produced it, for "two sources write the same file" errors.
@@ -361,14 +362,9 @@ pub fn write_site(out: &OutputDir, files: &[OutFile]) -> Result<Written, Error> 
     staging.make_dirs(files.iter().map(|f| f.path.as_str()))?;
     let sizes: Vec<Result<u64, Error>> = files.par_iter().map(|f| staging.write(f)).collect();
     let mut stats = WriteStats::default();
-    let mut errors = Vec::new();
-    for s in sizes {
-        match s {
-            Ok(b) => stats.add(b),
-            Err(e) => errors.push(e),
-        }
+    for bytes in Error::all_ok(sizes, Vec::new())? {
+        stats.add(bytes);
     }
-    Error::collect(errors)?;
     staging.finish(stats)
 }
 
@@ -450,7 +446,7 @@ impl<'a> Staging<'a> {
 
     /// Write one file (its folder made by `make_dirs`); returns its size.
     pub fn write(&self, f: &OutFile) -> Result<u64, Error> {
-        let dest = self.dir.join(&f.path);
+        let dest = self.dir.join(f.path.as_str());
         match &f.body {
             FileContent::Text(t) => fs::write(&dest, t)
                 .map(|_| t.len() as u64)
@@ -610,7 +606,7 @@ mod tests {
 
     fn file(path: &str, text: &str) -> OutFile {
         OutFile {
-            path: path.into(),
+            path: OutputPath::new(path),
             body: FileContent::Text(text.into()),
             from: format!("src of {path}"),
         }
@@ -705,7 +701,7 @@ mod tests {
         let out = dir.path().join("public");
         write_site(&t, &[file("a.txt", "old")]).unwrap();
         let bad = OutFile {
-            path: "b.txt".into(),
+            path: OutputPath::new("b.txt"),
             body: FileContent::Copy(dir.path().join("missing")),
             from: "x".into(),
         };

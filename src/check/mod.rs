@@ -186,7 +186,7 @@ impl<'a> FileView<'a> {
     /// How the check sees a rendered output file.
     pub(crate) fn of(f: &'a OutFile) -> FileView<'a> {
         FileView {
-            path: &f.path,
+            path: f.path.as_str(),
             html: match &f.body {
                 FileContent::Text(t) => Some(t.as_str()),
                 FileContent::Copy(_) => None,

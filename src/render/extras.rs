@@ -34,7 +34,7 @@ pub fn extra_files(
         };
         let html = site.templates.render("404.html", &ctx, &rc)?;
         files.push(OutFile {
-            path: "404.html".into(),
+            path: OutputPath::new("404.html"),
             body: FileContent::Text(html),
             from: site.display("templates/404.html").display().to_string(),
         });
@@ -56,7 +56,7 @@ pub fn extra_files(
             });
             let target = site.links.relative(&out, &p.output);
             files.push(OutFile {
-                path: out.into(),
+                path: out,
                 body: FileContent::Text(redirect_page(
                     &target,
                     site.links.permalink(&p.output).as_deref(),
@@ -69,7 +69,7 @@ pub fn extra_files(
         let id = chart.id();
         for (path, text) in drawings.chart(id).into_iter().flat_map(|d| d.files()) {
             files.push(OutFile {
-                path,
+                path: OutputPath::new(path),
                 body: FileContent::Text(text.to_string()),
                 from: format!("chart `{id}`"),
             });
@@ -77,13 +77,13 @@ pub fn extra_files(
     }
     if site.charts.iter().next().is_some() {
         files.push(OutFile {
-            path: crate::site::CHARTS_CSS.into(),
+            path: OutputPath::new(crate::site::CHARTS_CSS),
             body: FileContent::Text(crate::charts::chart_css().to_string()),
             from: "charts".into(),
         });
     }
     files.push(OutFile {
-        path: crate::highlight::CSS_PATH.into(),
+        path: OutputPath::new(crate::highlight::CSS_PATH),
         body: FileContent::Text(crate::highlight::css().to_string()),
         from: "code highlighting".into(),
     });
@@ -92,13 +92,13 @@ pub fn extra_files(
     }
     if let Some(base) = &site.config.base_url {
         files.push(OutFile {
-            path: "sitemap.xml".into(),
+            path: OutputPath::new("sitemap.xml"),
             body: FileContent::Text(sitemap(site)),
             from: "sitemap".into(),
         });
         if robots_note(base).is_none() {
             files.push(OutFile {
-                path: "robots.txt".into(),
+                path: OutputPath::new("robots.txt"),
                 body: FileContent::Text(format!(
                     "User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
                 )),
@@ -108,14 +108,14 @@ pub fn extra_files(
     }
     for s in &site.statics {
         files.push(OutFile {
-            path: s.clone(),
+            path: OutputPath::new(s.as_str()),
             body: FileContent::Copy(site.root.join("static").join(s)),
             from: site.display(&format!("static/{s}")).display().to_string(),
         });
     }
     for a in &site.assets {
         files.push(OutFile {
-            path: site.links.asset_output(a).into(),
+            path: site.links.asset_output(a),
             body: FileContent::Copy(site.root.join("content").join(a)),
             from: site.display(&format!("content/{a}")).display().to_string(),
         });

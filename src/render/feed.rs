@@ -9,7 +9,7 @@ use tera::Value;
 use super::Shared;
 use crate::error::{Error, Kind, Location};
 use crate::escape::html as esc;
-use crate::links::ContentPath;
+use crate::links::{ContentPath, OutputPath};
 use crate::output::{FileContent, OutFile};
 use crate::site::Site;
 
@@ -128,7 +128,7 @@ pub fn files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> {
         }
         xml.push_str("</feed>\n");
         files.push(OutFile {
-            path: out,
+            path: OutputPath::new(out),
             body: FileContent::Text(xml),
             from: format!("feed ({})", lang.code),
         });

@@ -372,7 +372,7 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     };
     let html = site.templates.render(&p.template(), &ctx, &rc)?;
     Ok(OutFile {
-        path: p.output.to_string(),
+        path: p.output.clone(),
         body: FileContent::Text(html),
         from: p.file.display().to_string(),
     })

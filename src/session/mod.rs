@@ -474,10 +474,10 @@ impl Session {
         let mut changed = Vec::new();
         for f in files {
             let served = served(&f);
-            if !same(self.outputs.get(&f.path), &served) {
-                changed.push(f.path.clone());
+            if !same(self.outputs.get(f.path.as_str()), &served) {
+                changed.push(f.path.to_string());
             }
-            self.outputs.insert(f.path, served);
+            self.outputs.insert(f.path.into(), served);
         }
         changed.sort();
         changed
@@ -485,7 +485,10 @@ impl Session {
 }
 
 fn served_all(files: &[OutFile]) -> HashMap<String, Served> {
-    files.iter().map(|f| (f.path.clone(), served(f))).collect()
+    files
+        .iter()
+        .map(|f| (f.path.to_string(), served(f)))
+        .collect()
 }
 
 fn served(f: &OutFile) -> Served {
