@@ -615,7 +615,7 @@ mod tests {
         assert_eq!(users.machine(), "30000000");
         let tariff = facts.figure("tariff").unwrap();
         assert_eq!(tariff.display("en"), "up to €20–100");
-        assert_eq!(tariff.display("zh"), "多达20-100欧元");
+        assert_eq!(tariff.display("zh"), "多达20～100欧元");
         assert_eq!(tariff.display("de"), "bis zu 20–100\u{a0}€");
     }
 

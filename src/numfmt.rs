@@ -194,7 +194,7 @@ impl Notation {
     }
 
     /// A range with the symbol, sign and unit once, as a reader expects: `$20–100`,
-    /// `20-100美元`, `20–40 %`.
+    /// `20～100美元`, `20–40 %`.
     pub fn range(&self, lo: f64, hi: f64, lang: &str, style: Style) -> String {
         if lo < 0.0 || hi < 0.0 {
             let sep = range_sep(lang);
@@ -255,7 +255,7 @@ pub fn format(value: f64, fmt: NumFormat, lang: &str, style: Style) -> String {
     Notation::from(fmt).format(value, lang, style)
 }
 
-/// A range such as "$20–100 a month" → `$20–100` / `20-100美元` (the article's own form).
+/// A range such as "$20–100 a month" → `$20–100` / `20～100美元`.
 #[cfg(test)] // only the tests use it while the crate's modules are private
 pub fn format_range(lo: f64, hi: f64, fmt: NumFormat, lang: &str) -> String {
     Notation::from(fmt).range(lo, hi, lang, Style::Long)
@@ -281,8 +281,10 @@ pub fn is_chinese(lang: &str) -> bool {
 }
 
 fn range_sep(lang: &str) -> &'static str {
-    // Chinese writes ranges with a hyphen (the article's own form: 20-100美元).
-    if is_chinese(lang) { "-" } else { "–" }
+    // Chinese marks a range of numbers with the wave dash, full width (GB/T 15834-2011 §4.11,
+    // 标点符号用法: 25～30 g); the article's `20-100美元` is the ASCII of a scraped copy, like
+    // its commas. Other languages take the en dash.
+    if is_chinese(lang) { "～" } else { "–" }
 }
 
 /// East Asian wide characters: after them a unit needs no space.
@@ -514,7 +516,7 @@ mod tests {
     #[test]
     fn ranges() {
         assert_eq!(format_range(20.0, 100.0, Usd, "en"), "$20–100");
-        assert_eq!(format_range(20.0, 100.0, Usd, "zh"), "20-100美元");
+        assert_eq!(format_range(20.0, 100.0, Usd, "zh"), "20～100美元");
         let kwh = Notation {
             unit: Some(Text::Plain("kWh".into())),
             ..Notation::default()

@@ -703,3 +703,68 @@ fn chart_descriptions_mark_derived_ratios_and_keep_qualifiers() {
     assert!(find("charts/chatgpt-users.zh.svg").contains("至少是付费用户（不超过4000万）的20倍"));
     assert!(find("charts/screening-cost.en.svg").contains(", 48 times Panda"));
 }
+
+/// A range reads as each language writes one: Chinese with the full-width wave dash of
+/// GB/T 15834 (`20～100美元`), English with an en dash (`$20–100`), never the ASCII hyphen of
+/// the scraped article. Checked in the visible text of every page and in every chart SVG; ISO
+/// dates (`2026-02-08`, which the reference lists print) are the one place a hyphen joins digits.
+/// Claude's price range is drawn in the price chart, in its table and in the prose alike.
+#[test]
+fn ranges_read_as_each_language_writes_them() {
+    let built = build();
+    let hyphen_range = Regex::new(r"\d\s*-\s*\d").unwrap();
+    let iso_date = Regex::new(r"\b\d{4}-\d{2}(?:-\d{2})?\b").unwrap();
+    let head = Regex::new(r"(?s)<head>.*?</head>").unwrap();
+    let mut checked = 0;
+    for (rel, bytes) in crate::common::snapshot(&built.out) {
+        if !(rel.ends_with(".html") || rel.ends_with(".svg")) {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        let body = head.replace(&html, " ");
+        let text = visible(&body);
+        let text = iso_date.replace_all(&text, " ");
+        if let Some(m) = hyphen_range.find(&text) {
+            panic!("{rel}: a range with an ASCII hyphen: `{}`", m.as_str());
+        }
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} files checked");
+
+    let facts = facts();
+    let claude = facts.figure("claude-monthly-price").unwrap();
+    assert_eq!(claude.display("zh"), "20～100美元");
+    assert_eq!(claude.display("en"), "$20–100");
+    let chart =
+        Regex::new(r#"(?s)<figure class="chart [^"]*" id="chart-monthly-prices">(.*?)</figure>"#)
+            .unwrap();
+    for (rel, lang) in [("index.html", "en"), ("zh/index.html", "zh")] {
+        let html = read(&built.out, rel);
+        let block = chart
+            .captures(&html)
+            .unwrap_or_else(|| panic!("{rel}: no price chart"))[1]
+            .to_string();
+        let shown = claude.display(lang);
+        let (svg, table) = block.split_once("<table").expect("a chart table");
+        assert!(
+            svg.contains(&format!(">{shown}</text>")),
+            "{rel}: the chart does not draw `{shown}`"
+        );
+        assert!(
+            table.contains(&shown),
+            "{rel}: the chart table lacks `{shown}`"
+        );
+    }
+    for (rel, lang) in [
+        ("elite-vs-mass/index.html", "en"),
+        ("zh/elite-vs-mass/index.html", "zh"),
+    ] {
+        let prose = figures_on(&read(&built.out, rel));
+        assert!(
+            prose
+                .iter()
+                .any(|(id, _, text)| id == "claude-monthly-price" && *text == claude.display(lang)),
+            "{rel}: the prose does not print Claude's range"
+        );
+    }
+}

@@ -21,6 +21,7 @@ mod new;
 mod numbers;
 mod pipeline;
 mod publishing;
+mod reference;
 mod serve;
 mod session;
 mod spec;
