@@ -91,7 +91,7 @@ pub use facts::{Facts, FileText};
 pub use links::{ContentPath, OutputPath};
 pub use load::SiteFiles;
 pub use markdown::options as markdown_options;
-pub use output::{Body, OutFile};
+pub use output::{FileContent, OutFile};
 pub use pipeline::{Rendered, render};
 pub use site::{LoadOptions, Site};
 pub use text::count;

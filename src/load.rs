@@ -93,11 +93,9 @@ impl SiteFiles {
             (&mut files.data, read_all("content/", &data, "data/")),
             (&mut files.templates, read_all("templates/", &templates, "")),
         ] {
-            for r in read {
-                match r {
-                    Ok(t) => list.push(t),
-                    Err(e) => errors.push(e),
-                }
+            match Error::all_ok(read, Vec::new()) {
+                Ok(read) => list.extend(read),
+                Err(e) => errors.push(e),
             }
         }
         files.statics = walk("static", &mut errors);

@@ -7,13 +7,15 @@ use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Kind, Location};
+use crate::links::OutputPath;
 
 /// Dropped into every output folder, so a later build knows it may replace the folder.
 pub const MARKER: &str = ".explainer-output";
 
 #[derive(Debug, Clone)]
-/// What an output file holds.
-pub enum Body {
+/// What an output file holds: text made by the build, or a file copied from the site (named
+/// so, not `Body`, which is also axum's response body and an HTML element).
+pub enum FileContent {
     /// Text rendered in memory.
     Text(String),
     /// A file copied as is from the site folder.
@@ -24,9 +26,9 @@ pub enum Body {
 /// One file of the output.
 pub struct OutFile {
     /// Path under the output folder, `/`-separated.
-    pub path: String,
+    pub path: OutputPath,
     /// Its content.
-    pub body: Body,
+    pub body: FileContent,
     /// What produced it, for "two sources write the same file" errors.
     pub from: Origin,
 }
@@ -417,14 +419,9 @@ pub fn write_site(out: &OutputDir, files: &[OutFile]) -> Result<Written, Error> 
     staging.make_dirs(files.iter().map(|f| f.path.as_str()))?;
     let sizes: Vec<Result<u64, Error>> = files.par_iter().map(|f| staging.write(f)).collect();
     let mut stats = WriteStats::default();
-    let mut errors = Vec::new();
-    for s in sizes {
-        match s {
-            Ok(b) => stats.add(b),
-            Err(e) => errors.push(e),
-        }
+    for bytes in Error::all_ok(sizes, Vec::new())? {
+        stats.add(bytes);
     }
-    Error::collect(errors)?;
     staging.finish(stats)
 }
 
@@ -506,12 +503,12 @@ impl<'a> Staging<'a> {
 
     /// Write one file (its folder made by `make_dirs`); returns its size.
     pub fn write(&self, f: &OutFile) -> Result<u64, Error> {
-        let dest = self.dir.join(&f.path);
+        let dest = self.dir.join(f.path.as_str());
         match &f.body {
-            Body::Text(t) => fs::write(&dest, t)
+            FileContent::Text(t) => fs::write(&dest, t)
                 .map(|_| t.len() as u64)
                 .map_err(|e| Error::write(&dest, e)),
-            Body::Copy(src) => copy_file(src, &dest),
+            FileContent::Copy(src) => copy_file(src, &dest),
         }
     }
 
@@ -666,8 +663,8 @@ mod tests {
 
     fn file(path: &str, text: &str) -> OutFile {
         OutFile {
-            path: path.into(),
-            body: Body::Text(text.into()),
+            path: OutputPath::new(path),
+            body: FileContent::Text(text.into()),
             from: Origin::file(Location::file(format!("src of {path}"))),
         }
     }
@@ -765,8 +762,8 @@ mod tests {
         let out = dir.path().join("public");
         write_site(&t, &[file("a.txt", "old")]).unwrap();
         let bad = OutFile {
-            path: "b.txt".into(),
-            body: Body::Copy(dir.path().join("missing")),
+            path: OutputPath::new("b.txt"),
+            body: FileContent::Copy(dir.path().join("missing")),
             from: Origin::file(Location::file("x")),
         };
         let e = write_site(&t, &[file("a.txt", "new"), bad]).unwrap_err();

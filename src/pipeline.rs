@@ -102,22 +102,10 @@ pub fn render_each<T: Send>(
             )?)
         })
         .collect();
-    let mut errors = Vec::new();
-    let mut found = Vec::with_capacity(pages.len());
-    let mut kept = Vec::with_capacity(pages.len());
     // The extras are few and small (the 404 page, redirects, chart files, the sitemap, copies).
     let extras: Vec<_> = extras.par_iter().map(|f| one(f.clone())).collect();
-    for r in pages.into_iter().chain(extras) {
-        match r {
-            Ok((f, t)) => {
-                found.push(f);
-                kept.push(t);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    errors.extend(extras_error);
-    Error::collect(errors)?;
+    let results = pages.into_iter().chain(extras).chain(extras_error.map(Err));
+    let (found, kept): (Vec<_>, Vec<_>) = Error::all_ok(results, Vec::new())?.into_iter().unzip();
     let report = checker.finish(found, &site.templates.texts);
     Ok(Streamed {
         drawings,

@@ -12,7 +12,7 @@ pub use command::{Checked, Outcome, check_external, check_site};
 
 use crate::error::{Diagnostic, Error, Kind, Location, sort_diagnostics};
 use crate::links::{decode, is_external, normalize};
-use crate::output::{Body, OutFile};
+use crate::output::{FileContent, OutFile};
 use crate::render::PageDoc;
 use crate::site::{CHARTS, FIGURES, SOURCES, Site};
 
@@ -186,12 +186,12 @@ impl<'a> FileView<'a> {
     /// How the check sees a rendered output file.
     pub(crate) fn of(f: &'a OutFile) -> FileView<'a> {
         FileView {
-            path: &f.path,
+            path: f.path.as_str(),
             html: match &f.body {
-                Body::Text(t) => Some(t.as_str()),
-                Body::Copy(_) => None,
+                FileContent::Text(t) => Some(t.as_str()),
+                FileContent::Copy(_) => None,
             },
-            from: f.from.at.path.to_str().unwrap_or(&f.path),
+            from: f.from.at.path.to_str().unwrap_or(f.path.as_str()),
         }
     }
 }

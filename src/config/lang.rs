@@ -32,7 +32,7 @@ pub const MAX_CODE: usize = 35;
 ///
 /// Number and date formatting take the code itself ([`Lang::as_str`]): they format in any
 /// locale, declared or not.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Lang {
     len: u8,
     code: [u8; MAX_CODE],
@@ -68,6 +68,19 @@ impl Lang {
         let bytes = self.code.get(..usize::from(self.len)).unwrap_or_default();
         // Only ASCII was copied in (`declare`), so this never falls back.
         std::str::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Alphabetical by code (`en` < `zh` < `zh-Hans`), as people expect a list of languages.
+impl Ord for Lang {
+    fn cmp(&self, other: &Lang) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Lang {
+    fn partial_cmp(&self, other: &Lang) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -119,6 +132,13 @@ mod tests {
         assert_eq!(zh, Lang::declare("zh-Hans").unwrap());
         assert_ne!(zh, Lang::declare("zh").unwrap());
         assert!(zh == "zh-Hans");
+        let (en, zh_) = (Lang::for_test("en"), Lang::for_test("zh"));
+        let mut sorted = [zh, Lang::for_test("fil"), zh_, en];
+        sorted.sort();
+        assert_eq!(
+            sorted.map(|l| l.to_string()),
+            ["en", "fil", "zh", "zh-Hans"]
+        );
         for bad in ["", "e n", "中文", "en/zh", &"x".repeat(MAX_CODE + 1)] {
             assert!(Lang::declare(bad).is_none(), "{bad:?}");
         }

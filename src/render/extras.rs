@@ -7,7 +7,7 @@ use super::{Drawings, Shared};
 use crate::content::Page;
 use crate::error::{Error, Kind, Location};
 use crate::links::OutputPath;
-use crate::output::{Body, Origin, OutFile};
+use crate::output::{FileContent, Origin, OutFile};
 use crate::site::Site;
 use crate::templates::RenderContext;
 
@@ -36,8 +36,8 @@ pub fn extra_files(
         };
         let html = site.templates.render("404.html", &ctx, &rc)?;
         files.push(OutFile {
-            path: "404.html".into(),
-            body: Body::Text(html),
+            path: OutputPath::new("404.html"),
+            body: FileContent::Text(html),
             from: Origin::file(Location::file(site.display("templates/404.html"))),
         });
     }
@@ -58,8 +58,8 @@ pub fn extra_files(
             });
             let target = site.links.relative(&out, &p.output);
             files.push(OutFile {
-                path: out.into(),
-                body: Body::Text(redirect_page(
+                path: out,
+                body: FileContent::Text(redirect_page(
                     &target,
                     site.links.permalink(&p.output).as_deref(),
                 )),
@@ -74,22 +74,22 @@ pub fn extra_files(
         let id = chart.id();
         for (path, text) in drawings.chart(id).into_iter().flat_map(|d| d.files()) {
             files.push(OutFile {
-                path,
-                body: Body::Text(text.to_string()),
+                path: OutputPath::new(path),
+                body: FileContent::Text(text.to_string()),
                 from: Origin::named(format!("chart `{id}`"), Location::file(&charts_yaml)),
             });
         }
     }
     if site.charts.iter().next().is_some() {
         files.push(OutFile {
-            path: crate::site::CHARTS_CSS.into(),
-            body: Body::Text(crate::charts::chart_css().to_string()),
+            path: OutputPath::new(crate::site::CHARTS_CSS),
+            body: FileContent::Text(crate::charts::chart_css().to_string()),
             from: Origin::named("the charts' style sheet", Location::file(&charts_yaml)),
         });
     }
     files.push(OutFile {
-        path: crate::highlight::CSS_PATH.into(),
-        body: Body::Text(crate::highlight::css().to_string()),
+        path: OutputPath::new(crate::highlight::CSS_PATH),
+        body: FileContent::Text(crate::highlight::css().to_string()),
         from: Origin::named(
             "the code highlighting style sheet",
             Location::file(site.display("site.yaml")),
@@ -100,14 +100,14 @@ pub fn extra_files(
     }
     if let Some(base) = &site.config.base_url {
         files.push(OutFile {
-            path: "sitemap.xml".into(),
-            body: Body::Text(sitemap(site)),
+            path: OutputPath::new("sitemap.xml"),
+            body: FileContent::Text(sitemap(site)),
             from: Origin::named("the sitemap", Location::file(site.display("site.yaml"))),
         });
         if robots_note(base).is_none() {
             files.push(OutFile {
-                path: "robots.txt".into(),
-                body: Body::Text(format!(
+                path: OutputPath::new("robots.txt"),
+                body: FileContent::Text(format!(
                     "User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
                 )),
                 from: Origin::named("robots.txt", Location::file(site.display("site.yaml"))),
@@ -116,15 +116,15 @@ pub fn extra_files(
     }
     for s in &site.statics {
         files.push(OutFile {
-            path: s.clone(),
-            body: Body::Copy(site.root.join("static").join(s)),
+            path: OutputPath::new(s.as_str()),
+            body: FileContent::Copy(site.root.join("static").join(s)),
             from: Origin::file(Location::file(site.display(&format!("static/{s}")))),
         });
     }
     for a in &site.assets {
         files.push(OutFile {
-            path: site.links.asset_output(a).into(),
-            body: Body::Copy(site.root.join("content").join(a)),
+            path: OutputPath::new(site.links.asset_output(a)),
+            body: FileContent::Copy(site.root.join("content").join(a)),
             from: Origin::file(Location::file(site.display(&format!("content/{a}")))),
         });
     }

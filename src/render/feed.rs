@@ -9,8 +9,8 @@ use tera::Value;
 use super::Shared;
 use crate::error::{Error, Kind, Location};
 use crate::escape::html as esc;
-use crate::links::ContentPath;
-use crate::output::{Body, Origin, OutFile};
+use crate::links::{ContentPath, OutputPath};
+use crate::output::{FileContent, Origin, OutFile};
 use crate::site::Site;
 
 /// The feed of the language whose URL folder is `prefix`: `atom.xml`, `zh/atom.xml`.
@@ -128,8 +128,8 @@ pub fn files(site: &Site, shared: &Shared) -> Result<Vec<OutFile>, Error> {
         }
         xml.push_str("</feed>\n");
         files.push(OutFile {
-            path: out,
-            body: Body::Text(xml),
+            path: OutputPath::new(out),
+            body: FileContent::Text(xml),
             from: Origin::named(
                 format!("the {} feed", lang.code),
                 Location::file(site.display("site.yaml")),

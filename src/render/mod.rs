@@ -21,7 +21,7 @@ use crate::content::{Page, order};
 use crate::error::Error;
 use crate::links::ContentPath;
 use crate::markdown::{self, Doc};
-use crate::output::{Body, Origin, OutFile};
+use crate::output::{FileContent, Origin, OutFile};
 use crate::shortcodes::SourceText;
 use crate::site::Site;
 use crate::templates::{RenderContext, source_value};
@@ -372,8 +372,8 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     };
     let html = site.templates.render(&p.template(), &ctx, &rc)?;
     Ok(OutFile {
-        path: p.output.to_string(),
-        body: Body::Text(html),
+        path: p.output.clone(),
+        body: FileContent::Text(html),
         from: Origin::file(p.output_chosen_at()),
     })
 }

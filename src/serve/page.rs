@@ -52,7 +52,7 @@ pub fn overlay(errors: &[Shown]) -> String {
     );
     out.push_str(&format!(
         "<p style=\"margin:0 0 1rem;font-size:1.2em;color:#fca5a5\"><strong>{n} error{} in the site</strong></p><p style=\"margin:0 0 1rem\">{} Fix the file and save: this page reloads.</p><ol style=\"margin:0;padding-left:1.5rem\">",
-        if n == 1 { "" } else { "s" },
+        crate::text::plural(n),
         if errors.iter().all(|e| e.message.starts_with("link error:")) {
             "The site is served as it is now; `explainer build` refuses these links."
         } else {

@@ -23,7 +23,7 @@ use crate::check::Report;
 use crate::content::{self, Page};
 use crate::error::Error;
 use crate::load::{SiteFiles, TextFile, read_text};
-use crate::output::{Body, OutFile};
+use crate::output::{FileContent, OutFile};
 use crate::pipeline;
 use crate::render::{self, Drawings, PageDoc, Shared, render_pages};
 use crate::site::{CHARTS, FIGURES, LoadOptions, SOURCES, Site};
@@ -420,7 +420,7 @@ impl Session {
         rendered.extend(
             render::extra_files(&site, &shared, &drawings)?
                 .into_iter()
-                .filter(|f| matches!(f.body, Body::Text(_))),
+                .filter(|f| matches!(f.body, FileContent::Text(_))),
         );
         let n = targets.len();
         self.site = site;
@@ -474,10 +474,10 @@ impl Session {
         let mut changed = Vec::new();
         for f in files {
             let served = served(&f);
-            if !same(self.outputs.get(&f.path), &served) {
-                changed.push(f.path.clone());
+            if !same(self.outputs.get(f.path.as_str()), &served) {
+                changed.push(f.path.to_string());
             }
-            self.outputs.insert(f.path, served);
+            self.outputs.insert(f.path.into(), served);
         }
         changed.sort();
         changed
@@ -485,13 +485,16 @@ impl Session {
 }
 
 fn served_all(files: &[OutFile]) -> HashMap<String, Served> {
-    files.iter().map(|f| (f.path.clone(), served(f))).collect()
+    files
+        .iter()
+        .map(|f| (f.path.to_string(), served(f)))
+        .collect()
 }
 
 fn served(f: &OutFile) -> Served {
     match &f.body {
-        Body::Text(t) => Served::Bytes(Arc::from(t.as_bytes())),
-        Body::Copy(p) => Served::File(p.clone()),
+        FileContent::Text(t) => Served::Bytes(Arc::from(t.as_bytes())),
+        FileContent::Copy(p) => Served::File(p.clone()),
     }
 }
 
