@@ -216,8 +216,11 @@ pub(crate) struct FileFindings {
     external: Vec<(String, Location, bool)>,
     /// The file's ids, when it is HTML.
     ids: Option<HashSet<String>>,
-    /// `#fragment` links into other files: (target, fragment, message if it is missing, where).
-    anchors: Vec<(String, String, String, Location)>,
+    /// `#fragment` links into other files: (target, fragment, message if it is missing, where,
+    /// the URL when a template wrote it).
+    anchors: Vec<(String, String, String, Location, Option<String>)>,
+    /// Problems with URLs a template wrote, grouped across pages in [`Checker::finish`].
+    templated: Vec<TemplateProblem>,
     /// Pages (indices into `site.pages`) this file links to.
     linked: Vec<u32>,
 }
@@ -252,6 +255,7 @@ impl<'a> Checker<'a> {
             external: Vec::new(),
             ids: None,
             anchors: Vec::new(),
+            templated: Vec::new(),
             linked: Vec::new(),
         };
         let html = match f.html {
@@ -302,15 +306,15 @@ impl<'a> Checker<'a> {
             if url.is_empty() {
                 continue;
             }
-            let (at, origin) = match (md_links.get(url.as_str()), page_index) {
+            let (at, origin, templated) = match (md_links.get(url.as_str()), page_index) {
                 (Some(&offset), Some(i)) => {
                     let p = &site.pages[i];
                     let (line, col) = lines
                         .get_or_insert_with(|| crate::error::LineIndex::new(&p.text))
                         .line_col(offset);
-                    (Location::at(&p.file, line, col), String::new())
+                    (Location::at(&p.file, line, col), String::new(), false)
                 }
-                _ => (file_loc(), format!(" (in {out}, from a template)")),
+                _ => (file_loc(), format!(" (in {out}, from a template)"), true),
             };
             if reported.contains(url.as_str()) {
                 continue;
@@ -364,11 +368,20 @@ impl<'a> Checker<'a> {
                 } else {
                     "broken link"
                 };
-                found.diagnostics.push(Diagnostic::error(
-                    Kind::Link,
-                    at,
-                    format!("{what} `{url}`: nothing is built at `{target}`{origin}"),
-                ));
+                let message = format!("{what} `{url}`: nothing is built at `{target}`");
+                if templated {
+                    found.templated.push(TemplateProblem {
+                        url: url.clone(),
+                        key: format!("{target}#{frag}"),
+                        message,
+                        hint: String::new(),
+                        at,
+                    });
+                } else {
+                    found
+                        .diagnostics
+                        .push(Diagnostic::error(Kind::Link, at, message));
+                }
                 continue;
             }
             if target != out
@@ -380,16 +393,32 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let message = format!(
-                "broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id{origin}"
+                "broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id"
             );
             if target == out {
-                if !page.ids.contains_key(&frag) {
+                if page.ids.contains_key(&frag) {
+                } else if templated {
+                    // The same missing anchor on every page the template makes.
+                    let key = match url.starts_with('#') {
+                        true => format!("#{frag}"),
+                        false => format!("{target}#{frag}"),
+                    };
+                    found.templated.push(TemplateProblem {
+                        url: url.clone(),
+                        key,
+                        message,
+                        hint: String::new(),
+                        at,
+                    });
+                } else {
                     found
                         .diagnostics
                         .push(Diagnostic::error(Kind::Link, at, message));
                 }
             } else {
-                found.anchors.push((target, frag, message, at));
+                found
+                    .anchors
+                    .push((target, frag, message, at, templated.then(|| url.clone())));
             }
         }
         found.ids = Some(page.ids.into_keys().collect());
@@ -412,21 +441,35 @@ impl<'a> Checker<'a> {
         let mut linked_to = vec![false; site.pages.len()];
         let mut external: BTreeMap<String, Location> = BTreeMap::new();
         let mut diagnostics = Vec::new();
+        let mut templated: Vec<(&str, TemplateProblem)> = Vec::new();
         for f in &found {
-            for (target, frag, message, at) in &f.anchors {
+            for (target, frag, message, at, by_template) in &f.anchors {
                 if let Some(t) = ids.get(target.as_str())
                     && !t.contains(frag)
                 {
                     let hint = crate::error::did_you_mean(frag, t.iter().map(String::as_str))
                         .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
                         .unwrap_or_default();
-                    diagnostics.push(Diagnostic::error(
-                        Kind::Link,
-                        at.clone(),
-                        format!("{message}{hint}"),
-                    ));
+                    match by_template {
+                        Some(url) => templated.push((
+                            &f.path,
+                            TemplateProblem {
+                                url: url.clone(),
+                                key: format!("{target}#{frag}"),
+                                message: message.clone(),
+                                hint,
+                                at: at.clone(),
+                            },
+                        )),
+                        None => diagnostics.push(Diagnostic::error(
+                            Kind::Link,
+                            at.clone(),
+                            format!("{message}{hint}"),
+                        )),
+                    }
                 }
             }
+            templated.extend(f.templated.iter().map(|t| (f.path.as_str(), t.clone())));
             for &i in &f.linked {
                 linked_to[i as usize] = true;
             }
@@ -435,6 +478,7 @@ impl<'a> Checker<'a> {
         // Where an absolute URL a template put on a page was written (a data file, a template),
         // found once per URL, here rather than file by file: it reads files.
         let mut writers = Writers::new(site, template_texts);
+        report_templated(templated, &mut writers, &mut diagnostics);
         for f in found {
             report.diagnostics.extend(f.diagnostics);
             for (url, at, from_markdown) in f.external {
@@ -469,6 +513,70 @@ impl<'a> Checker<'a> {
         sort_diagnostics(&mut report.diagnostics);
         report.external = external.into_iter().collect();
         report
+    }
+}
+
+/// A problem with a URL that a template wrote rather than the page's markdown.
+#[derive(Clone)]
+struct TemplateProblem {
+    url: String,
+    /// What is wrong, the same on every page showing it (`target#fragment`, or `#fragment`
+    /// for an anchor on the page itself).
+    key: String,
+    /// What is wrong, without where it was seen.
+    message: String,
+    /// A did-you-mean, after where it was seen.
+    hint: String,
+    /// The page file, where it is reported when no template line is found to have written it.
+    at: Location,
+}
+
+/// Problems with URLs that templates wrote, found on every page a template makes: reported
+/// once at the template line that wrote the URL (as written, or its `#fragment` as in
+/// `url(path='a.md#part')`) with how many pages show it; at each page file when no line is
+/// found. `problems` are (output file, problem), in output-path order.
+fn report_templated(
+    problems: Vec<(&str, TemplateProblem)>,
+    writers: &mut Writers,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // (template line, key) → (first page, its problem, how many pages show it).
+    let mut grouped: Vec<(Location, String, &str, TemplateProblem, usize)> = Vec::new();
+    let mut index: HashMap<(Location, String), usize> = HashMap::new();
+    for (out, p) in problems {
+        let frag = p.key.split_once('#').map(|(_, f)| f).unwrap_or("");
+        let place = writers.find(&p.url).or_else(|| {
+            (!frag.is_empty())
+                .then(|| writers.find(&format!("#{frag}")))
+                .flatten()
+        });
+        let Some(place) = place else {
+            diagnostics.push(Diagnostic::error(
+                Kind::Link,
+                p.at,
+                format!("{} (in {out}, from a template){}", p.message, p.hint),
+            ));
+            continue;
+        };
+        match index.entry((place.clone(), p.key.clone())) {
+            std::collections::hash_map::Entry::Occupied(e) => grouped[*e.get()].4 += 1,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(grouped.len());
+                grouped.push((place, p.key.clone(), out, p, 1));
+            }
+        }
+    }
+    for (place, _, out, p, pages) in grouped {
+        let more = match pages {
+            1 => String::new(),
+            2 => " and 1 other page".to_string(),
+            n => format!(" and {} other pages", n - 1),
+        };
+        diagnostics.push(Diagnostic::error(
+            Kind::Link,
+            place,
+            format!("{} (in {out}{more}, from a template){}", p.message, p.hint),
+        ));
     }
 }
 

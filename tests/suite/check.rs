@@ -70,7 +70,7 @@ fn each_breakage_at_its_place() {
             "broken link",
             &|s| in_template(s, "<a href=\"../nowhere/\">this</a>"),
             1,
-            "error: content/docs/guide.md: link error: broken link `../nowhere/`: nothing is built at `docs/nowhere/index.html` (in docs/guide/index.html, from a template)",
+            "error: templates/page.html:6:94: link error: broken link `../nowhere/`: nothing is built at `docs/nowhere/index.html` (in docs/guide/index.html, from a template)",
         ),
         (
             "broken anchor",
@@ -82,7 +82,7 @@ fn each_breakage_at_its_place() {
             "missing image",
             &|s| in_template(s, "<img src=\"img/gone.png\" alt=\"\">"),
             1,
-            "error: content/docs/guide.md: link error: missing image or file `img/gone.png`: nothing is built at `docs/guide/img/gone.png` (in docs/guide/index.html, from a template)",
+            "error: templates/page.html:6:95: link error: missing image or file `img/gone.png`: nothing is built at `docs/guide/img/gone.png` (in docs/guide/index.html, from a template)",
         ),
         (
             "duplicate id",
