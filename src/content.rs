@@ -215,11 +215,7 @@ pub fn parse_page(
     {
         let why =
             crate::output::bad_segment(slug).unwrap_or_else(|| "it is not one URL segment".into());
-        let shown: String = slug
-            .chars()
-            .take(60)
-            .collect::<String>()
-            .replace('\0', "\\0");
+        let shown = shown(slug);
         return Err(Error::input(
             Kind::FrontMatter,
             fm_line("slug"),
@@ -240,11 +236,7 @@ pub fn parse_page(
                 Some((y, l, _)) => yaml::Spans::index(y, l).locate(&file, &format!("aliases[{i}]")),
                 None => Location::file(&file),
             };
-            let shown: String = alias
-                .chars()
-                .take(60)
-                .collect::<String>()
-                .replace('\0', "\\0");
+            let shown = shown(alias);
             return Err(Error::input(
                 Kind::FrontMatter,
                 at,
@@ -341,6 +333,15 @@ pub fn display_path(root: &Path, rel: &str) -> PathBuf {
     } else {
         root.join(rel)
     }
+}
+
+/// A front-matter value as quoted in an error: its first 60 characters, NUL made visible.
+fn shown(value: &str) -> String {
+    value
+        .chars()
+        .take(60)
+        .collect::<String>()
+        .replace('\0', "\\0")
 }
 
 #[cfg(test)]

@@ -225,6 +225,25 @@ pub(crate) struct FileFindings {
     linked: Vec<u32>,
 }
 
+impl FileFindings {
+    /// A broken link or anchor: reported now, or, when a template wrote it (`by_template` is its
+    /// URL and what is wrong), grouped across pages in [`Checker::finish`].
+    fn problem(&mut self, by_template: Option<(&String, String)>, message: String, at: Location) {
+        match by_template {
+            Some((url, key)) => self.templated.push(TemplateProblem {
+                url: url.clone(),
+                key,
+                message,
+                hint: String::new(),
+                at,
+            }),
+            None => self
+                .diagnostics
+                .push(Diagnostic::error(Kind::Link, at, message)),
+        }
+    }
+}
+
 impl<'a> Checker<'a> {
     /// A checker for a site writing `outputs` (path, what writes it).
     pub fn new(
@@ -369,19 +388,8 @@ impl<'a> Checker<'a> {
                     "broken link"
                 };
                 let message = format!("{what} `{url}`: nothing is built at `{target}`");
-                if templated {
-                    found.templated.push(TemplateProblem {
-                        url: url.clone(),
-                        key: format!("{target}#{frag}"),
-                        message,
-                        hint: String::new(),
-                        at,
-                    });
-                } else {
-                    found
-                        .diagnostics
-                        .push(Diagnostic::error(Kind::Link, at, message));
-                }
+                let key = format!("{target}#{frag}");
+                found.problem(templated.then_some((url, key)), message, at);
                 continue;
             }
             if target != out
@@ -396,24 +404,13 @@ impl<'a> Checker<'a> {
                 "broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id"
             );
             if target == out {
-                if page.ids.contains_key(&frag) {
-                } else if templated {
-                    // The same missing anchor on every page the template makes.
+                if !page.ids.contains_key(&frag) {
+                    // `#x` from a template is the same missing anchor on every page it makes.
                     let key = match url.starts_with('#') {
                         true => format!("#{frag}"),
                         false => format!("{target}#{frag}"),
                     };
-                    found.templated.push(TemplateProblem {
-                        url: url.clone(),
-                        key,
-                        message,
-                        hint: String::new(),
-                        at,
-                    });
-                } else {
-                    found
-                        .diagnostics
-                        .push(Diagnostic::error(Kind::Link, at, message));
+                    found.problem(templated.then_some((url, key)), message, at);
                 }
             } else {
                 found
