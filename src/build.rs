@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Diagnostic, Error, Kind, Location, Severity};
+use crate::load::SiteFiles;
 use crate::output::{self, OutputDir, Staging, WriteStats};
 use crate::pipeline;
 use crate::site::{LoadOptions, Site};
@@ -88,18 +89,21 @@ pub fn build_with_progress(
     let started = Instant::now();
     let out = opts.output_dir();
     let target = OutputDir::prepare(&opts.root, &out)?;
-    stage("loading");
-    let mut site = Site::load(&opts.root, &opts.load)?;
+    stage("reading");
+    let files = SiteFiles::read(&opts.root)?;
+    stage("parsing");
+    let mut site = Site::from_files(files, &opts.load)?;
     // `--allow-broken-links` or `links: {allow_broken: true}`: link errors found while
     // rendering and by the check below are warnings.
     site.config.links.allow_broken |= opts.allow_broken_links;
-    stage("rendering");
     // Each page is written into the staging folder as soon as it is rendered and checked, so
     // memory does not grow with the size of the output; the staging folder is swapped in only if
     // everything (the link check included) succeeded, and removed otherwise.
     let staging = Staging::begin(&target)?;
     let streamed = pipeline::render_each(
         &site,
+        crate::render::Keep::Summaries,
+        stage,
         |paths| staging.make_dirs(paths),
         |f| staging.write(&f),
     )?;
@@ -117,7 +121,7 @@ pub fn build_with_progress(
     } else {
         report.to_error()?;
     }
-    stage("writing");
+    stage("replacing the output");
     let mut stats = WriteStats::default();
     for bytes in &streamed.kept {
         stats.add(*bytes);
@@ -130,6 +134,7 @@ pub fn build_with_progress(
             .map(|w| Diagnostic::warning(Kind::Output, Location::file(&out), w)),
     );
     let stats = written.stats;
+    stage("freeing memory");
     Ok(BuildReport {
         output: out,
         pages: site.pages.len(),

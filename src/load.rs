@@ -82,7 +82,7 @@ impl SiteFiles {
             |folder: &str, rels: &[String], strip: &str| -> Vec<Result<TextFile, Error>> {
                 rels.par_iter()
                     .map(|rel| {
-                        let mut t = read_text(root, &format!("{folder}{rel}"))?;
+                        let mut t = read_walked(root, &format!("{folder}{rel}"))?;
                         t.rel = rel.strip_prefix(strip).unwrap_or(rel).to_string();
                         Ok(t)
                     })
@@ -119,6 +119,16 @@ pub fn read_text(root: &Path, rel: &str) -> Result<TextFile, Error> {
     if !meta.is_file() {
         return Err(special_file(&shown, &meta.file_type()));
     }
+    read_file(rel, path, shown)
+}
+
+/// Read a file the walk found (a regular file, or a link it checked): no second look at what
+/// it is, which cost two system calls a file.
+fn read_walked(root: &Path, rel: &str) -> Result<TextFile, Error> {
+    read_file(rel, root.join(rel), display_path(root, rel))
+}
+
+fn read_file(rel: &str, path: PathBuf, shown: PathBuf) -> Result<TextFile, Error> {
     let bytes = fs::read(&path).map_err(|e| Error::read(&shown, e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();

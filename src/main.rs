@@ -5,12 +5,17 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand};
 use explainer::LoadOptions;
 use explainer::serve::{Notice, NoticeFn, ServeOptions, Server};
 use explainer::{BuildOptions, Error, count};
+
+// A build makes and frees millions of small strings and template values from both cores; with
+// glibc's allocator a third of a large build's time went to malloc and free (issue 14's profile).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -100,6 +105,9 @@ struct BuildArgs {
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
+    /// After building, print how long each stage took (reading, parsing, markdown, pages…)
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Print a line on stdout, through its lock. A closed pipe (`explainer check | head -1`) is a
@@ -258,13 +266,22 @@ fn build(args: BuildArgs) -> ExitCode {
         allow_broken_links: args.allow_broken_links,
     };
     let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(progress_spinner);
+    let stages = std::sync::Mutex::new(Vec::<(String, Instant, Option<u64>)>::new());
     let result = explainer::build_with_progress(&opts, &|stage| {
         if let Some(s) = &spinner {
             s.set_message(stage.to_string());
         }
+        if args.timings {
+            let mut stages = stages.lock().unwrap_or_else(|e| e.into_inner());
+            stages.push((stage.to_string(), Instant::now(), resident_kib()));
+        }
     });
     if let Some(s) = spinner {
         s.finish_and_clear();
+    }
+    if args.timings {
+        let stages = stages.into_inner().unwrap_or_else(|e| e.into_inner());
+        print_timings(&stages, Instant::now());
     }
     match result {
         Ok(report) => {
@@ -297,6 +314,58 @@ fn build(args: BuildArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `--timings`: each stage's wall-clock time and the memory in use when it started, on stderr
+/// (stdout keeps the one summary line).
+fn print_timings(stages: &[(String, Instant, Option<u64>)], end: Instant) {
+    let Some((_, first, _)) = stages.first() else {
+        return;
+    };
+    let mib = |kib: Option<u64>| {
+        kib.map_or("".to_string(), |k| {
+            format!("{:>7.1} MiB", k as f64 / 1024.0)
+        })
+    };
+    let total = end.duration_since(*first);
+    let ends = stages.iter().skip(1).map(|(_, t, _)| *t).chain([end]);
+    eprintln!(
+        "timing: {:<22} {:>12} {:>7} {:>11}",
+        "stage", "wall", "share", "RSS at start"
+    );
+    for ((name, start, rss), stop) in stages.iter().zip(ends) {
+        let took = stop.duration_since(*start);
+        eprintln!(
+            "timing: {name:<22} {:>9.1} ms {:>5.1} % {}",
+            took.as_secs_f64() * 1e3,
+            100.0 * took.as_secs_f64() / total.as_secs_f64().max(1e-9),
+            mib(*rss),
+        );
+    }
+    eprintln!(
+        "timing: {:<22} {:>9.1} ms",
+        "total",
+        total.as_secs_f64() * 1e3
+    );
+    if let Some(peak) = status_kib("VmHWM:") {
+        eprintln!("timing: {:<22} {}", "peak RSS", mib(Some(peak)));
+    }
+}
+
+/// The process's resident memory now, in KiB (Linux only).
+fn resident_kib() -> Option<u64> {
+    status_kib("VmRSS:")
+}
+
+fn status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line[field.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// A spinner that stays invisible for the first second, so quick builds print one clean line.

@@ -69,7 +69,7 @@ impl Site {
     }
 
     /// Parse `files`, already read, reporting every problem found.
-    pub fn from_files(files: SiteFiles, opts: &LoadOptions) -> Result<Site, Error> {
+    pub fn from_files(mut files: SiteFiles, opts: &LoadOptions) -> Result<Site, Error> {
         let root = files.root.clone();
         let config_file = files.config.as_ref().expect("read() requires site.yaml");
         let mut config = Config::parse(&config_file.text, &config_file.file)?;
@@ -91,21 +91,27 @@ impl Site {
         let langs = config.codes();
         let mut errors = Vec::new();
 
-        let parsed: Vec<Result<Page, Error>> = files
-            .pages
-            .par_iter()
-            .map(|f| content::parse_page(f.file.clone(), &f.rel, f.text.clone(), &config))
+        // Each page takes its file's text over: a copy would double the memory of the sources.
+        let parsed: Vec<Result<Page, (Error, TextFile)>> = std::mem::take(&mut files.pages)
+            .into_par_iter()
+            .map(|f| {
+                let TextFile { rel, file, text } = f;
+                content::parse_page(file.clone(), &rel, text, &config).map_err(|e| {
+                    let text = String::new();
+                    (e, TextFile { rel, file, text })
+                })
+            })
             .collect();
         let mut pages = Vec::with_capacity(parsed.len());
         let mut broken = Vec::new();
         let mut placeholders = Vec::new();
-        for (p, f) in parsed.into_iter().zip(&files.pages) {
+        for p in parsed {
             match p {
                 Ok(p) if p.meta.draft && !opts.drafts => {}
                 Ok(p) => pages.push(p),
-                Err(e) => {
+                Err((e, f)) => {
                     broken.push(e);
-                    placeholders.push(content::placeholder(f.file.clone(), &f.rel, &config));
+                    placeholders.push(content::placeholder(f.file, &f.rel, &config));
                 }
             }
         }

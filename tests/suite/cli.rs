@@ -70,6 +70,47 @@ fn build_prints_one_summary_line() {
 }
 
 #[test]
+fn timings_list_every_stage_on_stderr_and_leave_stdout_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let assert = explainer()
+        .args(["build", "--timings", "--root"])
+        .arg(fixture("basic"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let stages: Vec<&str> = stderr
+        .lines()
+        .map(|l| l.strip_prefix("timing: ").unwrap_or_else(|| panic!("{l}")))
+        .map(|l| l.split("  ").next().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "stage",
+            "reading",
+            "parsing",
+            "drawing charts",
+            "rendering markdown",
+            "building listings",
+            "planning outputs",
+            "rendering pages",
+            "checking links",
+            "replacing the output",
+            "freeing memory",
+            "total",
+            "peak RSS",
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.contains(" ms "), "{stderr}");
+}
+
+#[test]
 fn build_error_exits_1_with_position() {
     let site = TempSite::copy("basic");
     site.write("content/docs/guide.md", "---\ntitle: G\nwieght: 2\n---\n");
