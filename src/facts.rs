@@ -437,11 +437,13 @@ pub fn safe_url(url: &str) -> bool {
 /// The scheme of `url` (`https` in `https://…`), as a browser reads it: letters, digits, `+`,
 /// `-` and `.` before the first `:`, starting with a letter, with tabs and newlines ignored.
 pub fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
+    // Only what comes before the first `:` can be a scheme (the characters browsers drop are no
+    // colons): no copy of the whole URL, which the link check asks about for every link.
+    let (before, _) = url.split_once(':')?;
+    let before: String = before
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    let (before, _) = cleaned.split_once(':')?;
     let mut chars = before.chars();
     let first = chars.next()?;
     (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::check::{Checker, FileFindings, FileView, Report};
 use crate::error::Error;
 use crate::output::{Origin, OutFile, check_conflicts};
-use crate::render::{self, Drawings, PageDoc, Shared};
+use crate::render::{self, Drawings, Keep, PageDoc, Shared};
 use crate::site::Site;
 
 /// A site rendered in memory and checked.
@@ -30,7 +30,7 @@ pub struct Rendered {
 /// shortcodes, template errors, two sources writing one file) come back as `Err`, every one of
 /// them; what the check finds in a rendered site is in [`Rendered::report`].
 pub fn render(site: &Site) -> Result<Rendered, Error> {
-    let streamed = render_each(site, |_| Ok(()), Ok)?;
+    let streamed = render_each(site, Keep::Everything, &|_| {}, |_| Ok(()), Ok)?;
     Ok(Rendered {
         drawings: streamed.drawings,
         docs: streamed.docs,
@@ -42,9 +42,11 @@ pub fn render(site: &Site) -> Result<Rendered, Error> {
 
 /// [`render`] without keeping the output files: each is handed to `emit` as soon as it is
 /// rendered and checked (from rayon's threads, in any order), and only what `emit` returns is
-/// kept, in `kept`, pages first in the order of `site.pages`. `prepare` gets every output path
+/// kept, in `kept`, pages first in the order of `site.pages`. With [`Keep::Summaries`], `docs`
+/// hold no page's HTML: each page's markdown is rendered again beside its template. `prepare` gets every output path
 /// before the first file is emitted. A build writes each file into its staging folder here, so
-/// it never holds the whole rendered site.
+/// it never holds the whole rendered site. `stage` is told when each stage starts (for
+/// `build --timings` and the progress line).
 pub struct Streamed<T> {
     pub drawings: Drawings,
     pub docs: Vec<PageDoc>,
@@ -55,12 +57,25 @@ pub struct Streamed<T> {
 
 pub fn render_each<T: Send>(
     site: &Site,
+    keep: Keep,
+    stage: &dyn Fn(&str),
     prepare: impl FnOnce(&mut dyn Iterator<Item = &str>) -> Result<(), Error>,
     emit: impl Fn(OutFile) -> Result<T, Error> + Sync,
 ) -> Result<Streamed<T>, Error> {
+    stage("drawing charts");
     let drawings = render::draw_charts(&site.charts, &site.langs());
-    let docs = render::render_all_markdown(site, &drawings)?;
+    stage("rendering markdown");
+    let docs = render::render_all_markdown(site, &drawings, keep)?;
+    stage("building listings");
     let shared = Shared::new(site, &docs);
+    let mut docs = docs;
+    if keep == Keep::Summaries {
+        // The listings hold each summary now; nothing else reads it in a build.
+        for d in &mut docs {
+            d.doc.summary = String::new();
+        }
+    }
+    stage("planning outputs");
     // Every output path is known before any page is rendered: the pages' and the extras'.
     let (extras, extras_error) = match render::extra_files(site, &shared, &drawings) {
         Ok(files) => (files, None),
@@ -87,6 +102,7 @@ pub fn render_each<T: Send>(
         &docs,
         outputs().map(|(path, from)| (path, from.at.path.to_str().unwrap_or(path))),
     );
+    stage("rendering pages");
     let one = |f: OutFile| -> Result<(FileFindings, T), Error> {
         let found = checker.file(FileView::of(&f));
         Ok((found, emit(f)?))
@@ -94,18 +110,23 @@ pub fn render_each<T: Send>(
     let pages: Vec<Result<(FileFindings, T), Error>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
-            one(render::render_page(
-                site,
-                &shared,
-                &site.pages[i],
-                &docs[i],
-            )?)
+            let page = &site.pages[i];
+            let fresh;
+            let doc = match keep {
+                Keep::Everything => &docs[i],
+                Keep::Summaries => {
+                    fresh = render::render_markdown(site, &drawings, page)?;
+                    &fresh
+                }
+            };
+            one(render::render_page(site, &shared, page, doc)?)
         })
         .collect();
     // The extras are few and small (the 404 page, redirects, chart files, the sitemap, copies).
     let extras: Vec<_> = extras.par_iter().map(|f| one(f.clone())).collect();
     let results = pages.into_iter().chain(extras).chain(extras_error.map(Err));
     let (found, kept): (Vec<_>, Vec<_>) = Error::all_ok(results, Vec::new())?.into_iter().unzip();
+    stage("checking links");
     let report = checker.finish(found, &site.templates.texts);
     Ok(Streamed {
         drawings,

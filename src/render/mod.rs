@@ -78,13 +78,34 @@ macro_rules! obj {
 }
 pub(crate) use obj;
 
+/// How much of each page's rendered markdown phase one keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// All of it: `serve` re-renders single pages from it.
+    Everything,
+    /// What other pages and the checks need (title, summary, counts, links, what it uses), not
+    /// its HTML or table of contents: a build renders a page's markdown again when it renders
+    /// the page's template, so memory does not grow with the size of the output.
+    Summaries,
+}
+
 /// Phase one: every page's markdown, all errors of all pages collected (with the errors of
 /// pages that could not be read).
-pub fn render_all_markdown(site: &Site, drawings: &Drawings) -> Result<Vec<PageDoc>, Error> {
+pub fn render_all_markdown(
+    site: &Site,
+    drawings: &Drawings,
+    keep: Keep,
+) -> Result<Vec<PageDoc>, Error> {
     let results: Vec<Result<PageDoc, Error>> = site
         .pages
         .par_iter()
-        .map(|p| render_markdown(site, drawings, p))
+        .map(|p| {
+            let mut d = markdown_of(site, drawings, p, keep)?;
+            if keep == Keep::Summaries {
+                d.doc.toc = Vec::new();
+            }
+            Ok(d)
+        })
         .collect();
     Error::all_ok(results, site.broken.to_vec())
 }
@@ -105,6 +126,15 @@ pub fn render_pages(
 
 /// One page's markdown, with its shortcodes (charts come from `drawings`).
 pub fn render_markdown(site: &Site, drawings: &Drawings, page: &Page) -> Result<PageDoc, Error> {
+    markdown_of(site, drawings, page, Keep::Everything)
+}
+
+fn markdown_of(
+    site: &Site,
+    drawings: &Drawings,
+    page: &Page,
+    keep: Keep,
+) -> Result<PageDoc, Error> {
     let mut host = PageHost {
         site,
         drawings,
@@ -120,7 +150,12 @@ pub fn render_markdown(site: &Site, drawings: &Drawings, page: &Page) -> Result<
         path: &page.file,
         text: &page.text,
     };
-    let doc = markdown::render(src, page.body.clone(), &mut host, &mut ids)?;
+    let doc = match keep {
+        Keep::Everything => markdown::render(src, page.body.clone(), &mut host, &mut ids)?,
+        Keep::Summaries => {
+            markdown::render_without_html(src, page.body.clone(), &mut host, &mut ids)?
+        }
+    };
     let title = page
         .meta
         .title

@@ -157,3 +157,44 @@ fn corpus_builds_right_and_the_same_on_one_thread_and_two() {
         .count();
     assert_eq!(with_fig, PAGES.div_ceil(FIGURE_EVERY));
 }
+
+/// A build renders each page's markdown twice (once for the listings, once beside its template,
+/// so it never holds every page's HTML); `render`, which `serve` uses, renders it once and keeps
+/// it. Both must give the same bytes, for the corpus, the flagship and the starter site.
+#[test]
+fn a_build_writes_what_the_in_memory_render_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    Corpus::new(PAGES, SECTIONS, 14)
+        .write(&corpus, Flavour::Explainer)
+        .unwrap();
+    let starter = dir.path().join("starter");
+    explainer::scaffold::new_site(&starter).unwrap();
+    let flagship = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
+    for (name, root) in [
+        ("corpus", corpus),
+        ("flagship", flagship),
+        ("starter", starter),
+    ] {
+        let out = dir.path().join(format!("{name}-out"));
+        crate::common::build(&root, &out).unwrap();
+        let written = snapshot(&out);
+        let site = explainer::Site::load(&root, &explainer::LoadOptions::default()).unwrap();
+        let rendered = explainer::render(&site).unwrap();
+        let mut pages = 0;
+        for f in &rendered.files {
+            if let explainer::FileContent::Text(text) = &f.body {
+                let on_disk = written
+                    .get(f.path.as_str())
+                    .unwrap_or_else(|| panic!("{name}: {} was not written", f.path.as_str()));
+                assert!(
+                    on_disk == text.as_bytes(),
+                    "{name}: {} differs between build and render",
+                    f.path.as_str()
+                );
+                pages += usize::from(f.path.as_str().ends_with(".html"));
+            }
+        }
+        assert!(pages >= site.pages.len(), "{name}: every page compared");
+    }
+}
