@@ -134,8 +134,7 @@ pub fn build_with_progress(
             .map(|w| Diagnostic::warning(Kind::Output, Location::file(&out), w)),
     );
     let stats = written.stats;
-    stage("freeing memory");
-    Ok(BuildReport {
+    let report = BuildReport {
         output: out,
         pages: site.pages.len(),
         data_files: site.data_files.len(),
@@ -152,7 +151,17 @@ pub fn build_with_progress(
             .and_then(crate::render::robots_note)
             .into_iter()
             .collect(),
-    })
+    };
+    stage("freeing memory");
+    // Millions of small allocations: freeing them took 90 to 160 ms of a 10,000-page build,
+    // after the site was written. A thread frees them while the caller goes on (the command
+    // line exits, which ends it; a library caller gets the memory back moments later).
+    // If no thread can be started, the closure, and the memory with it, is dropped right here.
+    let garbage = (site, streamed);
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(garbage));
+    Ok(report)
 }
 
 /// `512 B`, `1.5 KB`, `2.3 MB`.
