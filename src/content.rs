@@ -37,8 +37,11 @@ pub struct FrontMatter {
 pub struct Page {
     /// The path errors name (site root joined with `content/…`).
     pub file: PathBuf,
-    /// The whole file.
+    /// The whole file; only its front matter once a build let go of the rest
+    /// ([`Page::forget_text`]): [`Page::source`] gives the whole file either way.
     pub text: String,
+    /// Set when the text was let go of: its length and digest, to know the file read again.
+    reread: Option<(usize, u64)>,
     /// The markdown body within `text`.
     pub body: Range<usize>,
     pub meta: FrontMatter,
@@ -53,6 +56,35 @@ pub struct Page {
 }
 
 impl Page {
+    /// The file's text: the one held, or, after [`Page::forget_text`], the file read again, which
+    /// must be what was read at first (an edit saved during a build is an error, not a page made
+    /// of two versions).
+    pub fn source(&self) -> Result<std::borrow::Cow<'_, str>, Error> {
+        let Some(expected) = self.reread else {
+            return Ok(std::borrow::Cow::Borrowed(&self.text));
+        };
+        let text = crate::load::read_page_again(&self.file)?;
+        if (text.len(), digest(&text)) != expected {
+            return Err(Error::input(
+                Kind::Markdown,
+                Location::file(&self.file),
+                "the file changed while the site was being built",
+            )
+            .with_help("build again once the edit is saved"));
+        }
+        Ok(std::borrow::Cow::Owned(text))
+    }
+
+    /// Let go of the text but its front matter, which locates errors in it (a build reads the
+    /// file again when it renders the page, so that it never holds every page's text at once).
+    pub fn forget_text(&mut self) {
+        if self.reread.is_none() {
+            self.reread = Some((self.text.len(), digest(&self.text)));
+            self.text.truncate(self.body.start);
+            self.text.shrink_to_fit();
+        }
+    }
+
     /// The folder of the section this page belongs to ("" for the root). For a section page, the
     /// section it is the page of.
     pub fn section_dir(&self) -> &str {
@@ -301,6 +333,7 @@ fn place(
     Page {
         file,
         text,
+        reread: None,
         body,
         meta,
         lang,
@@ -308,6 +341,14 @@ fn place(
         is_section,
         output,
     }
+}
+
+/// A digest of a page's text, to recognise it when read again.
+fn digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// Listing order: weight (pages without one last), then date (newest first), then path.
@@ -363,6 +404,34 @@ mod tests {
             text.to_string(),
             &config(),
         )
+    }
+
+    #[test]
+    fn a_forgotten_text_is_read_again_and_must_not_have_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        let text = "---\ntitle: A\nslug: x\n---\nBody \u{0} text.\n";
+        std::fs::write(&file, text).unwrap();
+        // Loading replaces NUL; so does reading again.
+        let read = text.replace('\0', "\u{FFFD}");
+        let mut p = parse_page(file.clone(), "a.md", read.clone(), &config()).unwrap();
+        let slug_at = p.output_chosen_at();
+        p.forget_text();
+        assert_eq!(
+            p.text, "---\ntitle: A\nslug: x\n---\n",
+            "the front matter stays"
+        );
+        assert_eq!(p.output_chosen_at(), slug_at, "and still locates its keys");
+        assert_eq!(p.source().unwrap(), read);
+        assert_eq!(
+            &p.source().unwrap()[p.body.clone()],
+            "Body \u{FFFD} text.\n"
+        );
+        std::fs::write(&file, text.replace("Body", "Bodies")).unwrap();
+        let e = p.source().unwrap_err().to_string();
+        assert!(e.contains("changed while the site was being built"), "{e}");
+        std::fs::remove_file(&file).unwrap();
+        assert!(p.source().is_err());
     }
 
     #[test]

@@ -130,12 +130,28 @@ fn read_walked(root: &Path, rel: &str) -> Result<TextFile, Error> {
 
 fn read_file(rel: &str, path: PathBuf, shown: PathBuf) -> Result<TextFile, Error> {
     let bytes = fs::read(&path).map_err(|e| Error::read(&shown, e))?;
+    let text = decode(bytes, &shown, rel.ends_with(".md"))?;
+    Ok(TextFile {
+        rel: rel.to_string(),
+        file: shown,
+        text,
+    })
+}
+
+/// A page's file read again (at `file`, the path its errors name), as it was read at first.
+pub(crate) fn read_page_again(file: &Path) -> Result<String, Error> {
+    let bytes = fs::read(file).map_err(|e| Error::read(file, e))?;
+    decode(bytes, file, true)
+}
+
+/// A file's bytes as text: UTF-8, and for markdown no NUL.
+fn decode(bytes: Vec<u8>, shown: &Path, markdown: bool) -> Result<String, Error> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         // Valid prefix, so line/col of the first bad byte can be counted on it.
         let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or("");
-        let loc = Location::of_offset(&shown, prefix, good, 1);
+        let loc = Location::of_offset(shown, prefix, good, 1);
         Error::input(
             Kind::Encoding,
             loc,
@@ -145,15 +161,10 @@ fn read_file(rel: &str, path: PathBuf, shown: PathBuf) -> Result<TextFile, Error
     })?;
     // CommonMark: U+0000 is replaced by U+FFFD, never copied into the HTML. One character for
     // one, so columns stay right.
-    let text = if rel.ends_with(".md") && text.contains('\0') {
+    Ok(if markdown && text.contains('\0') {
         text.replace('\0', "\u{FFFD}")
     } else {
         text
-    };
-    Ok(TextFile {
-        rel: rel.to_string(),
-        file: shown,
-        text,
     })
 }
 

@@ -103,27 +103,29 @@ pub fn render_each<T: Send>(
         outputs().map(|(path, from)| (path, from.at.path.to_str().unwrap_or(path))),
     );
     stage("rendering pages");
-    let one = |f: OutFile| -> Result<(FileFindings, T), Error> {
-        let found = checker.file(FileView::of(&f));
+    let one = |f: OutFile, source: Option<&str>| -> Result<(FileFindings, T), Error> {
+        let found = checker.file(FileView {
+            source,
+            ..FileView::of(&f)
+        });
         Ok((found, emit(f)?))
     };
     let pages: Vec<Result<(FileFindings, T), Error>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let page = &site.pages[i];
-            let fresh;
-            let doc = match keep {
-                Keep::Everything => &docs[i],
+            match keep {
+                Keep::Everything => one(render::render_page(site, &shared, page, &docs[i])?, None),
                 Keep::Summaries => {
-                    fresh = render::render_markdown(site, &drawings, page)?;
-                    &fresh
+                    let text = page.source()?;
+                    let doc = render::render_markdown_of(site, &drawings, page, &text)?;
+                    one(render::render_page(site, &shared, page, &doc)?, Some(&text))
                 }
-            };
-            one(render::render_page(site, &shared, page, doc)?)
+            }
         })
         .collect();
     // The extras are few and small (the 404 page, redirects, chart files, the sitemap, copies).
-    let extras: Vec<_> = extras.par_iter().map(|f| one(f.clone())).collect();
+    let extras: Vec<_> = extras.par_iter().map(|f| one(f.clone(), None)).collect();
     let results = pages.into_iter().chain(extras).chain(extras_error.map(Err));
     let (found, kept): (Vec<_>, Vec<_>) = Error::all_ok(results, Vec::new())?.into_iter().unzip();
     stage("checking links");

@@ -224,6 +224,12 @@ impl Site {
         })
     }
 
+    /// Let go of every page's text: rendering reads each file again when it needs it (a build
+    /// does, to hold no more than the pages being rendered; `serve` keeps them).
+    pub fn forget_texts(&mut self) {
+        self.pages.par_iter_mut().for_each(Page::forget_text);
+    }
+
     /// Languages in site order, default first.
     pub fn langs(&self) -> Vec<Lang> {
         self.config.langs().collect()

@@ -220,6 +220,9 @@ pub(crate) struct FileView<'a> {
     pub html: Option<&'a str>,
     /// What it was made from.
     pub from: &'a str,
+    /// The page's markdown, when the page no longer holds it (a build reads it again to
+    /// render it): where links written in it are located.
+    pub source: Option<&'a str>,
 }
 
 /// Check the rendered `files` of `site` (`docs` are its pages' rendered markdown).
@@ -255,6 +258,7 @@ impl<'a> FileView<'a> {
                 FileContent::Copy(_) => None,
             },
             from: f.from.at.path.to_str().unwrap_or(f.path.as_str()),
+            source: None,
         }
     }
 }
@@ -392,7 +396,9 @@ impl<'a> Checker<'a> {
                 (Some(&offset), Some(i)) => {
                     let p = &site.pages[i];
                     let (line, col) = lines
-                        .get_or_insert_with(|| crate::error::LineIndex::new(&p.text))
+                        .get_or_insert_with(|| {
+                            crate::error::LineIndex::new(f.source.unwrap_or(&p.text))
+                        })
                         .line_col(offset);
                     (Location::at(&p.file, line, col), String::new(), false)
                 }

@@ -100,7 +100,8 @@ pub fn render_all_markdown(
         .pages
         .par_iter()
         .map(|p| {
-            let mut d = markdown_of(site, drawings, p, keep)?;
+            let text = p.source()?;
+            let mut d = markdown_of(site, drawings, p, &text, keep)?;
             if keep == Keep::Summaries {
                 d.doc.toc = Vec::new();
             }
@@ -126,13 +127,24 @@ pub fn render_pages(
 
 /// One page's markdown, with its shortcodes (charts come from `drawings`).
 pub fn render_markdown(site: &Site, drawings: &Drawings, page: &Page) -> Result<PageDoc, Error> {
-    markdown_of(site, drawings, page, Keep::Everything)
+    render_markdown_of(site, drawings, page, &page.source()?)
+}
+
+/// [`render_markdown`] of `text`, the page's text already at hand.
+pub fn render_markdown_of(
+    site: &Site,
+    drawings: &Drawings,
+    page: &Page,
+    text: &str,
+) -> Result<PageDoc, Error> {
+    markdown_of(site, drawings, page, text, Keep::Everything)
 }
 
 fn markdown_of(
     site: &Site,
     drawings: &Drawings,
     page: &Page,
+    text: &str,
     keep: Keep,
 ) -> Result<PageDoc, Error> {
     let mut host = PageHost {
@@ -148,7 +160,7 @@ fn markdown_of(
     let mut ids = markdown::Ids::default();
     let src = SourceText {
         path: &page.file,
-        text: &page.text,
+        text,
     };
     let doc = match keep {
         Keep::Everything => markdown::render(src, page.body.clone(), &mut host, &mut ids)?,

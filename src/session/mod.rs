@@ -127,6 +127,7 @@ impl Session {
                     _ => None,
                 },
                 from: path,
+                source: None,
             })
             .collect();
         self.report =
