@@ -59,17 +59,53 @@ pub fn render_each<T: Send>(
     site: &Site,
     keep: Keep,
     stage: &dyn Fn(&str),
-    prepare: impl FnOnce(&mut dyn Iterator<Item = &str>) -> Result<(), Error>,
+    prepare: impl Fn(&mut dyn Iterator<Item = &str>) -> Result<(), Error>,
     emit: impl Fn(OutFile) -> Result<T, Error> + Sync,
+) -> Result<Streamed<T>, Error> {
+    if keep == Keep::Summaries && render::one_pass_enough(site) {
+        // Each page's markdown once, beside its template. If anything fails, the two passes
+        // below run instead, to report the errors exactly as `check` and `serve` do (markdown
+        // errors before the template errors they would cause).
+        if let Ok(done) = passes(site, Passes::One, stage, &prepare, &emit) {
+            return Ok(done);
+        }
+    }
+    passes(site, Passes::Two(keep), stage, &prepare, &emit)
+}
+
+/// One output file done: what the check found in it, what `emit` returned, and, for a page
+/// rendered in one pass, what the checks and the caller need of its markdown.
+type Done<T> = ((FileFindings, T), Option<PageDoc>);
+
+/// How many times each page's markdown is rendered.
+#[derive(Clone, Copy, PartialEq)]
+enum Passes {
+    /// Once, beside its template: nothing on one page comes from another page's markdown
+    /// ([`render::one_pass_enough`]).
+    One,
+    /// Once for all pages, for the listings and checks (keeping what [`Keep`] says), then, if
+    /// that kept only summaries, again beside each template.
+    Two(Keep),
+}
+
+fn passes<T: Send>(
+    site: &Site,
+    passes: Passes,
+    stage: &dyn Fn(&str),
+    prepare: &impl Fn(&mut dyn Iterator<Item = &str>) -> Result<(), Error>,
+    emit: &(impl Fn(OutFile) -> Result<T, Error> + Sync),
 ) -> Result<Streamed<T>, Error> {
     stage("drawing charts");
     let drawings = render::draw_charts(&site.charts, &site.langs());
     stage("rendering markdown");
-    let docs = render::render_all_markdown(site, &drawings, keep)?;
+    let docs = match passes {
+        Passes::One => render::titles_only(site),
+        Passes::Two(keep) => render::render_all_markdown(site, &drawings, keep)?,
+    };
     stage("building listings");
     let shared = Shared::new(site, &docs);
     let mut docs = docs;
-    if keep == Keep::Summaries {
+    if passes != Passes::Two(Keep::Everything) {
         // The listings hold each summary now; nothing else reads it in a build.
         for d in &mut docs {
             d.doc.summary = String::new();
@@ -103,33 +139,66 @@ pub fn render_each<T: Send>(
         outputs().map(|(path, from)| (path, from.at.path.to_str().unwrap_or(path))),
     );
     stage("rendering pages");
-    let one = |f: OutFile, source: Option<&str>| -> Result<(FileFindings, T), Error> {
+    let one = |f: OutFile,
+               source: Option<&str>,
+               doc: Option<&PageDoc>|
+     -> Result<(FileFindings, T), Error> {
         let found = checker.file(FileView {
             source,
+            doc,
             ..FileView::of(&f)
         });
         Ok((found, emit(f)?))
     };
-    let pages: Vec<Result<(FileFindings, T), Error>> = (0..site.pages.len())
+    let pages: Vec<Result<Done<T>, Error>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let page = &site.pages[i];
-            match keep {
-                Keep::Everything => one(render::render_page(site, &shared, page, &docs[i])?, None),
-                Keep::Summaries => {
-                    let text = page.source()?;
-                    let doc = render::render_markdown_of(site, &drawings, page, &text)?;
-                    one(render::render_page(site, &shared, page, &doc)?, Some(&text))
-                }
+            if passes == Passes::Two(Keep::Everything) {
+                let out = render::render_page(site, &shared, page, &docs[i])?;
+                return Ok((one(out, None, None)?, None));
             }
+            let text = page.source()?;
+            let mut doc = render::render_markdown_of(site, &drawings, page, &text)?;
+            let out = render::render_page(site, &shared, page, &doc)?;
+            let done = one(out, Some(&text), Some(&doc))?;
+            // One pass: what the checks and the caller need of the page, not its HTML.
+            let kept = (passes == Passes::One).then(|| {
+                doc.doc.html = String::new();
+                doc.doc.summary = String::new();
+                doc.doc.toc = Vec::new();
+                doc
+            });
+            Ok((done, kept))
         })
         .collect();
     // The extras are few and small (the 404 page, redirects, chart files, the sitemap, copies).
-    let extras: Vec<_> = extras.par_iter().map(|f| one(f.clone(), None)).collect();
+    let extras: Vec<_> = extras
+        .par_iter()
+        .map(|f| Ok((one(f.clone(), None, None)?, None)))
+        .collect();
     let results = pages.into_iter().chain(extras).chain(extras_error.map(Err));
-    let (found, kept): (Vec<_>, Vec<_>) = Error::all_ok(results, Vec::new())?.into_iter().unzip();
+    let mut found = Vec::new();
+    let mut kept = Vec::new();
+    let mut rendered_docs = Vec::new();
+    for ((findings, t), doc) in Error::all_ok(results, Vec::new())? {
+        found.push(findings);
+        kept.push(t);
+        rendered_docs.extend(doc);
+    }
     stage("checking links");
-    let report = checker.finish(found, &site.templates.texts);
+    let docs_now = match passes {
+        Passes::One => rendered_docs,
+        Passes::Two(_) => Vec::new(),
+    };
+    let report = match passes {
+        Passes::One => checker.finish(Some(&docs_now), found, &site.templates.texts),
+        Passes::Two(_) => checker.finish(None, found, &site.templates.texts),
+    };
+    let docs = match passes {
+        Passes::One => docs_now,
+        Passes::Two(_) => docs,
+    };
     Ok(Streamed {
         drawings,
         docs,

@@ -230,6 +230,14 @@ impl Site {
         self.pages.par_iter_mut().for_each(Page::forget_text);
     }
 
+    /// Whether a build renders each page's markdown only once, beside its template: when no
+    /// page shows what another page's markdown makes (its summary, word count, or what it uses)
+    /// and every page has a front-matter title. Otherwise a build renders every page's markdown
+    /// first, for the listings, and again beside each template.
+    pub fn renders_markdown_once(&self) -> bool {
+        crate::render::one_pass_enough(self)
+    }
+
     /// Languages in site order, default first.
     pub fn langs(&self) -> Vec<Lang> {
         self.config.langs().collect()

@@ -223,6 +223,8 @@ pub(crate) struct FileView<'a> {
     /// The page's markdown, when the page no longer holds it (a build reads it again to
     /// render it): where links written in it are located.
     pub source: Option<&'a str>,
+    /// The page's rendered markdown (its links), when the checker was not given it.
+    pub doc: Option<&'a PageDoc>,
 }
 
 /// Check the rendered `files` of `site` (`docs` are its pages' rendered markdown).
@@ -245,7 +247,7 @@ pub(crate) fn check_views(
 ) -> Report {
     let checker = Checker::new(site, docs, files.iter().map(|f| (f.path, f.from)));
     let found: Vec<FileFindings> = files.par_iter().map(|f| checker.file(*f)).collect();
-    checker.finish(found, template_texts)
+    checker.finish(None, found, template_texts)
 }
 
 impl<'a> FileView<'a> {
@@ -259,6 +261,7 @@ impl<'a> FileView<'a> {
             },
             from: f.from.at.path.to_str().unwrap_or(f.path.as_str()),
             source: None,
+            doc: None,
         }
     }
 }
@@ -350,22 +353,16 @@ impl<'a> Checker<'a> {
         };
         let page = scan(html);
         let page_index = self.page_by_output.get(out).copied();
+        let doc = f.doc.or_else(|| self.docs.get(page_index?));
         // Where to report a problem with a URL in this file: the markdown line if the URL was
         // written in the page's markdown, else the page file (the URL came from a template).
-        let md_links: HashMap<&str, usize> = page_index
-            .map(|i| {
-                self.docs[i]
-                    .links
-                    .iter()
-                    .map(|l| (l.url.as_str(), l.offset))
-                    .collect()
-            })
+        let md_links: HashMap<&str, usize> = doc
+            .map(|d| d.links.iter().map(|l| (l.url.as_str(), l.offset)).collect())
             .unwrap_or_default();
         // Links already reported while rendering (let through as warnings): not twice.
-        let reported: HashSet<&str> = page_index
-            .map(|i| {
-                self.docs[i]
-                    .links
+        let reported: HashSet<&str> = doc
+            .map(|d| {
+                d.links
                     .iter()
                     .filter(|l| l.broken)
                     .map(|l| l.url.as_str())
@@ -492,8 +489,10 @@ impl<'a> Checker<'a> {
     }
 
     /// The checks across files, once every file was checked on its own.
+    /// `docs`: every page's rendered markdown (what it uses), when the checker was not given it.
     pub fn finish(
         self,
+        docs: Option<&[PageDoc]>,
         mut found: Vec<FileFindings>,
         template_texts: &[(String, String)],
     ) -> Report {
@@ -575,7 +574,7 @@ impl<'a> Checker<'a> {
             }
         }
         untranslated(site, &mut report);
-        unused_data(site, self.docs, template_texts, &mut report);
+        unused_data(site, docs.unwrap_or(self.docs), template_texts, &mut report);
         sort_diagnostics(&mut report.diagnostics);
         report.external = external.into_iter().collect();
         report

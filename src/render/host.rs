@@ -270,7 +270,7 @@ impl PageHost<'_> {
     fn site_shortcode(&self, src: SourceText, call: &Call, name: &str) -> Result<(), Error> {
         let site = self.site;
         if !site.templates.has(&format!("shortcodes/{name}.html")) {
-            let known: Vec<String> = site
+            let mut known: Vec<String> = site
                 .templates
                 .names()
                 .filter_map(|n| {
@@ -279,6 +279,8 @@ impl PageHost<'_> {
                         .map(str::to_string)
                 })
                 .collect();
+            // In name order: the templates' own order changed from run to run.
+            known.sort();
             let hint = did_you_mean(name, known.iter().map(String::as_str)).unwrap_or_else(|| {
                 format!(
                     "create templates/shortcodes/{name}.html; known shortcodes: {}; \

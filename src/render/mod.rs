@@ -89,6 +89,60 @@ pub enum Keep {
     Summaries,
 }
 
+/// Whether a build can render each page's markdown once, beside its template: when nothing one
+/// page shows comes from another page's markdown. That holds when every page has its title in
+/// its front matter, no feed is written (a feed shows summaries), no page is broken, and no
+/// template names `summary`, `word_count`, `reading_time` or `uses` except as the page's own
+/// (`page.summary`, `section.word_count`), which it has at hand, or as the HTML `<summary>`
+/// element. Any other mention, however indirect, means two passes.
+pub fn one_pass_enough(site: &Site) -> bool {
+    site.broken.is_empty()
+        && !site.config.feed
+        && site.pages.iter().all(|p| p.meta.title.is_some())
+        && site.templates.texts.iter().all(|(_, text)| {
+            ["summary", "word_count", "reading_time", "uses"]
+                .iter()
+                .all(|field| only_own(text, field))
+        })
+}
+
+/// Whether every mention of `field` in `text` is the page's own field or an HTML element.
+fn only_own(text: &str, field: &str) -> bool {
+    text.match_indices(field).all(|(i, _)| {
+        let before = &text[..i];
+        if before.ends_with('<') || before.ends_with("</") {
+            return true;
+        }
+        let Some(owner_end) = before.strip_suffix('.') else {
+            return false;
+        };
+        let owner_start = owner_end
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |j| j + 1);
+        let owner = &owner_end[owner_start..];
+        // `x.page.summary` is another object's `page`.
+        let qualified = owner_end[..owner_start].ends_with('.');
+        !qualified && (owner == "page" || owner == "section")
+    })
+}
+
+/// What the listings need of each page when its markdown is rendered only beside its template
+/// ([`one_pass_enough`]): its title, from its front matter.
+pub fn titles_only(site: &Site) -> Vec<PageDoc> {
+    site.pages
+        .iter()
+        .map(|p| PageDoc {
+            doc: Doc::default(),
+            title: p.meta.title.clone().unwrap_or_default(),
+            citations: Vec::new(),
+            figures: Vec::new(),
+            charts: Vec::new(),
+            shortcodes: Vec::new(),
+            links: Vec::new(),
+        })
+        .collect()
+}
+
 /// Phase one: every page's markdown, all errors of all pages collected (with the errors of
 /// pages that could not be read).
 pub fn render_all_markdown(
@@ -343,6 +397,10 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
         .cloned()
         .expect("entries are maps");
     page.insert("content".into(), Value::safe_string(&d.doc.html));
+    // The page's own, from its markdown at hand (a one-pass build's listings lack them).
+    page.insert("summary".into(), Value::safe_string(&d.doc.summary));
+    page.insert("word_count".into(), Value::from(d.doc.words));
+    page.insert("reading_time".into(), Value::from(d.doc.reading_minutes()));
     page.insert("toc".into(), toc_value(&d.doc.toc));
     page.insert("highlight".into(), Value::from(d.doc.highlighted));
     let citations: Vec<Value> = d
@@ -423,4 +481,34 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
         body: FileContent::Text(html),
         from: Origin::file(p.output_chosen_at()),
     })
+}
+
+#[cfg(test)]
+mod one_pass_tests {
+    use super::only_own;
+
+    #[test]
+    fn only_the_pages_own_fields_allow_one_pass() {
+        for own in [
+            "{{ page.summary }}",
+            "{{ section.word_count }} {{page.summary|safe}}",
+            "<details><summary>Data</summary></details>",
+            "no mention at all",
+        ] {
+            assert!(
+                ["summary", "word_count"].iter().all(|f| only_own(own, f)),
+                "{own}"
+            );
+        }
+        for others in [
+            "{% for p in site.pages %}{{ p.summary }}{% endfor %}",
+            "{{ site.pages | map(attribute=\"summary\") }}",
+            "{{ x.page.summary }}",
+            "{{ subpage.summary }}",
+            "{{ summary }}",
+            "<meta name=\"twitter:card\" content=\"summary\">",
+        ] {
+            assert!(!only_own(others, "summary"), "{others}");
+        }
+    }
 }

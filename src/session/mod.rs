@@ -128,6 +128,7 @@ impl Session {
                 },
                 from: path,
                 source: None,
+                doc: None,
             })
             .collect();
         self.report =

@@ -198,3 +198,61 @@ fn a_build_writes_what_the_in_memory_render_holds() {
         assert!(pages >= site.pages.len(), "{name}: every page compared");
     }
 }
+
+/// The corpus renders each page's markdown once; when that fails, the build reports what the
+/// two-pass `check` and `serve` report, causes first.
+#[test]
+fn a_one_pass_build_reports_errors_as_check_and_serve_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    Corpus::new(40, 4, 14)
+        .write(&root, Flavour::Explainer)
+        .unwrap();
+    let load = explainer::LoadOptions::default();
+    let site = explainer::Site::load(&root, &load).unwrap();
+    assert!(site.renders_markdown_once());
+    let page = |n: usize| {
+        walkdir::WalkDir::new(root.join("content"))
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .filter(|p| !p.ends_with("_index.md"))
+            .nth(n)
+            .unwrap()
+    };
+    let append = |path: std::path::PathBuf, text: &str| {
+        let mut t = std::fs::read_to_string(&path).unwrap();
+        t.push_str(text);
+        std::fs::write(&path, t).unwrap();
+    };
+    append(page(3), "\n{{ nope() }}\n");
+    append(page(7), "\n[x](missing.md)\n");
+    // A template error on every page too: the markdown errors come first, and alone.
+    let tpl = root.join("templates/page.html");
+    let t = std::fs::read_to_string(&tpl).unwrap();
+    std::fs::write(
+        &tpl,
+        t.replace("{{ page.title }}</h1>", "{{ page.nope.deeper }}</h1>"),
+    )
+    .unwrap();
+    let prefix = format!("{}/", root.display());
+    let lines = |list: &[explainer::Diagnostic]| -> Vec<String> {
+        list.iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string().replace(&prefix, ""))
+            .collect()
+    };
+    let out = dir.path().join("out");
+    let build = lines(crate::common::build(&root, &out).unwrap_err().diagnostics());
+    assert_eq!(build.len(), 2, "{build:#?}");
+    assert!(build[0].contains("unknown shortcode `nope`"), "{build:#?}");
+    assert!(build[1].contains("link error"), "{build:#?}");
+    let check = match explainer::check::check_site(&root, &load) {
+        Ok(c) => lines(&c.report.diagnostics),
+        Err(e) => lines(e.diagnostics()),
+    };
+    assert_eq!(build, check);
+    assert!(!out.exists(), "nothing written");
+}
