@@ -40,13 +40,7 @@ pub fn render(site: &Site) -> Result<Rendered, Error> {
     })
 }
 
-/// [`render`] without keeping the output files: each is handed to `emit` as soon as it is
-/// rendered and checked (from rayon's threads, in any order), and only what `emit` returns is
-/// kept, in `kept`, pages first in the order of `site.pages`. With [`Keep::Summaries`], `docs`
-/// hold no page's HTML: each page's markdown is rendered again beside its template. `prepare` gets every output path
-/// before the first file is emitted. A build writes each file into its staging folder here, so
-/// it never holds the whole rendered site. `stage` is told when each stage starts (for
-/// `build --timings` and the progress line).
+/// What [`render_each`] keeps.
 pub struct Streamed<T> {
     pub drawings: Drawings,
     pub docs: Vec<PageDoc>,
@@ -55,6 +49,13 @@ pub struct Streamed<T> {
     pub report: Report,
 }
 
+/// [`render`] without keeping the output files: each is handed to `emit` as soon as it is
+/// rendered and checked (from rayon's threads, in any order), and only what `emit` returns is
+/// kept, in `kept`, pages first in the order of `site.pages`. `prepare` gets every output path
+/// before the first file is emitted. A build writes each file into its staging folder here, so
+/// it never holds the whole rendered site. With [`Keep::Summaries`], `docs` hold no page's
+/// HTML, table of contents or summary. `stage` is told when each stage starts (for
+/// `build --timings` and the progress line).
 pub fn render_each<T: Send>(
     site: &Site,
     keep: Keep,
@@ -106,10 +107,8 @@ fn passes<T: Send>(
     let shared = Shared::new(site, &docs);
     let mut docs = docs;
     if passes != Passes::Two(Keep::Everything) {
-        // The listings hold each summary now; nothing else reads it in a build.
-        for d in &mut docs {
-            d.doc.summary = String::new();
-        }
+        // The listings hold each summary now.
+        docs.iter_mut().for_each(PageDoc::keep_what_checks_need);
     }
     stage("planning outputs");
     // Every output path is known before any page is rendered: the pages' and the extras'.
@@ -162,11 +161,8 @@ fn passes<T: Send>(
             let mut doc = render::render_markdown_of(site, &drawings, page, &text)?;
             let out = render::render_page(site, &shared, page, &doc)?;
             let done = one(out, Some(&text), Some(&doc))?;
-            // One pass: what the checks and the caller need of the page, not its HTML.
             let kept = (passes == Passes::One).then(|| {
-                doc.doc.html = String::new();
-                doc.doc.summary = String::new();
-                doc.doc.toc = Vec::new();
+                doc.keep_what_checks_need();
                 doc
             });
             Ok((done, kept))

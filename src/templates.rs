@@ -133,6 +133,15 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
+    /// Whether any template may show `field` (`summary`, `word_count`, …) of a page other than
+    /// the one it renders. Read from the texts, conservatively: every mention counts except
+    /// `page.field` and `section.field` (the page's own) and an HTML element `<field>`, so a
+    /// `map(attribute="summary")` or `x.page.summary` counts. A build renders markdown once
+    /// only when no template shows such fields, and `serve` re-renders listings when one does.
+    pub fn show_of_other_pages(&self, field: &str) -> bool {
+        self.texts.iter().any(|(_, text)| !only_own(text, field))
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.tera.get_template_names()
     }
@@ -551,9 +560,60 @@ pub fn source_value(s: &crate::facts::Source, lang: &str) -> Value {
     Value::from(map)
 }
 
+/// Whether every mention of `field` in `text` is the page's own field or an HTML element.
+fn only_own(text: &str, field: &str) -> bool {
+    text.match_indices(field).all(|(i, _)| {
+        let before = &text[..i];
+        if before.ends_with('<') || before.ends_with("</") {
+            return true;
+        }
+        let Some(owner_end) = before.strip_suffix('.') else {
+            return false;
+        };
+        // After the last character that cannot be in a name (which may be wider than a byte).
+        let owner_start = owner_end
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |(j, c)| j + c.len_utf8());
+        let owner = &owner_end[owner_start..];
+        // `x.page.summary` is another object's `page`.
+        let qualified = owner_end[..owner_start].ends_with('.');
+        !qualified && (owner == "page" || owner == "section")
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::tag_position;
+    use super::{only_own, tag_position};
+
+    #[test]
+    fn only_the_pages_own_fields_are_its_own() {
+        for own in [
+            "{{ page.summary }}",
+            "{{ section.word_count }} {{page.summary|safe}} {{ section.summary }}",
+            "<details><summary>Data</summary></details>",
+            "no mention at all",
+            "。page.summary 「section.summary」",
+        ] {
+            assert!(
+                ["summary", "word_count"].iter().all(|f| only_own(own, f)),
+                "{own}"
+            );
+        }
+        for others in [
+            "{% for p in site.pages %}{{ p.summary }}{% endfor %}",
+            "{{ site.pages | map(attribute=\"summary\") }}",
+            "{{ x.page.summary }}",
+            "{{ subpage.summary }}",
+            "{{ summary }}",
+            "<meta name=\"twitter:card\" content=\"summary\">",
+            "。x.summary",
+            "中page.summary",
+        ] {
+            assert!(!only_own(others, "summary"), "{others}");
+        }
+    }
 
     #[test]
     fn finds_the_tag_that_names_a_template() {

@@ -68,6 +68,16 @@ pub struct PageDoc {
     pub links: Vec<Link>,
 }
 
+impl PageDoc {
+    /// Keep what the checks and the build's caller need of a rendered page (title, counts,
+    /// links, warnings, what it uses), not its HTML, table of contents or summary.
+    pub fn keep_what_checks_need(&mut self) {
+        self.doc.html = String::new();
+        self.doc.toc = Vec::new();
+        self.doc.summary = String::new();
+    }
+}
+
 /// A Tera map from `key => value` pairs.
 macro_rules! obj {
     ($($k:expr => $v:expr),* $(,)?) => {{
@@ -89,41 +99,21 @@ pub enum Keep {
     Summaries,
 }
 
+/// What of a page its listing entry shows that comes from its markdown (the title too, unless
+/// its front matter has one).
+const FROM_MARKDOWN: [&str; 4] = ["summary", "word_count", "reading_time", "uses"];
+
 /// Whether a build can render each page's markdown once, beside its template: when nothing one
 /// page shows comes from another page's markdown. That holds when every page has its title in
 /// its front matter, no feed is written (a feed shows summaries), no page is broken, and no
-/// template names `summary`, `word_count`, `reading_time` or `uses` except as the page's own
-/// (`page.summary`, `section.word_count`), which it has at hand, or as the HTML `<summary>`
-/// element. Any other mention, however indirect, means two passes.
+/// template shows [`FROM_MARKDOWN`] of other pages ([`crate::templates::Templates::show_of_other_pages`]).
 pub fn one_pass_enough(site: &Site) -> bool {
     site.broken.is_empty()
         && !site.config.feed
         && site.pages.iter().all(|p| p.meta.title.is_some())
-        && site.templates.texts.iter().all(|(_, text)| {
-            ["summary", "word_count", "reading_time", "uses"]
-                .iter()
-                .all(|field| only_own(text, field))
-        })
-}
-
-/// Whether every mention of `field` in `text` is the page's own field or an HTML element.
-fn only_own(text: &str, field: &str) -> bool {
-    text.match_indices(field).all(|(i, _)| {
-        let before = &text[..i];
-        if before.ends_with('<') || before.ends_with("</") {
-            return true;
-        }
-        let Some(owner_end) = before.strip_suffix('.') else {
-            return false;
-        };
-        let owner_start = owner_end
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .map_or(0, |j| j + 1);
-        let owner = &owner_end[owner_start..];
-        // `x.page.summary` is another object's `page`.
-        let qualified = owner_end[..owner_start].ends_with('.');
-        !qualified && (owner == "page" || owner == "section")
-    })
+        && !FROM_MARKDOWN
+            .iter()
+            .any(|field| site.templates.show_of_other_pages(field))
 }
 
 /// What the listings need of each page when its markdown is rendered only beside its template
@@ -153,14 +143,7 @@ pub fn render_all_markdown(
     let results: Vec<Result<PageDoc, Error>> = site
         .pages
         .par_iter()
-        .map(|p| {
-            let text = p.source()?;
-            let mut d = markdown_of(site, drawings, p, &text, keep)?;
-            if keep == Keep::Summaries {
-                d.doc.toc = Vec::new();
-            }
-            Ok(d)
-        })
+        .map(|p| markdown_of(site, drawings, p, &p.source()?, keep))
         .collect();
     Error::all_ok(results, site.broken.to_vec())
 }
@@ -481,34 +464,4 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
         body: FileContent::Text(html),
         from: Origin::file(p.output_chosen_at()),
     })
-}
-
-#[cfg(test)]
-mod one_pass_tests {
-    use super::only_own;
-
-    #[test]
-    fn only_the_pages_own_fields_allow_one_pass() {
-        for own in [
-            "{{ page.summary }}",
-            "{{ section.word_count }} {{page.summary|safe}}",
-            "<details><summary>Data</summary></details>",
-            "no mention at all",
-        ] {
-            assert!(
-                ["summary", "word_count"].iter().all(|f| only_own(own, f)),
-                "{own}"
-            );
-        }
-        for others in [
-            "{% for p in site.pages %}{{ p.summary }}{% endfor %}",
-            "{{ site.pages | map(attribute=\"summary\") }}",
-            "{{ x.page.summary }}",
-            "{{ subpage.summary }}",
-            "{{ summary }}",
-            "<meta name=\"twitter:card\" content=\"summary\">",
-        ] {
-            assert!(!only_own(others, "summary"), "{others}");
-        }
-    }
 }

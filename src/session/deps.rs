@@ -16,16 +16,11 @@ pub(super) struct ListingUse {
 
 impl ListingUse {
     pub(super) fn of(site: &Site) -> ListingUse {
-        let texts = &site.templates.texts;
-        let others = |fields: &[&str]| {
-            texts
-                .iter()
-                .any(|(_, t)| fields.iter().any(|f| reads_field_of_others(t, f)))
-        };
+        let shown = |field: &str| site.templates.show_of_other_pages(field);
         ListingUse {
-            summary: others(&["summary"]),
-            words: others(&["word_count", "reading_time"]),
-            uses: texts.iter().any(|(_, t)| t.contains("uses")),
+            summary: shown("summary"),
+            words: shown("word_count") || shown("reading_time"),
+            uses: shown("uses"),
         }
     }
 
@@ -44,20 +39,6 @@ impl ListingUse {
                         .map(|c| &c.id)
                         .ne(b.citations.iter().map(|c| &c.id))))
     }
-}
-
-/// Whether `text` reads `.field` of something other than the page being rendered
-/// (`p.summary` in a loop does; `page.summary` does not).
-fn reads_field_of_others(text: &str, field: &str) -> bool {
-    let needle = format!(".{field}");
-    text.match_indices(&needle).any(|(i, _)| {
-        let before = &text[..i];
-        let ident_start = before
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .map_or(0, |j| j + 1);
-        let owner = &before[ident_start..];
-        owner != "page" && owner != "section"
-    })
 }
 
 /// Which templates each template depends on (`extends`, `include`), and what data it reads.
@@ -150,18 +131,6 @@ fn referenced_templates(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn own_fields_are_not_listings() {
-        assert!(!reads_field_of_others(
-            "{{ page.word_count }} {{ section.summary }}",
-            "word_count"
-        ));
-        assert!(reads_field_of_others(
-            "{% for p in site.pages %}{{ p.summary }}{% endfor %}",
-            "summary"
-        ));
-    }
 
     #[test]
     fn finds_extends_and_includes() {
