@@ -2,10 +2,12 @@
 //! page, images exist; and, as warnings, pages nothing links to and data nothing uses. Links
 //! written in markdown are reported at their markdown line and column.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 mod command;
 pub use command::{Checked, Outcome, check_external, check_site};
@@ -45,21 +47,38 @@ impl Report {
     }
 }
 
-/// An HTML output file taken apart: its ids and the URLs it points at.
-struct Scanned {
-    ids: HashMap<String, usize>,
-    urls: Vec<(&'static str, String)>,
+/// An HTML output file taken apart: its ids and the URLs it points at. Values borrow from the
+/// page unless a character reference had to be decoded.
+struct Scanned<'h> {
+    /// Every id, sorted, repeats kept (a repeat is an error).
+    ids: Vec<Cow<'h, str>>,
+    urls: Vec<(&'static str, Cow<'h, str>)>,
 }
 
-fn scan(html: &str) -> Scanned {
-    let mut ids: HashMap<String, usize> = HashMap::new();
+impl Scanned<'_> {
+    fn has_id(&self, id: &str) -> bool {
+        self.ids.binary_search_by(|x| x.as_ref().cmp(id)).is_ok()
+    }
+
+    /// Each id that appears more than once, with how often, in sorted order.
+    fn repeated_ids(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.ids
+            .chunk_by(|a, b| a == b)
+            .filter(|run| run.len() > 1)
+            .map(|run| (run[0].as_ref(), run.len()))
+    }
+}
+
+fn scan(html: &str) -> Scanned<'_> {
+    let mut ids = Vec::new();
     let mut urls = Vec::new();
     for (attr, value) in attributes(html, &["id", "href", "src"]) {
         match attr {
-            "id" => *ids.entry(value).or_insert(0) += 1,
+            "id" => ids.push(value),
             a => urls.push((a, value)),
         }
     }
+    ids.sort_unstable();
     Scanned { ids, urls }
 }
 
@@ -68,11 +87,12 @@ fn scan(html: &str) -> Scanned {
 ///
 /// One pass over the text, reading each tag's attributes as the HTML tokenizer does (a quoted
 /// value may hold `>`); searching every tag for each name was a quarter of a large build.
-fn attributes(html: &str, names: &[&'static str]) -> Vec<(&'static str, String)> {
+fn attributes<'h>(html: &'h str, names: &[&'static str]) -> Vec<(&'static str, Cow<'h, str>)> {
     let mut out = Vec::new();
     let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(k) = html.get(i..).and_then(|rest| rest.find('<')) {
+    // memchr: tags are a few bytes apart, and `str::find` sets up a searcher for each.
+    while let Some(k) = bytes.get(i..).and_then(|rest| memchr::memchr(b'<', rest)) {
         i += k;
         let rest = &html[i..];
         if let Some(comment) = rest.strip_prefix("<!--") {
@@ -107,11 +127,11 @@ fn attributes(html: &str, names: &[&'static str]) -> Vec<(&'static str, String)>
 
 /// Read the attributes of the tag whose name ends at `at`, keeping those named in `names`;
 /// returns where the tag ends.
-fn read_attributes(
-    html: &str,
+fn read_attributes<'h>(
+    html: &'h str,
     mut at: usize,
     names: &[&'static str],
-    out: &mut Vec<(&'static str, String)>,
+    out: &mut Vec<(&'static str, Cow<'h, str>)>,
 ) -> usize {
     let bytes = html.as_bytes();
     let skip_space = |mut j: usize| {
@@ -149,9 +169,7 @@ fn read_attributes(
         at = skip_space(at + 1);
         let value = match bytes.get(at) {
             Some(&q @ (b'"' | b'\'')) => {
-                let end = html[at + 1..]
-                    .find(q as char)
-                    .map_or(bytes.len(), |j| at + 1 + j);
+                let end = memchr::memchr(q, &bytes[at + 1..]).map_or(bytes.len(), |j| at + 1 + j);
                 let value = &html[at + 1..end];
                 at = (end + 1).min(bytes.len());
                 value
@@ -184,11 +202,11 @@ fn find_ignoring_case(html: &str, from: usize, needle: &str) -> Option<usize> {
 /// An attribute value as the browser reads it: every character reference decoded, by the
 /// HTML spec's rules for attributes (a page whose URL has an apostrophe may be written `&#39;`,
 /// `&#x27;` or `&apos;`).
-fn decode_entities(s: &str) -> String {
+fn decode_entities(s: &str) -> Cow<'_, str> {
     if s.contains('&') {
-        htmlize::unescape_attribute(s).into_owned()
+        htmlize::unescape_attribute(s)
     } else {
-        s.to_string()
+        Cow::Borrowed(s)
     }
 }
 
@@ -274,8 +292,8 @@ pub(crate) struct Checker<'a> {
     site: &'a Site,
     docs: &'a [PageDoc],
     /// Every output path, and what writes it.
-    from_of: HashMap<&'a str, &'a str>,
-    page_by_output: HashMap<&'a str, usize>,
+    from_of: FxHashMap<&'a str, &'a str>,
+    page_by_output: FxHashMap<&'a str, usize>,
 }
 
 /// What [`Checker::file`] keeps of one file.
@@ -298,10 +316,10 @@ pub(crate) struct FileFindings {
 impl FileFindings {
     /// A broken link or anchor: reported now, or, when a template wrote it (`by_template` is its
     /// URL and what is wrong), grouped across pages in [`Checker::finish`].
-    fn problem(&mut self, by_template: Option<(&String, String)>, message: String, at: Location) {
+    fn problem(&mut self, by_template: Option<(&str, String)>, message: String, at: Location) {
         match by_template {
             Some((url, key)) => self.templated.push(TemplateProblem {
-                url: url.clone(),
+                url: url.to_string(),
                 key,
                 message,
                 hint: String::new(),
@@ -356,11 +374,27 @@ impl<'a> Checker<'a> {
         let doc = f.doc.or_else(|| self.docs.get(page_index?));
         // Where to report a problem with a URL in this file: the markdown line if the URL was
         // written in the page's markdown, else the page file (the URL came from a template).
-        let md_links: HashMap<&str, usize> = doc
-            .map(|d| d.links.iter().map(|l| (l.url.as_str(), l.offset)).collect())
+        // Sorted for binary search (a page has a few links: cheaper than hashing each). Where a
+        // URL is written twice, its last place counts, as it did in the map this replaced.
+        let mut md_links: Vec<(&str, usize)> = doc
+            .map(|d| {
+                d.links
+                    .iter()
+                    .rev()
+                    .map(|l| (l.url.as_str(), l.offset))
+                    .collect()
+            })
             .unwrap_or_default();
+        md_links.sort_by(|a, b| a.0.cmp(b.0));
+        md_links.dedup_by(|a, b| a.0 == b.0);
+        let md_link = |url: &str| {
+            md_links
+                .binary_search_by(|(u, _)| (*u).cmp(url))
+                .ok()
+                .map(|k| md_links[k].1)
+        };
         // Links already reported while rendering (let through as warnings): not twice.
-        let reported: HashSet<&str> = doc
+        let mut reported: Vec<&str> = doc
             .map(|d| {
                 d.links
                     .iter()
@@ -369,18 +403,17 @@ impl<'a> Checker<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        reported.sort_unstable();
         let file_loc = || match page_index {
             Some(i) => Location::file(&site.pages[i].file),
             None => Location::file(self.from_of.get(out).copied().unwrap_or(out)),
         };
-        for (id, n) in &page.ids {
-            if *n > 1 {
-                found.diagnostics.push(Diagnostic::error(
-                    Kind::Id,
-                    file_loc(),
-                    format!("id `{id}` appears {n} times in {out}; ids must be unique on a page"),
-                ));
-            }
+        for (id, n) in page.repeated_ids() {
+            found.diagnostics.push(Diagnostic::error(
+                Kind::Id,
+                file_loc(),
+                format!("id `{id}` appears {n} times in {out}; ids must be unique on a page"),
+            ));
         }
         // Lines of the page's markdown, indexed on first use: locating each link by counting
         // from the start of the file made checking quadratic in the number of links.
@@ -389,8 +422,9 @@ impl<'a> Checker<'a> {
             if url.is_empty() {
                 continue;
             }
-            let (at, origin, templated) = match (md_links.get(url.as_str()), page_index) {
-                (Some(&offset), Some(i)) => {
+            let url: &str = url;
+            let (at, origin, templated) = match (md_link(url), page_index) {
+                (Some(offset), Some(i)) => {
                     let p = &site.pages[i];
                     let (line, col) = lines
                         .get_or_insert_with(|| {
@@ -401,7 +435,7 @@ impl<'a> Checker<'a> {
                 }
                 _ => (file_loc(), format!(" (in {out}, from a template)"), true),
             };
-            if reported.contains(url.as_str()) {
+            if reported.binary_search(&url).is_ok() {
                 continue;
             }
             if let Some(scheme) = crate::facts::scheme(url).map(|s| s.to_ascii_lowercase())
@@ -430,8 +464,8 @@ impl<'a> Checker<'a> {
                     || url.starts_with("https://")
                     || url.starts_with("//")
                 {
-                    let from_markdown = md_links.contains_key(url.as_str());
-                    found.external.push((url.clone(), at, from_markdown));
+                    let from_markdown = md_link(url).is_some();
+                    found.external.push((url.to_string(), at, from_markdown));
                 }
                 continue;
             }
@@ -470,7 +504,7 @@ impl<'a> Checker<'a> {
                 "broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id"
             );
             if target == out {
-                if !page.ids.contains_key(&frag) {
+                if !page.has_id(&frag) {
                     // `#x` from a template is the same missing anchor on every page it makes.
                     let key = match url.starts_with('#') {
                         true => format!("#{frag}"),
@@ -479,12 +513,18 @@ impl<'a> Checker<'a> {
                     found.problem(templated.then_some((url, key)), message, at);
                 }
             } else {
-                found
-                    .anchors
-                    .push((target, frag, message, at, templated.then(|| url.clone())));
+                found.anchors.push((
+                    target,
+                    frag,
+                    message,
+                    at,
+                    templated.then(|| url.to_string()),
+                ));
             }
         }
-        found.ids = Some(IdSet::new(page.ids.into_keys().collect()));
+        let mut ids = page.ids;
+        ids.dedup();
+        found.ids = Some(IdSet::from_sorted(&ids));
         found
     }
 
@@ -590,12 +630,18 @@ struct IdSet {
 }
 
 impl IdSet {
+    #[cfg(test)]
     fn new(mut ids: Vec<String>) -> IdSet {
         ids.sort_unstable();
-        let mut text = String::with_capacity(ids.iter().map(String::len).sum());
+        IdSet::from_sorted(&ids)
+    }
+
+    /// The set of `ids`, which are sorted.
+    fn from_sorted<S: AsRef<str>>(ids: &[S]) -> IdSet {
+        let mut text = String::with_capacity(ids.iter().map(|s| s.as_ref().len()).sum());
         let mut ends = Vec::with_capacity(ids.len());
-        for id in &ids {
-            text.push_str(id);
+        for id in ids {
+            text.push_str(id.as_ref());
             // A page over 4 GiB of ids is not a page a build can hold anyway.
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
@@ -858,7 +904,12 @@ mod tests {
 
     #[test]
     fn attributes_are_read_as_the_html_tokenizer_reads_them() {
-        let found = |html: &str| attributes(html, &["id", "href", "src"]);
+        let found = |html: &str| -> Vec<(&str, String)> {
+            attributes(html, &["id", "href", "src"])
+                .into_iter()
+                .map(|(a, v)| (a, v.into_owned()))
+                .collect()
+        };
         // A `>` inside a quoted value does not end the tag; a name inside a value is no name.
         assert_eq!(
             found("<a title=\"a > b id=x\" HREF=\"p.html\"\tid = 'y'>"),
@@ -888,14 +939,10 @@ mod tests {
         let s = scan(
             "<a href=\"x.html#a\" id=\"top\">t</a><!-- <a href=\"no\"> --><img alt=\"a\" src='i.png'><p data-id=\"no\" id=top>",
         );
-        assert_eq!(s.ids.get("top"), Some(&2));
-        assert_eq!(
-            s.urls,
-            vec![
-                ("href", "x.html#a".to_string()),
-                ("src", "i.png".to_string())
-            ]
-        );
+        assert_eq!(s.repeated_ids().collect::<Vec<_>>(), [("top", 2)]);
+        assert!(s.has_id("top") && !s.has_id("no"));
+        let urls: Vec<(&str, &str)> = s.urls.iter().map(|(a, u)| (*a, u.as_ref())).collect();
+        assert_eq!(urls, [("href", "x.html#a"), ("src", "i.png")]);
     }
 
     /// A page URL with an apostrophe failed the build: `&#x27;` was not decoded.
@@ -904,7 +951,7 @@ mod tests {
         let s = scan(
             "<a href=\"don&#x27;t-panic/\"></a><a href=\"what&#39;s-new/\"></a><a href=\"a&apos;b&amp;c&#X27;&quot;\"></a><a href=\"&notanentity; &amp\"></a>",
         );
-        let urls: Vec<_> = s.urls.iter().map(|(_, u)| u.as_str()).collect();
+        let urls: Vec<_> = s.urls.iter().map(|(_, u)| u.as_ref()).collect();
         assert_eq!(
             urls,
             ["don't-panic/", "what's-new/", "a'b&c'\"", "&notanentity; &"]

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use tera::{Context, Value};
 
 mod extras;
@@ -228,10 +229,11 @@ fn markdown_of(
 pub struct Shared {
     site_by_lang: HashMap<Lang, Value>,
     /// Language → path in its tree → index into pages.
-    index: HashMap<Lang, HashMap<ContentPath, usize>>,
-    /// Language → what its listings show, in listing order: its own pages, and the default
-    /// language's pages it has no translation of.
-    listed: HashMap<Lang, Vec<usize>>,
+    index: HashMap<Lang, FxHashMap<ContentPath, usize>>,
+    /// Language → section page (its content path) → the pages and sections it lists, in
+    /// listing order (its own pages, and the default language's pages it has no translation
+    /// of): found once here, not by scanning every page for every section page.
+    children: HashMap<Lang, HashMap<String, Vec<usize>>>,
     entries: Vec<Value>,
 }
 
@@ -247,13 +249,13 @@ impl Shared {
             .zip(docs)
             .map(|(p, d)| entry_value(site, p, d))
             .collect();
-        let mut index: HashMap<Lang, HashMap<ContentPath, usize>> = HashMap::new();
+        let mut index: HashMap<Lang, FxHashMap<ContentPath, usize>> = HashMap::new();
         for (i, p) in site.pages.iter().enumerate() {
             index.entry(p.lang).or_default().insert(p.rel.clone(), i);
         }
         let default = site.config.default_lang();
         let mut site_by_lang = HashMap::new();
-        let mut listed = HashMap::new();
+        let mut children = HashMap::new();
         for lang in &site.config.languages {
             let own: Vec<usize> = (0..site.pages.len())
                 .filter(|&i| site.pages[i].lang == lang.code)
@@ -301,12 +303,18 @@ impl Shared {
                 "uses" => uses,
             };
             site_by_lang.insert(lang.code, value);
-            listed.insert(lang.code, idx);
+            let mut by_section: HashMap<String, Vec<usize>> = HashMap::new();
+            for &i in &idx {
+                if let Some(parent) = site.pages[i].parent_section() {
+                    by_section.entry(parent).or_default().push(i);
+                }
+            }
+            children.insert(lang.code, by_section);
         }
         Shared {
             site_by_lang,
             index,
-            listed,
+            children,
             entries,
         }
     }
@@ -399,11 +407,9 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     page.insert("charts".into(), Value::from(d.charts.clone()));
     if p.is_section {
         // Already in listing order, untranslated pages included.
-        let children: Vec<usize> = shared.listed[&lang]
-            .iter()
-            .copied()
-            .filter(|&i| site.pages[i].parent_section().as_deref() == Some(p.rel.as_str()))
-            .collect();
+        let children: &[usize] = shared.children[&lang]
+            .get(p.rel.as_str())
+            .map_or(&[], Vec::as_slice);
         let pages: Vec<Value> = children
             .iter()
             .filter(|&&i| !site.pages[i].is_section)
