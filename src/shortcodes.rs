@@ -4,6 +4,7 @@
 //! backslash before the braces makes one literal: `\{{ name() }}` prints `{{ name() }}`, in
 //! text, raw HTML, autolinks and code alike (as in mdBook); so does Zola's `{{/* name() */}}`.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
@@ -51,9 +52,10 @@ impl Call {
 
 /// A piece of markdown with its shortcodes cut out and replaced by placeholders.
 #[derive(Debug)]
-pub struct Expanded {
-    /// The markdown with each call replaced by its placeholder (see [`Marker`]).
-    pub text: String,
+pub struct Expanded<'a> {
+    /// The markdown with each call replaced by its placeholder (see [`Marker`]); the page's own
+    /// text when it calls nothing.
+    pub text: Cow<'a, str>,
     pub calls: Vec<Call>,
     pub marker: Marker,
     /// (offset in `text`, offset in the file) at each point where the two drift apart, so a
@@ -103,6 +105,12 @@ impl Marker {
         }
     }
 
+    /// The marker of a text that calls nothing: it has no placeholders to tell apart from the
+    /// author's text, so none is ever found (and the text is not searched for a free tag).
+    fn none() -> Marker {
+        Marker { tag: String::new() }
+    }
+
     /// The placeholder of call `n`.
     pub fn of(&self, n: usize) -> String {
         format!("{}{n}{}", self.tag, self.tag)
@@ -110,6 +118,9 @@ impl Marker {
 
     /// The first placeholder in `s`: (its byte range, the call's index).
     pub fn find(&self, s: &str) -> Option<(Range<usize>, usize)> {
+        if self.tag.is_empty() {
+            return None;
+        }
         let mut from = 0;
         while let Some(i) = s.get(from..)?.find(&self.tag) {
             let start = from + i;
@@ -129,6 +140,9 @@ impl Marker {
 
     /// `s` without its placeholders (for heading ids and titles).
     pub fn strip(&self, s: &str) -> String {
+        if self.tag.is_empty() {
+            return s.to_string();
+        }
         let mut out = String::with_capacity(s.len());
         let mut rest = s;
         while let Some((r, _)) = self.find(rest) {
@@ -140,7 +154,7 @@ impl Marker {
     }
 }
 
-impl Expanded {
+impl Expanded<'_> {
     /// Map an offset in `text` to an offset in the file.
     pub fn file_offset(&self, at: usize) -> usize {
         let i = self.shifts.partition_point(|(t, _)| *t <= at);
@@ -207,22 +221,22 @@ fn has_call(text: &str) -> bool {
 }
 
 /// Cut the shortcodes out of `src.text[range]`. Errors for every malformed call are returned.
-pub fn expand(src: SourceText, range: Range<usize>) -> Result<Expanded, Error> {
+pub fn expand<'a>(src: SourceText<'a>, range: Range<usize>) -> Result<Expanded<'a>, Error> {
     let slice = &src.text[range.clone()];
     let base = range.start;
-    // Most pages call no shortcode: nothing to cut out, and no parse to find code spans.
+    // Most pages call no shortcode: nothing to cut out or copy, and no parse to find code spans.
     if !has_call(slice) {
         return Ok(Expanded {
-            text: slice.to_string(),
+            text: Cow::Borrowed(slice),
             calls: Vec::new(),
-            marker: Marker::for_text(slice),
+            marker: Marker::none(),
             shifts: Vec::new(),
             base,
         });
     }
     let code = code_ranges(slice);
     let mut out = Expanded {
-        text: String::with_capacity(slice.len()),
+        text: Cow::Owned(String::with_capacity(slice.len())),
         calls: Vec::new(),
         marker: Marker::for_text(slice),
         shifts: Vec::new(),
@@ -265,7 +279,7 @@ pub fn expand(src: SourceText, range: Range<usize>) -> Result<Expanded, Error> {
                     .take_while(|&&b| b == b'\\')
                     .count();
                 if brace && backslashes % 2 == 1 {
-                    out.text.push_str(&slice[copied..at - 1]);
+                    out.text.to_mut().push_str(&slice[copied..at - 1]);
                     push_shift(&mut out, base + at, "");
                     copied = at;
                 }
@@ -294,7 +308,7 @@ pub fn expand(src: SourceText, range: Range<usize>) -> Result<Expanded, Error> {
         // escaped backslash before a real call.
         let backslashes = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
         if backslashes % 2 == 1 {
-            out.text.push_str(&slice[copied..i - 1]);
+            out.text.to_mut().push_str(&slice[copied..i - 1]);
             push_shift(&mut out, base + i, "");
             copied = i;
             i += 2;
@@ -312,7 +326,7 @@ pub fn expand(src: SourceText, range: Range<usize>) -> Result<Expanded, Error> {
                     } else {
                         ("{% ", " %}")
                     };
-                    out.text.push_str(&slice[copied..i]);
+                    out.text.to_mut().push_str(&slice[copied..i]);
                     let literal = format!("{}{}{}", open.0, inner, open.1);
                     let next = i + end + close.len();
                     push_shift(&mut out, base + next, &literal);
@@ -338,7 +352,7 @@ pub fn expand(src: SourceText, range: Range<usize>) -> Result<Expanded, Error> {
         match parse_call(src, abs, range.end, &code, base) {
             Ok(None) => i += 2,
             Ok(Some(call)) => {
-                out.text.push_str(&slice[copied..i]);
+                out.text.to_mut().push_str(&slice[copied..i]);
                 let marker = out.marker.of(out.calls.len());
                 let next = call.span.end - base;
                 push_shift(&mut out, call.span.end, &marker);
@@ -353,14 +367,14 @@ pub fn expand(src: SourceText, range: Range<usize>) -> Result<Expanded, Error> {
             }
         }
     }
-    out.text.push_str(&slice[copied..]);
+    out.text.to_mut().push_str(&slice[copied..]);
     Error::collect(errors)?;
     Ok(out)
 }
 
 /// Append `replacement` and record that text after it corresponds to file offset `file_after`.
 fn push_shift(out: &mut Expanded, file_after: usize, replacement: &str) {
-    out.text.push_str(replacement);
+    out.text.to_mut().push_str(replacement);
     out.shifts.push((out.text.len(), file_after));
 }
 
