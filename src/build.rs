@@ -90,16 +90,22 @@ pub fn build_with_progress(
     let out = opts.output_dir();
     let target = OutputDir::prepare(&opts.root, &out)?;
     stage("reading");
-    let files = SiteFiles::read(&opts.root)?;
+    // Of each page only its front matter: the build reads a page's markdown when it renders
+    // it, so it never holds every page's text (55 MB of a 10,000-page site), and memory freed
+    // by one page is reused by the next.
+    let files = SiteFiles::read_front_matter(&opts.root)?;
     stage("parsing");
     let mut site = Site::from_files(files, &opts.load)?;
     // `--allow-broken-links` or `links: {allow_broken: true}`: link errors found while
     // rendering and by the check below are warnings.
     site.config.links.allow_broken |= opts.allow_broken_links;
-    // Each page's text is read again when its markdown is rendered: the build never holds
-    // every page's text (55 MB of a 10,000-page site), and memory freed by one page is reused
-    // by the next.
-    site.forget_texts();
+    if !site.renders_markdown_once() {
+        // Two passes read each page twice: both must see the same file, which is known by
+        // its digest, taken from a whole reading.
+        stage("reading whole pages");
+        site.read_whole_texts()?;
+        site.forget_texts();
+    }
     // Each page is written into the staging folder as soon as it is rendered and checked, so
     // memory does not grow with the size of the output; the staging folder is swapped in only if
     // everything (the link check included) succeeded, and removed otherwise.
@@ -110,7 +116,16 @@ pub fn build_with_progress(
         stage,
         |paths| staging.make_dirs(paths),
         |f| staging.write(&f),
-    )?;
+    );
+    let streamed = match streamed {
+        Ok(s) => s,
+        // A page whose body cannot be read (or is not UTF-8) is reported as reading the site
+        // reports it, alone, as `check` and `serve` report it, not among what it caused.
+        Err(e) => {
+            site.read_whole_texts()?;
+            return Err(e);
+        }
+    };
     let report = &streamed.report;
     let mut warnings: Vec<Diagnostic> = streamed
         .docs

@@ -40,8 +40,8 @@ pub struct Page {
     /// The whole file; only its front matter once a build let go of the rest
     /// ([`Page::forget_text`]): [`Page::source`] gives the whole file either way.
     pub text: String,
-    /// Set when the text was let go of: its length and digest, to know the file read again.
-    reread: Option<(usize, u64)>,
+    /// How much of the file `text` holds.
+    held: Held,
     /// The markdown body within `text`.
     pub body: Range<usize>,
     pub meta: FrontMatter,
@@ -55,16 +55,38 @@ pub struct Page {
     pub output: OutputPath,
 }
 
+/// How much of its file a [`Page`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    /// All of it.
+    Whole,
+    /// Its beginning, up to the body, as first read ([`crate::load::SiteFiles::read_front_matter`]):
+    /// the body is read when the page is rendered, once.
+    Head,
+    /// Its front matter, the rest let go of ([`Page::forget_text`]) after the whole file, of this
+    /// length and digest, was read: what is read again for each rendering must be the same.
+    FrontMatter { len: usize, digest: u64 },
+}
+
 impl Page {
-    /// The file's text: the one held, or, after [`Page::forget_text`], the file read again, which
-    /// must be what was read at first (an edit saved during a build is an error, not a page made
-    /// of two versions).
+    /// The file's text: the one held, or the file read again, which must be what was read at
+    /// first (an edit saved during a build is an error, not a page made of two versions). Its
+    /// body is [`Page::body_in`] it.
     pub fn source(&self) -> Result<std::borrow::Cow<'_, str>, Error> {
-        let Some(expected) = self.reread else {
+        if self.held == Held::Whole {
             return Ok(std::borrow::Cow::Borrowed(&self.text));
-        };
+        }
         let text = crate::load::read_page_again(&self.file)?;
-        if (text.len(), digest(&text)) != expected {
+        let same = match self.held {
+            Held::Whole => true,
+            // The front matter the site was planned from, closed where it was.
+            Held::Head => {
+                text.starts_with(self.text.as_str())
+                    && split_front_matter(&text).map_or(0, |(_, _, b)| b.start) == self.body.start
+            }
+            Held::FrontMatter { len, digest: d } => text.len() == len && digest(&text) == d,
+        };
+        if !same {
             return Err(Error::input(
                 Kind::Markdown,
                 Location::file(&self.file),
@@ -75,14 +97,44 @@ impl Page {
         Ok(std::borrow::Cow::Owned(text))
     }
 
+    /// Where the markdown body is in `source`, the page's [`Page::source`].
+    pub fn body_in(&self, source: &str) -> Range<usize> {
+        self.body.start..source.len()
+    }
+
+    /// Hold the whole file, when only its beginning is held ([`Held::Head`]): it is read now.
+    pub fn read_whole(&mut self) -> Result<(), Error> {
+        if self.held == Held::Head {
+            let whole = self.source()?.into_owned();
+            self.body = self.body_in(&whole);
+            self.text = whole;
+            self.held = Held::Whole;
+        }
+        Ok(())
+    }
+
     /// Let go of the text but its front matter, which locates errors in it (a build reads the
     /// file again when it renders the page, so that it never holds every page's text at once).
     pub fn forget_text(&mut self) {
-        if self.reread.is_none() {
-            self.reread = Some((self.text.len(), digest(&self.text)));
+        if self.held == Held::Whole {
+            self.held = Held::FrontMatter {
+                len: self.text.len(),
+                digest: digest(&self.text),
+            };
             self.text.truncate(self.body.start);
             self.text.shrink_to_fit();
         }
+    }
+
+    /// Whether the page holds only the beginning of its file, its body still unread.
+    pub fn holds_head(&self) -> bool {
+        self.held == Held::Head
+    }
+
+    /// Mark a page parsed from the beginning of its file only.
+    pub(crate) fn read_as_head(mut self) -> Page {
+        self.held = Held::Head;
+        self
     }
 
     /// The folder of the section this page belongs to ("" for the root). For a section page, the
@@ -170,6 +222,13 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, Range<usize>)> {
         pos += line.len();
     }
     None
+}
+
+/// Where the body of `text` starts, when `text` begins with front matter whose closing line
+/// (newline included) it holds whole: `text` may be the first part of a file.
+pub(crate) fn front_matter_end(text: &str) -> Option<usize> {
+    let (_, _, body) = split_front_matter(text)?;
+    text[..body.start].ends_with('\n').then_some(body.start)
 }
 
 /// Parse one content file. `rel_in_content` is its path under `content/`.
@@ -333,7 +392,7 @@ fn place(
     Page {
         file,
         text,
-        reread: None,
+        held: Held::Whole,
         body,
         meta,
         lang,
@@ -405,6 +464,43 @@ mod tests {
             text.to_string(),
             &config(),
         )
+    }
+
+    /// A page parsed from its front matter alone reads its body when rendered: the body may
+    /// have been saved since (the page is then that version, whole), the front matter may not
+    /// (the site was planned from it).
+    #[test]
+    fn a_page_read_from_its_head_gets_its_body_once_and_keeps_its_front_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        let head = "---\ntitle: A\n---\n";
+        std::fs::write(&file, format!("{head}First body.\n")).unwrap();
+        let mut p = parse_page(file.clone(), "a.md", head.to_string(), &config())
+            .unwrap()
+            .read_as_head();
+        assert!(p.holds_head());
+        let src = p.source().unwrap();
+        assert_eq!(&src[p.body_in(&src)], "First body.\n");
+        std::fs::write(&file, format!("{head}Second body.\n")).unwrap();
+        let src = p.source().unwrap();
+        assert_eq!(&src[p.body_in(&src)], "Second body.\n");
+        for changed in [
+            "---\ntitle: B\n---\nSecond body.\n",
+            "---\ntitle: A\nslug: b\n---\nbody\n",
+            "---\ntitle: A\n---",
+            "no front matter\n",
+        ] {
+            std::fs::write(&file, changed).unwrap();
+            let e = p.source().unwrap_err().to_string();
+            assert!(
+                e.contains("the file changed while the site was being built"),
+                "{changed:?}: {e}"
+            );
+        }
+        std::fs::write(&file, format!("{head}Third body.\n")).unwrap();
+        p.read_whole().unwrap();
+        assert!(!p.holds_head());
+        assert_eq!(&p.text[p.body.clone()], "Third body.\n");
     }
 
     #[test]

@@ -36,14 +36,36 @@ pub struct SiteFiles {
     pub templates: Vec<TextFile>,
     /// `static/**`, relative to `static/`.
     pub statics: Vec<String>,
+    /// Whether `pages` hold only each file's front matter ([`SiteFiles::read_front_matter`]).
+    pub front_matter_only: bool,
+}
+
+/// How much of each page [`SiteFiles`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageText {
+    Whole,
+    FrontMatter,
 }
 
 impl SiteFiles {
     /// Read the site at `root`. Every unreadable or non-UTF-8 file is reported, not only the first.
     pub fn read(root: &Path) -> Result<SiteFiles, Error> {
+        SiteFiles::read_pages(root, PageText::Whole)
+    }
+
+    /// [`SiteFiles::read`], reading of each page only its front matter (up to the line that
+    /// closes it; the whole file when it has none): a build reads each page's markdown when it
+    /// renders it, so reading it all first too cost a second copy of every page and the memory
+    /// to hold them all.
+    pub fn read_front_matter(root: &Path) -> Result<SiteFiles, Error> {
+        SiteFiles::read_pages(root, PageText::FrontMatter)
+    }
+
+    fn read_pages(root: &Path, how: PageText) -> Result<SiteFiles, Error> {
         let mut errors = Vec::new();
         let mut files = SiteFiles {
             root: root.to_path_buf(),
+            front_matter_only: how == PageText::FrontMatter,
             ..Default::default()
         };
         let config_path = root.join("site.yaml");
@@ -80,9 +102,15 @@ impl SiteFiles {
         // Reading is the slow part for large sites: read in parallel, keep the walk's order.
         let read_all =
             |folder: &str, rels: &[String], strip: &str| -> Vec<Result<TextFile, Error>> {
+                let heads =
+                    how == PageText::FrontMatter && strip.is_empty() && folder == "content/";
                 rels.par_iter()
                     .map(|rel| {
-                        let mut t = read_walked(root, &format!("{folder}{rel}"))?;
+                        let at = format!("{folder}{rel}");
+                        let mut t = match heads {
+                            true => read_head(root, &at)?,
+                            false => read_walked(root, &at)?,
+                        };
                         t.rel = rel.strip_prefix(strip).unwrap_or(rel).to_string();
                         Ok(t)
                     })
@@ -131,6 +159,46 @@ fn read_walked(root: &Path, rel: &str) -> Result<TextFile, Error> {
 fn read_file(rel: &str, path: PathBuf, shown: PathBuf) -> Result<TextFile, Error> {
     let bytes = fs::read(&path).map_err(|e| Error::read(&shown, e))?;
     let text = decode(bytes, &shown, rel.ends_with(".md"))?;
+    Ok(TextFile {
+        rel: rel.to_string(),
+        file: shown,
+        text,
+    })
+}
+
+/// The start of a page the walk found: up to the end of the line that closes its front matter,
+/// or all of it when it has none (or never closes it, which parsing reports). Read 4 KiB at a
+/// time; decoded as [`read_file`] decodes the whole file, so it is that text's beginning.
+fn read_head(root: &Path, rel: &str) -> Result<TextFile, Error> {
+    use std::io::Read;
+    let path = root.join(rel);
+    let shown = display_path(root, rel);
+    let mut file = fs::File::open(&path).map_err(|e| Error::read(&shown, e))?;
+    let mut bytes = Vec::new();
+    let mut chunk = 4096;
+    loop {
+        let n = (&mut file)
+            .take(chunk)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::read(&shown, e))?;
+        // A character cut at the end of the buffer is completed by the next read; a bad byte
+        // after the front matter is left for the page's reading, when it is rendered, to report.
+        let valid = match std::str::from_utf8(&bytes) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+        };
+        if let Some(end) = crate::content::front_matter_end(valid) {
+            bytes.truncate(end);
+            break;
+        }
+        if (n as u64) < chunk {
+            break;
+        }
+        chunk = chunk.saturating_mul(2);
+    }
+    // Held until the build ends: not the 4 KiB or more the reads reserved.
+    bytes.shrink_to_fit();
+    let text = decode(bytes, &shown, true)?;
     Ok(TextFile {
         rel: rel.to_string(),
         file: shown,
@@ -334,6 +402,41 @@ mod tests {
     use super::*;
     #[cfg(unix)]
     use std::process::Command;
+
+    /// What reading the front matter keeps of a page is the beginning of what reading the whole
+    /// page gives, up to the end of the line closing its front matter (all of it when none does),
+    /// wherever the 4 KiB reads cut the file.
+    #[test]
+    fn a_page_head_is_the_beginning_of_the_whole_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let long_yaml = format!("title: T\nnote: \"{}\"\n", "中".repeat(2000));
+        let near_edge = format!("---\nx: \"{}\"\n---", "a".repeat(4084));
+        // (the head, the rest of the file): a file whose front matter does not close is read
+        // whole (its head is all of it).
+        let cases: Vec<(String, &str)> = vec![
+            ("---\ntitle: A\n---\n".into(), "body\n"),
+            ("---\r\ntitle: A\r\n---\r\n".into(), "body\r\n"),
+            ("\u{feff}---\ntitle: A\n---\n".into(), "body"),
+            ("---\ntitle: A\n---".into(), ""),
+            ("---\ntitle: A\nnever closed\n".into(), ""),
+            ("# No front matter\n\ntext\n".into(), ""),
+            (String::new(), ""),
+            // Front matter longer than a read, a wide character across the 4 KiB mark.
+            (format!("---\n{long_yaml}---\n"), "body\n"),
+            // `---` right at the 4 KiB mark, then more dashes: not a closing line.
+            (format!("{near_edge}-\n---\n"), "body\n"),
+            (format!("{near_edge}\n"), "body\n"),
+        ];
+        for (i, (head_want, rest)) in cases.iter().enumerate() {
+            let rel = format!("content/p{i}.md");
+            fs::create_dir_all(dir.path().join("content")).unwrap();
+            fs::write(dir.path().join(&rel), format!("{head_want}{rest}")).unwrap();
+            let head = read_head(dir.path(), &rel).unwrap().text;
+            let whole = read_walked(dir.path(), &rel).unwrap().text;
+            assert!(whole.starts_with(&head), "case {i}");
+            assert_eq!(head, *head_want, "case {i}");
+        }
+    }
 
     #[test]
     fn reads_sorted_and_classifies() {

@@ -702,7 +702,7 @@ fn parse_value(c: &mut Cursor, depth: usize) -> Result<Arg, Error> {
 mod tests {
     use super::*;
 
-    fn run(text: &str) -> Result<Expanded, Error> {
+    fn run(text: &str) -> Result<Expanded<'_>, Error> {
         expand(
             SourceText {
                 path: Path::new("a.md"),

@@ -96,7 +96,12 @@ impl Site {
             .into_par_iter()
             .map(|f| {
                 let TextFile { rel, file, text } = f;
-                content::parse_page(file.clone(), &rel, text, &config).map_err(|e| {
+                let parsed = content::parse_page(file.clone(), &rel, text, &config);
+                let parsed = match files.front_matter_only {
+                    true => parsed.map(Page::read_as_head),
+                    false => parsed,
+                };
+                parsed.map_err(|e| {
                     let text = String::new();
                     (e, TextFile { rel, file, text })
                 })
@@ -228,6 +233,15 @@ impl Site {
     /// does, to hold no more than the pages being rendered; `serve` keeps them).
     pub fn forget_texts(&mut self) {
         self.pages.par_iter_mut().for_each(Page::forget_text);
+    }
+
+    /// Read the whole of every page that holds only its front matter
+    /// ([`crate::load::SiteFiles::read_front_matter`]). An unreadable or non-UTF-8 page is
+    /// reported as reading the site reports it, every one of them.
+    pub fn read_whole_texts(&mut self) -> Result<(), Error> {
+        let read: Vec<Result<(), Error>> =
+            self.pages.par_iter_mut().map(Page::read_whole).collect();
+        Error::all_ok(read, Vec::new()).map(|_| ())
     }
 
     /// Whether a build renders each page's markdown only once, beside its template: when no

@@ -664,7 +664,8 @@ fn count_words(text: &str, doc: &mut Doc, in_word: &mut bool) {
         for chunk in &mut chunks {
             let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
             if ascii_in(x, b'\'', b'\'') | ascii_in(x, b'-', b'-') == 0 {
-                let alnum = ascii_in(x, b'0', b'9') | ascii_in(x, b'A', b'Z') | ascii_in(x, b'a', b'z');
+                let alnum =
+                    ascii_in(x, b'0', b'9') | ascii_in(x, b'A', b'Z') | ascii_in(x, b'a', b'z');
                 let before = (alnum << 8) | ((inside as u64) << 7);
                 words += (alnum & !before).count_ones() as usize;
                 inside = (alnum >> 63) as usize;

@@ -200,11 +200,10 @@ fn markdown_of(
         path: &page.file,
         text,
     };
+    let body = page.body_in(text);
     let doc = match keep {
-        Keep::Everything => markdown::render(src, page.body.clone(), &mut host, &mut ids)?,
-        Keep::Summaries => {
-            markdown::render_without_html(src, page.body.clone(), &mut host, &mut ids)?
-        }
+        Keep::Everything => markdown::render(src, body, &mut host, &mut ids)?,
+        Keep::Summaries => markdown::render_without_html(src, body, &mut host, &mut ids)?,
     };
     let title = page
         .meta

@@ -256,3 +256,57 @@ fn a_one_pass_build_reports_errors_as_check_and_serve_do() {
     assert_eq!(build, check);
     assert!(!out.exists(), "nothing written");
 }
+
+/// A one-pass build reads each page's body only when it renders it: a body that is not UTF-8
+/// (or cannot be read) is still reported as `check` reports it, alone, at its line and column,
+/// and not among the errors it causes.
+#[test]
+fn a_body_a_one_pass_build_cannot_read_is_reported_as_reading_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    Corpus::new(40, 4, 14)
+        .write(&root, Flavour::Explainer)
+        .unwrap();
+    let load = explainer::LoadOptions::default();
+    assert!(
+        explainer::Site::load(&root, &load)
+            .unwrap()
+            .renders_markdown_once()
+    );
+    let pages: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("_index.md"))
+        .collect();
+    // Past the first 4 KiB, where reading the front matter never looks; and a broken link
+    // elsewhere, which must not be reported beside it.
+    let mut bytes = std::fs::read(&pages[5]).unwrap();
+    bytes.extend(b"\n".repeat(4096));
+    bytes.extend(b"bad \xe9 byte\n");
+    std::fs::write(&pages[5], &bytes).unwrap();
+    let mut t = std::fs::read_to_string(&pages[9]).unwrap();
+    t.push_str("\n[x](missing.md)\n");
+    std::fs::write(&pages[9], t).unwrap();
+    let prefix = format!("{}/", root.display());
+    let lines = |list: &[explainer::Diagnostic]| -> Vec<String> {
+        list.iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string().replace(&prefix, ""))
+            .collect()
+    };
+    let out = dir.path().join("out");
+    let build = lines(crate::common::build(&root, &out).unwrap_err().diagnostics());
+    assert_eq!(build.len(), 1, "{build:#?}");
+    assert!(
+        build[0].contains("not valid UTF-8 (byte 0xE9)"),
+        "{build:#?}"
+    );
+    let check = match explainer::check::check_site(&root, &load) {
+        Ok(c) => lines(&c.report.diagnostics),
+        Err(e) => lines(e.diagnostics()),
+    };
+    assert_eq!(build, check);
+    assert!(!out.exists(), "nothing written");
+}
