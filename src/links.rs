@@ -1,6 +1,7 @@
 //! Where everything is in the output, and relative URLs between any two output files, so the site
 //! works at `/`, under any subpath and from `file://`.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
@@ -154,13 +155,13 @@ impl AddressBook {
                 common = i + 1;
             }
         }
-        let ups = from_dir[common..].matches('/').count();
+        let ups = from_dir[common..].bytes().filter(|&b| b == b'/').count();
         let rest = &to[common..];
         let mut url = String::with_capacity(ups * 3 + rest.len() + 2);
         for _ in 0..ups {
             url.push_str("../");
         }
-        if rest.contains(NEEDS_ENCODING) {
+        if rest.bytes().any(needs_encoding) {
             url.push_str(&encode(rest));
         } else {
             url.push_str(rest);
@@ -193,7 +194,7 @@ impl AddressBook {
             // An untranslated page is the default language's (partial translations).
             self.page_at(lang, rel)
                 .or_else(|| self.page_at(self.default_lang, rel))
-                .cloned()
+                .map(Cow::Borrowed)
                 .ok_or_else(|| match lang == self.default_lang {
                     true => format!("no page `{rel}` in language `{lang}`"),
                     false => format!(
@@ -202,18 +203,19 @@ impl AddressBook {
                     ),
                 })?
         } else if self.statics.contains(clean) || self.generated.contains(clean) {
-            OutputPath::new(clean)
+            Cow::Owned(OutputPath::new(clean))
         } else if let Some(out) = self.lang_asset(lang, clean) {
-            out
+            Cow::Owned(out)
         } else {
             return Err(format!("no page, static file or content file `{clean}`"));
         };
-        let url = if from == NOT_FOUND {
+        let mut url = if from == NOT_FOUND {
             self.for_404(&target)
         } else {
             self.relative(from, &target)
         };
-        Ok(format!("{url}{frag}"))
+        url.push_str(frag);
+        Ok(url)
     }
 
     /// `@en/guide/mix.md#part`: a page (or file) of another language, from that language's
@@ -569,6 +571,15 @@ pub fn encode(path: &str) -> String {
     out
 }
 
+/// [`NEEDS_ENCODING`] by byte (all of them are ASCII): testing each character against the
+/// list was most of the time of `url()`, called for every link of every page.
+fn needs_encoding(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'"' | b'<' | b'>' | b'`' | b'%' | b'?' | b'#' | b'\\' | b'^' | b'{' | b'}' | b'|'
+    )
+}
+
 /// Characters that may not stand raw in a URL path in an `href`.
 const NEEDS_ENCODING: &[char] = &[
     ' ', '"', '<', '>', '`', '%', '?', '#', '\\', '^', '{', '}', '|',
@@ -606,6 +617,18 @@ fn hex(b: u8) -> Option<u8> {
 mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
+
+    #[test]
+    fn the_byte_test_for_encoding_is_the_character_list() {
+        assert!(NEEDS_ENCODING.iter().all(char::is_ascii));
+        for b in 0..=255u8 {
+            assert_eq!(
+                needs_encoding(b),
+                NEEDS_ENCODING.contains(&char::from(b)),
+                "{b}"
+            );
+        }
+    }
 
     /// The one-string `normalize` against the plain rule it replaced, on every path of up to
     /// four segments drawn from the awkward ones.

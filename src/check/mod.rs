@@ -304,13 +304,26 @@ pub(crate) struct FileFindings {
     external: Vec<(String, Location, bool)>,
     /// The file's ids, when it is HTML.
     ids: Option<IdSet>,
-    /// `#fragment` links into other files: (target, fragment, message if it is missing, where,
-    /// the URL when a template wrote it).
-    anchors: Vec<(String, String, String, Location, Option<String>)>,
+    /// `#fragment` links into other files.
+    anchors: Vec<AnchorLink>,
     /// Problems with URLs a template wrote, grouped across pages in [`Checker::finish`].
     templated: Vec<TemplateProblem>,
     /// Pages (indices into `site.pages`) this file links to.
     linked: Vec<u32>,
+}
+
+/// A link to an element of another file, checked once every file's ids are known.
+pub(crate) struct AnchorLink {
+    target: String,
+    frag: String,
+    url: String,
+    at: Location,
+    /// Whether a template wrote it (else the page's markdown did).
+    templated: bool,
+}
+
+fn anchor_message(frag: &str, url: &str, target: &str) -> String {
+    format!("broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id")
 }
 
 impl FileFindings {
@@ -419,11 +432,15 @@ impl<'a> Checker<'a> {
         // from the start of the file made checking quadratic in the number of links.
         let mut lines: Option<crate::error::LineIndex> = None;
         for (attr, url) in &page.urls {
-            if url.is_empty() {
+            let url: &str = url;
+            if url.is_empty() || reported.binary_search(&url).is_ok() {
                 continue;
             }
-            let url: &str = url;
-            let (at, origin, templated) = match (md_link(url), page_index) {
+            // Where the URL was written: a line of the page's markdown, else (a template wrote
+            // it) the page. Worked out only for a URL with a problem: most have none.
+            let md_offset = page_index.and(md_link(url));
+            let templated = md_offset.is_none();
+            let mut at = || match (md_offset, page_index) {
                 (Some(offset), Some(i)) => {
                     let p = &site.pages[i];
                     let (line, col) = lines
@@ -431,13 +448,14 @@ impl<'a> Checker<'a> {
                             crate::error::LineIndex::new(f.source.unwrap_or(&p.text))
                         })
                         .line_col(offset);
-                    (Location::at(&p.file, line, col), String::new(), false)
+                    Location::at(&p.file, line, col)
                 }
-                _ => (file_loc(), format!(" (in {out}, from a template)"), true),
+                _ => file_loc(),
             };
-            if reported.binary_search(&url).is_ok() {
-                continue;
-            }
+            let origin = || match templated {
+                true => format!(" (in {out}, from a template)"),
+                false => String::new(),
+            };
             if let Some(scheme) = crate::facts::scheme(url).map(|s| s.to_ascii_lowercase())
                 && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
             {
@@ -445,8 +463,8 @@ impl<'a> Checker<'a> {
                 found.diagnostics.push(
                     Diagnostic::warning(
                         Kind::Link,
-                        at,
-                        format!("`{scheme}:` URL `{shown}…` runs or embeds code when clicked{origin}"),
+                        at(),
+                        format!("`{scheme}:` URL `{shown}…` runs or embeds code when clicked{}", origin()),
                     )
                     .with_help("link to a page or file instead; a script URL in content is usually an injection"),
                 );
@@ -465,7 +483,7 @@ impl<'a> Checker<'a> {
                     || url.starts_with("//")
                 {
                     let from_markdown = md_link(url).is_some();
-                    found.external.push((url.to_string(), at, from_markdown));
+                    found.external.push((url.to_string(), at(), from_markdown));
                 }
                 continue;
             }
@@ -476,8 +494,8 @@ impl<'a> Checker<'a> {
             let Some((target, frag)) = resolved else {
                 found.diagnostics.push(Diagnostic::error(
                     Kind::Link,
-                    at,
-                    format!("link `{url}` leads above the site's root{origin}"),
+                    at(),
+                    format!("link `{url}` leads above the site's root{}", origin()),
                 ));
                 continue;
             };
@@ -489,7 +507,7 @@ impl<'a> Checker<'a> {
                 };
                 let message = format!("{what} `{url}`: nothing is built at `{target}`");
                 let key = format!("{target}#{frag}");
-                found.problem(templated.then_some((url, key)), message, at);
+                found.problem(templated.then_some((url, key)), message, at());
                 continue;
             }
             if target != out
@@ -500,9 +518,6 @@ impl<'a> Checker<'a> {
             if frag.is_empty() {
                 continue;
             }
-            let message = format!(
-                "broken anchor `#{frag}` in `{url}`: `{target}` has no element with that id"
-            );
             if target == out {
                 if !page.has_id(&frag) {
                     // `#x` from a template is the same missing anchor on every page it makes.
@@ -510,16 +525,17 @@ impl<'a> Checker<'a> {
                         true => format!("#{frag}"),
                         false => format!("{target}#{frag}"),
                     };
-                    found.problem(templated.then_some((url, key)), message, at);
+                    let message = anchor_message(&frag, url, &target);
+                    found.problem(templated.then_some((url, key)), message, at());
                 }
             } else {
-                found.anchors.push((
+                found.anchors.push(AnchorLink {
+                    at: at(),
                     target,
                     frag,
-                    message,
-                    at,
-                    templated.then(|| url.to_string()),
-                ));
+                    url: url.to_string(),
+                    templated,
+                });
             }
         }
         let mut ids = page.ids;
@@ -548,25 +564,33 @@ impl<'a> Checker<'a> {
         let mut diagnostics = Vec::new();
         let mut templated: Vec<(&str, TemplateProblem)> = Vec::new();
         for f in &found {
-            for (target, frag, message, at, by_template) in &f.anchors {
+            for AnchorLink {
+                target,
+                frag,
+                url,
+                at,
+                templated: by_template,
+            } in &f.anchors
+            {
                 if let Some(t) = ids.get(target.as_str())
                     && !t.contains(frag)
                 {
+                    let message = anchor_message(frag, url, target);
                     let hint = crate::error::did_you_mean(frag, t.iter())
                         .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
                         .unwrap_or_default();
                     match by_template {
-                        Some(url) => templated.push((
+                        true => templated.push((
                             &f.path,
                             TemplateProblem {
                                 url: url.clone(),
                                 key: format!("{target}#{frag}"),
-                                message: message.clone(),
+                                message,
                                 hint,
                                 at: at.clone(),
                             },
                         )),
-                        None => diagnostics.push(Diagnostic::error(
+                        false => diagnostics.push(Diagnostic::error(
                             Kind::Link,
                             at.clone(),
                             format!("{message}{hint}"),
