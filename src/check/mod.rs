@@ -247,7 +247,7 @@ pub(crate) fn check_views(
 ) -> Report {
     let checker = Checker::new(site, docs, files.iter().map(|f| (f.path, f.from)));
     let found: Vec<FileFindings> = files.par_iter().map(|f| checker.file(*f)).collect();
-    checker.finish(None, found, template_texts)
+    checker.finish(None, &found, template_texts)
 }
 
 impl<'a> FileView<'a> {
@@ -296,6 +296,11 @@ pub(crate) struct FileFindings {
 }
 
 impl FileFindings {
+    /// The output file checked.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
     /// A broken link or anchor: reported now, or, when a template wrote it (`by_template` is its
     /// URL and what is wrong), grouped across pages in [`Checker::finish`].
     fn problem(&mut self, by_template: Option<(&String, String)>, message: String, at: Location) {
@@ -490,15 +495,19 @@ impl<'a> Checker<'a> {
 
     /// The checks across files, once every file was checked on its own.
     /// `docs`: every page's rendered markdown (what it uses), when the checker was not given it.
+    /// `found` is only read: `serve` keeps it to check again only the files it renders again.
     pub fn finish(
         self,
         docs: Option<&[PageDoc]>,
-        mut found: Vec<FileFindings>,
+        found: &[FileFindings],
         template_texts: &[(String, String)],
     ) -> Report {
         let site = self.site;
         let mut report = Report::default();
-        found.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut found: Vec<&FileFindings> = found.iter().collect();
+        if !found.is_sorted_by(|a, b| a.path <= b.path) {
+            found.sort_by(|a, b| a.path.cmp(&b.path));
+        }
         let ids: HashMap<&str, &IdSet> = found
             .iter()
             .filter_map(|f| Some((f.path.as_str(), f.ids.as_ref()?)))
@@ -544,19 +553,19 @@ impl<'a> Checker<'a> {
         // found once per URL, here rather than file by file: it reads files.
         let mut writers = Writers::new(site, template_texts);
         report_templated(templated, &mut writers, &mut diagnostics);
-        for f in found {
-            report.diagnostics.extend(f.diagnostics);
-            for (url, at, from_markdown) in f.external {
-                match external.get(&url) {
+        for f in &found {
+            report.diagnostics.extend(f.diagnostics.iter().cloned());
+            for (url, at, from_markdown) in &f.external {
+                match external.get(url) {
                     // Where the author wrote it beats the page a template put it on.
                     Some(old) if old.line().is_some() => {}
                     old => {
                         let at = match from_markdown {
-                            true => at,
-                            false => writers.find(&url).unwrap_or(at),
+                            true => at.clone(),
+                            false => writers.find(url).unwrap_or_else(|| at.clone()),
                         };
                         if old.is_none() || at.line().is_some() {
-                            external.insert(url, at);
+                            external.insert(url.clone(), at);
                         }
                     }
                 }

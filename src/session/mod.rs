@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::Report;
+use crate::check::{Checker, FileFindings, FileView, Report};
 use crate::content::{self, Page};
 use crate::error::Error;
 use crate::load::{SiteFiles, TextFile, read_text};
@@ -38,6 +38,15 @@ pub enum Served {
     Bytes(Arc<[u8]>),
     /// A static file or colocated asset, served straight from the site folder.
     File(PathBuf),
+}
+
+/// One output file as kept between rebuilds.
+#[derive(Debug)]
+struct Output {
+    served: Served,
+    /// What writes it (a page's file, a template): where the check reports a problem in it that
+    /// no markdown line explains, as a build reports it.
+    from: Box<str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,9 +81,12 @@ pub struct Session {
     drawings: Drawings,
     docs: Vec<PageDoc>,
     shared: Shared,
-    /// What the check of the last full render found.
+    /// What the check of the site as served found.
     report: Report,
-    outputs: HashMap<String, Served>,
+    /// What the check found in each served file on its own, sorted by output path: a partial
+    /// rebuild checks again only the files it renders again, then the checks across files.
+    findings: Vec<FileFindings>,
+    outputs: HashMap<String, Output>,
     /// Files whose last rebuild failed: retried with every later change until they succeed.
     pending: BTreeSet<PathBuf>,
 }
@@ -105,6 +117,7 @@ impl Session {
             docs: rendered.docs,
             shared: rendered.shared,
             report: rendered.report,
+            findings: rendered.findings,
             outputs,
             pending: BTreeSet::new(),
         })
@@ -115,24 +128,44 @@ impl Session {
         &self.report
     }
 
-    /// Check the served files again (links, anchors, ids), as `check` and `build` would.
-    fn recheck(&mut self) {
-        let views: Vec<crate::check::FileView> = self
-            .outputs
-            .iter()
-            .map(|(path, served)| crate::check::FileView {
-                path,
-                html: match served {
-                    Served::Bytes(b) if path.ends_with(".html") => std::str::from_utf8(b).ok(),
-                    _ => None,
-                },
-                from: path,
-                source: None,
-                doc: None,
-            })
-            .collect();
-        self.report =
-            crate::check::check_views(&self.site, &self.docs, &views, &self.site.templates.texts);
+    /// Check the served files again (links, anchors, ids), as `check` and `build` would: each
+    /// file in `redone` (rendered again) on its own, then the checks across files (an anchor
+    /// another file points at may be gone). The other files' findings still hold: their text,
+    /// their page's markdown and the set of output paths are as when they were checked.
+    fn recheck(&mut self, redone: &[String]) {
+        let outputs = &self.outputs;
+        let checker = Checker::new(
+            &self.site,
+            &self.docs,
+            outputs.iter().map(|(path, o)| (path.as_str(), &*o.from)),
+        );
+        let check = |(path, o): (&String, &Output)| checker.file(view(path, o));
+        let mut all_again = self.findings.len() != outputs.len();
+        if !all_again {
+            let fresh: Vec<FileFindings> = redone
+                .par_iter()
+                .filter_map(|p| outputs.get_key_value(p.as_str()))
+                .map(check)
+                .collect();
+            for f in fresh {
+                match self
+                    .findings
+                    .binary_search_by(|old| old.path().cmp(f.path()))
+                {
+                    Ok(i) => self.findings[i] = f,
+                    // A file that was not served before: check them all.
+                    Err(_) => {
+                        all_again = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if all_again {
+            self.findings = outputs.par_iter().map(check).collect();
+            self.findings.sort_by(|a, b| a.path().cmp(b.path()));
+        }
+        self.report = checker.finish(None, &self.findings, &self.site.templates.texts);
     }
 
     /// The site folder.
@@ -147,7 +180,7 @@ impl Session {
 
     /// What is served at `path` (output-relative, `/`-separated, e.g. `zh/index.html`).
     pub fn get(&self, path: &str) -> Option<&Served> {
-        self.outputs.get(path)
+        self.outputs.get(path).map(|o| &o.served)
     }
 
     /// Every output path served.
@@ -165,11 +198,6 @@ impl Session {
         match result {
             Ok((scope, pages_rendered, changed)) => {
                 self.pending.clear();
-                // A full rebuild checked the site already; after a partial one, a page that
-                // did not change may now link to an anchor that is gone: check it all again.
-                if scope == Scope::Partial && !changed.is_empty() {
-                    self.recheck();
-                }
                 Ok(Rebuild {
                     scope,
                     pages_rendered,
@@ -337,7 +365,7 @@ impl Session {
                 }
                 self.docs = docs;
                 self.files = files;
-                let changed = self.store(rendered);
+                let changed = self.store_and_check(rendered);
                 Ok((Scope::Partial, n, changed))
             }
             Err(e) => {
@@ -430,7 +458,7 @@ impl Session {
         self.docs = docs;
         self.shared = shared;
         self.files = files;
-        let changed = self.store(rendered);
+        let changed = self.store_and_check(rendered);
         Ok((Scope::Partial, n, changed))
     }
 
@@ -450,7 +478,7 @@ impl Session {
         let outputs = served_all(&rendered.files);
         let mut changed: Vec<String> = outputs
             .iter()
-            .filter(|(k, v)| !same(self.outputs.get(*k), v))
+            .filter(|(k, v)| !same(self.outputs.get(*k), &v.served))
             .map(|(k, _)| k.clone())
             .chain(
                 self.outputs
@@ -467,41 +495,72 @@ impl Session {
         self.docs = rendered.docs;
         self.shared = rendered.shared;
         self.report = rendered.report;
+        self.findings = rendered.findings;
         self.outputs = outputs;
         (Scope::Full, n, changed)
     }
 
-    /// Put rendered files in place; returns the paths whose bytes changed.
-    fn store(&mut self, files: Vec<OutFile>) -> Vec<String> {
+    /// Put the files a partial rebuild rendered in place and check the site again; returns the
+    /// paths whose bytes changed.
+    fn store_and_check(&mut self, files: Vec<OutFile>) -> Vec<String> {
         let mut changed = Vec::new();
+        let mut redone = Vec::with_capacity(files.len());
         for f in files {
-            let served = served(&f);
-            if !same(self.outputs.get(f.path.as_str()), &served) {
+            let out = output(&f);
+            if !same(self.outputs.get(f.path.as_str()), &out.served) {
                 changed.push(f.path.to_string());
             }
-            self.outputs.insert(f.path.into(), served);
+            redone.push(f.path.to_string());
+            self.outputs.insert(f.path.into(), out);
         }
+        // Every file rendered again, not only those whose bytes changed: the same bytes may
+        // come from markdown whose links moved to other lines.
+        self.recheck(&redone);
         changed.sort();
         changed
     }
-}
 
-fn served_all(files: &[OutFile]) -> HashMap<String, Served> {
-    files
-        .iter()
-        .map(|f| (f.path.to_string(), served(f)))
-        .collect()
-}
-
-fn served(f: &OutFile) -> Served {
-    match &f.body {
-        FileContent::Text(t) => Served::Bytes(Arc::from(t.as_bytes())),
-        FileContent::Copy(p) => Served::File(p.clone()),
+    /// The check of every served file from scratch, for tests to hold the incremental one to.
+    #[cfg(test)]
+    fn check_from_scratch(&self) -> Report {
+        let views: Vec<FileView> = self.outputs.iter().map(|(p, o)| view(p, o)).collect();
+        crate::check::check_views(&self.site, &self.docs, &views, &self.site.templates.texts)
     }
 }
 
-fn same(old: Option<&Served>, new: &Served) -> bool {
-    match (old, new) {
+/// How the check sees a served file.
+fn view<'a>(path: &'a str, o: &'a Output) -> FileView<'a> {
+    FileView {
+        path,
+        html: match &o.served {
+            Served::Bytes(b) if path.ends_with(".html") => std::str::from_utf8(b).ok(),
+            _ => None,
+        },
+        from: &o.from,
+        source: None,
+        doc: None,
+    }
+}
+
+fn served_all(files: &[OutFile]) -> HashMap<String, Output> {
+    files
+        .iter()
+        .map(|f| (f.path.to_string(), output(f)))
+        .collect()
+}
+
+fn output(f: &OutFile) -> Output {
+    Output {
+        served: match &f.body {
+            FileContent::Text(t) => Served::Bytes(Arc::from(t.as_bytes())),
+            FileContent::Copy(p) => Served::File(p.clone()),
+        },
+        from: FileView::of(f).from.into(),
+    }
+}
+
+fn same(old: Option<&Output>, new: &Served) -> bool {
+    match (old.map(|o| &o.served), new) {
         (Some(Served::Bytes(a)), Served::Bytes(b)) => a == b,
         (Some(Served::File(a)), Served::File(b)) => a == b,
         _ => false,
@@ -582,3 +641,6 @@ fn absolute(p: &Path) -> PathBuf {
         _ => abs,
     }
 }
+
+#[cfg(test)]
+mod tests;
