@@ -174,3 +174,67 @@ fn partial_rebuilds_report_what_a_full_check_reports() {
     assert_eq!(r.scope, Scope::Partial);
     assert_eq!(mentions(&s, "#step-none").len(), 1, "{:#?}", shown(&s));
 }
+
+/// Rendering fails after the edited pages and docs were put in place: they are put back.
+#[test]
+fn a_failed_body_edit_puts_the_old_page_back() {
+    let site = Copy::basic();
+    site.replace(
+        "templates/page.html",
+        "<h1>{{ page.title }}</h1>",
+        "<h1>{{ page.title }}</h1>{% if page.word_count > 100 %}{{ page.no_such_field.x }}{% endif %}",
+    );
+    let mut s = Session::open(&site.root, Default::default()).unwrap();
+    let guide = "content/docs/guide.md";
+    let i = s
+        .site
+        .pages
+        .iter()
+        .position(|p| p.rel == "docs/guide.md")
+        .unwrap();
+    let (text, words) = (s.site.pages[i].text.clone(), s.docs[i].doc.words);
+    let html = s.get("docs/guide/index.html").cloned();
+    site.replace(guide, "Intro paragraph", &"many words ".repeat(100));
+    site.rebuild(&mut s, guide).unwrap_err();
+    assert_checked_as_from_scratch(&s);
+    assert_eq!(s.site.pages[i].text, text);
+    assert_eq!(s.docs[i].doc.words, words);
+    assert!(matches!(
+        (html, s.get("docs/guide/index.html")),
+        (Some(Served::Bytes(a)), Some(Served::Bytes(b))) if a == *b
+    ));
+    // Fixed: it renders.
+    site.replace(guide, &"many words ".repeat(100), "A few words");
+    site.rebuild(&mut s, guide).unwrap();
+    assert_ne!(s.site.pages[i].text, text);
+}
+
+/// Rendering fails after a data edit's pages had their markdown rendered again: their old
+/// docs are put back.
+#[test]
+fn a_failed_data_edit_puts_the_old_docs_back() {
+    let site = Copy::basic();
+    site.replace(
+        "templates/404.html",
+        "<h1>Not found</h1>",
+        "<h1>Not found</h1>{% for f in data.figures %}{% if f.value > 35000000 %}{{ no_such.x }}{% endif %}{% endfor %}",
+    );
+    let mut s = Session::open(&site.root, Default::default()).unwrap();
+    let home = s
+        .site
+        .pages
+        .iter()
+        .position(|p| p.rel == "_index.md")
+        .unwrap();
+    assert!(s.docs[home].doc.html.contains("30 million"));
+    let figures = "content/data/figures.yaml";
+    site.replace(figures, "30000000", "40000000");
+    site.rebuild(&mut s, figures).unwrap_err();
+    assert!(s.docs[home].doc.html.contains("30 million"));
+    assert!(
+        matches!(s.get("index.html"), Some(Served::Bytes(b)) if b.windows(10).any(|w| w == b"30 million"))
+    );
+    site.replace(figures, "40000000", "31000000");
+    site.rebuild(&mut s, figures).unwrap();
+    assert!(s.docs[home].doc.html.contains("31 million"));
+}
