@@ -3,6 +3,8 @@
 //! (links, anchors, ids, what nothing uses). The three commands differ only in what they do with
 //! the result: `build` writes the files, `check` prints the report, `serve` keeps them in memory.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::check::{Checker, FileFindings, FileView, Report};
@@ -139,11 +141,10 @@ fn passes<T: Send>(
         check_conflicts(outputs())?;
         prepare(&mut outputs().map(|(path, _)| path))?;
     }
-    let checker = Checker::new(
-        site,
-        &docs,
-        outputs().map(|(path, from)| (path, from.at.path.to_str().unwrap_or(path))),
-    );
+    let writers: HashMap<&str, &str> = outputs()
+        .map(|(path, from)| (path, from.at.path.to_str().unwrap_or(path)))
+        .collect();
+    let checker = Checker::new(site, &docs, &writers);
     stage("rendering pages");
     let one = |f: OutFile,
                source: Option<&str>,

@@ -245,7 +245,8 @@ pub(crate) fn check_views(
     files: &[FileView],
     template_texts: &[(String, String)],
 ) -> Report {
-    let checker = Checker::new(site, docs, files.iter().map(|f| (f.path, f.from)));
+    let outputs: HashMap<&str, &str> = files.iter().map(|f| (f.path, f.from)).collect();
+    let checker = Checker::new(site, docs, &outputs);
     let found: Vec<FileFindings> = files.par_iter().map(|f| checker.file(*f)).collect();
     checker.finish(None, &found, template_texts)
 }
@@ -273,9 +274,22 @@ impl<'a> FileView<'a> {
 pub(crate) struct Checker<'a> {
     site: &'a Site,
     docs: &'a [PageDoc],
-    /// Every output path, and what writes it.
-    from_of: HashMap<&'a str, &'a str>,
+    outputs: &'a dyn Outputs,
     page_by_output: HashMap<&'a str, usize>,
+}
+
+/// Every output path a site writes, and what writes each (named in problems no markdown line
+/// explains): a map made for the check, or what `serve` keeps of the files it serves (making a
+/// map of all of them for every edit cost more than checking the edited page).
+pub(crate) trait Outputs: Sync {
+    /// What writes `path`, if the site writes it.
+    fn writer(&self, path: &str) -> Option<&str>;
+}
+
+impl Outputs for HashMap<&str, &str> {
+    fn writer(&self, path: &str) -> Option<&str> {
+        self.get(path).copied()
+    }
 }
 
 /// What [`Checker::file`] keeps of one file.
@@ -320,16 +334,12 @@ impl FileFindings {
 }
 
 impl<'a> Checker<'a> {
-    /// A checker for a site writing `outputs` (path, what writes it).
-    pub fn new(
-        site: &'a Site,
-        docs: &'a [PageDoc],
-        outputs: impl Iterator<Item = (&'a str, &'a str)>,
-    ) -> Checker<'a> {
+    /// A checker for a site writing `outputs`.
+    pub fn new(site: &'a Site, docs: &'a [PageDoc], outputs: &'a dyn Outputs) -> Checker<'a> {
         Checker {
             site,
             docs,
-            from_of: outputs.collect(),
+            outputs,
             page_by_output: site
                 .pages
                 .iter()
@@ -376,7 +386,7 @@ impl<'a> Checker<'a> {
             .unwrap_or_default();
         let file_loc = || match page_index {
             Some(i) => Location::file(&site.pages[i].file),
-            None => Location::file(self.from_of.get(out).copied().unwrap_or(out)),
+            None => Location::file(self.outputs.writer(out).unwrap_or(out)),
         };
         for (id, n) in &page.ids {
             if *n > 1 {
@@ -452,7 +462,7 @@ impl<'a> Checker<'a> {
                 ));
                 continue;
             };
-            if !self.from_of.contains_key(target.as_str()) {
+            if self.outputs.writer(&target).is_none() {
                 let what = if *attr == "src" {
                     "missing image or file"
                 } else {
@@ -508,17 +518,19 @@ impl<'a> Checker<'a> {
         if !found.is_sorted_by(|a, b| a.path <= b.path) {
             found.sort_by(|a, b| a.path.cmp(&b.path));
         }
-        let ids: HashMap<&str, &IdSet> = found
-            .iter()
-            .filter_map(|f| Some((f.path.as_str(), f.ids.as_ref()?)))
-            .collect();
+        // A file's ids, found in `found` by its path (a map of every file's ids, made again
+        // for each edit in `serve`, cost more than the rest of this).
+        let ids = |path: &str| {
+            let i = found.binary_search_by(|f| f.path.as_str().cmp(path)).ok()?;
+            found[i].ids.as_ref()
+        };
         let mut linked_to = vec![false; site.pages.len()];
         let mut external: BTreeMap<String, Location> = BTreeMap::new();
         let mut diagnostics = Vec::new();
         let mut templated: Vec<(&str, TemplateProblem)> = Vec::new();
         for f in &found {
             for (target, frag, message, at, by_template) in &f.anchors {
-                if let Some(t) = ids.get(target.as_str())
+                if let Some(t) = ids(target)
                     && !t.contains(frag)
                 {
                     let hint = crate::error::did_you_mean(frag, t.iter())
@@ -548,7 +560,6 @@ impl<'a> Checker<'a> {
                 linked_to[i as usize] = true;
             }
         }
-        drop(ids);
         // Where an absolute URL a template put on a page was written (a data file, a template),
         // found once per URL, here rather than file by file: it reads files.
         let mut writers = Writers::new(site, template_texts);
@@ -759,6 +770,10 @@ impl<'a> Writers<'a> {
 /// Pages of the default language that another language has no version of (they are listed
 /// there as they are, in the default language).
 fn untranslated(site: &Site, report: &mut Report) {
+    // One language: nothing to translate (and no set of every page to make, for every edit).
+    if site.config.languages.len() < 2 {
+        return;
+    }
     let default = &site.config.default_language().code;
     let have: HashSet<(&str, &str)> = site
         .pages

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::{Checker, FileFindings, FileView, Report};
+use crate::check::{Checker, FileFindings, FileView, Outputs, Report};
 use crate::content::{self, Page};
 use crate::error::Error;
 use crate::load::{SiteFiles, TextFile, read_text};
@@ -170,11 +170,7 @@ impl Session {
     /// their page's markdown and the set of output paths are as when they were checked.
     fn recheck(&mut self, redone: &[String]) {
         let outputs = &self.outputs;
-        let checker = Checker::new(
-            &self.site,
-            &self.docs,
-            outputs.iter().map(|(path, o)| (path.as_str(), &*o.from)),
-        );
+        let checker = Checker::new(&self.site, &self.docs, outputs);
         let check = |(path, o): (&String, &Output)| checker.file(view(path, o));
         let mut all_again = self.findings.len() != outputs.len();
         if !all_again {
@@ -610,6 +606,12 @@ impl Session {
     fn check_from_scratch(&self) -> Report {
         let views: Vec<FileView> = self.outputs.iter().map(|(p, o)| view(p, o)).collect();
         crate::check::check_views(&self.site, &self.docs, &views, &self.site.templates.texts)
+    }
+}
+
+impl Outputs for HashMap<String, Output> {
+    fn writer(&self, path: &str) -> Option<&str> {
+        self.get(path).map(|o| &*o.from)
     }
 }
 
