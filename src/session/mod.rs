@@ -9,6 +9,10 @@
 //! - a static file: nothing to render (served from disk), unless one was added or removed;
 //! - `site.yaml`: everything.
 //!
+//! The link check of a partial rebuild checks the files it rendered again and keeps what it
+//! found in the others; the checks across files (anchors into other files, pages nothing links
+//! to) run over the whole site, as `check` runs them.
+//!
 //! A failed rebuild changes nothing: the last good output keeps being served, and the failed
 //! files are retried with the next change.
 
