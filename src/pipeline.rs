@@ -24,6 +24,9 @@ pub struct Rendered {
     /// What the check of the rendered files found (errors and warnings), and the external
     /// links. Its errors stop a build unless broken links are allowed.
     pub report: Report,
+    /// What the check found in each file on its own, sorted by output path: `serve` keeps it
+    /// to check again only the files it renders again.
+    pub(crate) findings: Vec<FileFindings>,
 }
 
 /// Render and check `site`. Errors that leave nothing to check (bad front matter, unknown
@@ -37,6 +40,7 @@ pub fn render(site: &Site) -> Result<Rendered, Error> {
         shared: streamed.shared,
         files: streamed.kept,
         report: streamed.report,
+        findings: streamed.findings,
     })
 }
 
@@ -47,6 +51,9 @@ pub struct Streamed<T> {
     pub shared: Shared,
     pub kept: Vec<T>,
     pub report: Report,
+    /// Each file's findings, sorted by output path, with [`Keep::Everything`] only (a build
+    /// lets go of them once the report is made).
+    pub(crate) findings: Vec<FileFindings>,
 }
 
 /// [`render`] without keeping the output files: each is handed to `emit` as soon as it is
@@ -132,11 +139,10 @@ fn passes<T: Send>(
         check_conflicts(outputs())?;
         prepare(&mut outputs().map(|(path, _)| path))?;
     }
-    let checker = Checker::new(
-        site,
-        &docs,
-        outputs().map(|(path, from)| (path, from.at.path.to_str().unwrap_or(path))),
-    );
+    let writers: rustc_hash::FxHashMap<&str, &str> = outputs()
+        .map(|(path, from)| (path, from.at.path.to_str().unwrap_or(path)))
+        .collect();
+    let checker = Checker::new(site, &docs, &writers);
     stage("rendering pages");
     let one = |f: OutFile,
                source: Option<&str>,
@@ -187,10 +193,14 @@ fn passes<T: Send>(
         Passes::One => rendered_docs,
         Passes::Two(_) => Vec::new(),
     };
+    found.sort_by(|a, b| a.path().cmp(b.path()));
     let report = match passes {
-        Passes::One => checker.finish(Some(&docs_now), found, &site.templates.texts),
-        Passes::Two(_) => checker.finish(None, found, &site.templates.texts),
+        Passes::One => checker.finish(Some(&docs_now), &found, &site.templates.texts),
+        Passes::Two(_) => checker.finish(None, &found, &site.templates.texts),
     };
+    if passes != Passes::Two(Keep::Everything) {
+        found = Vec::new();
+    }
     let docs = match passes {
         Passes::One => docs_now,
         Passes::Two(_) => docs,
@@ -201,5 +211,6 @@ fn passes<T: Send>(
         shared,
         kept,
         report,
+        findings: found,
     })
 }

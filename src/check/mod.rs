@@ -263,9 +263,10 @@ pub(crate) fn check_views(
     files: &[FileView],
     template_texts: &[(String, String)],
 ) -> Report {
-    let checker = Checker::new(site, docs, files.iter().map(|f| (f.path, f.from)));
+    let outputs: FxHashMap<&str, &str> = files.iter().map(|f| (f.path, f.from)).collect();
+    let checker = Checker::new(site, docs, &outputs);
     let found: Vec<FileFindings> = files.par_iter().map(|f| checker.file(*f)).collect();
-    checker.finish(None, found, template_texts)
+    checker.finish(None, &found, template_texts)
 }
 
 impl<'a> FileView<'a> {
@@ -292,8 +293,22 @@ pub(crate) struct Checker<'a> {
     site: &'a Site,
     docs: &'a [PageDoc],
     /// Every output path, and what writes it.
-    from_of: FxHashMap<&'a str, &'a str>,
+    outputs: &'a dyn Outputs,
     page_by_output: FxHashMap<&'a str, usize>,
+}
+
+/// Every output path a site writes, and what writes each (named in problems no markdown line
+/// explains): a map made for the check, or what `serve` keeps of the files it serves (making a
+/// map of all of them for every edit cost more than checking the edited page).
+pub(crate) trait Outputs: Sync {
+    /// What writes `path`, if the site writes it.
+    fn writer(&self, path: &str) -> Option<&str>;
+}
+
+impl Outputs for FxHashMap<&str, &str> {
+    fn writer(&self, path: &str) -> Option<&str> {
+        self.get(path).copied()
+    }
 }
 
 /// What [`Checker::file`] keeps of one file.
@@ -327,6 +342,11 @@ fn anchor_message(frag: &str, url: &str, target: &str) -> String {
 }
 
 impl FileFindings {
+    /// The output file checked.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
     /// A broken link or anchor: reported now, or, when a template wrote it (`by_template` is its
     /// URL and what is wrong), grouped across pages in [`Checker::finish`].
     fn problem(&mut self, by_template: Option<(&str, String)>, message: String, at: Location) {
@@ -346,16 +366,12 @@ impl FileFindings {
 }
 
 impl<'a> Checker<'a> {
-    /// A checker for a site writing `outputs` (path, what writes it).
-    pub fn new(
-        site: &'a Site,
-        docs: &'a [PageDoc],
-        outputs: impl Iterator<Item = (&'a str, &'a str)>,
-    ) -> Checker<'a> {
+    /// A checker for a site writing `outputs`.
+    pub fn new(site: &'a Site, docs: &'a [PageDoc], outputs: &'a dyn Outputs) -> Checker<'a> {
         Checker {
             site,
             docs,
-            from_of: outputs.collect(),
+            outputs,
             page_by_output: site
                 .pages
                 .iter()
@@ -419,7 +435,7 @@ impl<'a> Checker<'a> {
         reported.sort_unstable();
         let file_loc = || match page_index {
             Some(i) => Location::file(&site.pages[i].file),
-            None => Location::file(self.from_of.get(out).copied().unwrap_or(out)),
+            None => Location::file(self.outputs.writer(out).unwrap_or(out)),
         };
         for (id, n) in page.repeated_ids() {
             found.diagnostics.push(Diagnostic::error(
@@ -499,7 +515,7 @@ impl<'a> Checker<'a> {
                 ));
                 continue;
             };
-            if !self.from_of.contains_key(target.as_str()) {
+            if self.outputs.writer(&target).is_none() {
                 let what = if *attr == "src" {
                     "missing image or file"
                 } else {
@@ -546,19 +562,25 @@ impl<'a> Checker<'a> {
 
     /// The checks across files, once every file was checked on its own.
     /// `docs`: every page's rendered markdown (what it uses), when the checker was not given it.
+    /// `found` is only read: `serve` keeps it to check again only the files it renders again.
     pub fn finish(
         self,
         docs: Option<&[PageDoc]>,
-        mut found: Vec<FileFindings>,
+        found: &[FileFindings],
         template_texts: &[(String, String)],
     ) -> Report {
         let site = self.site;
         let mut report = Report::default();
-        found.sort_by(|a, b| a.path.cmp(&b.path));
-        let ids: HashMap<&str, &IdSet> = found
-            .iter()
-            .filter_map(|f| Some((f.path.as_str(), f.ids.as_ref()?)))
-            .collect();
+        let mut found: Vec<&FileFindings> = found.iter().collect();
+        if !found.is_sorted_by(|a, b| a.path <= b.path) {
+            found.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        // A file's ids, found in `found` by its path (a map of every file's ids, made again
+        // for each edit in `serve`, cost more than the rest of this).
+        let ids = |path: &str| {
+            let i = found.binary_search_by(|f| f.path.as_str().cmp(path)).ok()?;
+            found[i].ids.as_ref()
+        };
         let mut linked_to = vec![false; site.pages.len()];
         let mut external: BTreeMap<String, Location> = BTreeMap::new();
         let mut diagnostics = Vec::new();
@@ -572,7 +594,7 @@ impl<'a> Checker<'a> {
                 templated: by_template,
             } in &f.anchors
             {
-                if let Some(t) = ids.get(target.as_str())
+                if let Some(t) = ids(target)
                     && !t.contains(frag)
                 {
                     let message = anchor_message(frag, url, target);
@@ -603,24 +625,23 @@ impl<'a> Checker<'a> {
                 linked_to[i as usize] = true;
             }
         }
-        drop(ids);
         // Where an absolute URL a template put on a page was written (a data file, a template),
         // found once per URL, here rather than file by file: it reads files.
         let mut writers = Writers::new(site, template_texts);
         report_templated(templated, &mut writers, &mut diagnostics);
-        for f in found {
-            report.diagnostics.extend(f.diagnostics);
-            for (url, at, from_markdown) in f.external {
-                match external.get(&url) {
+        for f in &found {
+            report.diagnostics.extend(f.diagnostics.iter().cloned());
+            for (url, at, from_markdown) in &f.external {
+                match external.get(url) {
                     // Where the author wrote it beats the page a template put it on.
                     Some(old) if old.line().is_some() => {}
                     old => {
                         let at = match from_markdown {
-                            true => at,
-                            false => writers.find(&url).unwrap_or(at),
+                            true => at.clone(),
+                            false => writers.find(url).unwrap_or_else(|| at.clone()),
                         };
                         if old.is_none() || at.line().is_some() {
-                            external.insert(url, at);
+                            external.insert(url.clone(), at);
                         }
                     }
                 }
@@ -820,6 +841,10 @@ impl<'a> Writers<'a> {
 /// Pages of the default language that another language has no version of (they are listed
 /// there as they are, in the default language).
 fn untranslated(site: &Site, report: &mut Report) {
+    // One language: nothing to translate (and no set of every page to make, for every edit).
+    if site.config.languages.len() < 2 {
+        return;
+    }
     let default = &site.config.default_language().code;
     let have: HashSet<(&str, &str)> = site
         .pages

@@ -9,6 +9,10 @@
 //! - a static file: nothing to render (served from disk), unless one was added or removed;
 //! - `site.yaml`: everything.
 //!
+//! The link check of a partial rebuild checks the files it rendered again and keeps what it
+//! found in the others; the checks across files (anchors into other files, pages nothing links
+//! to) run over the whole site, as `check` runs them.
+//!
 //! A failed rebuild changes nothing: the last good output keeps being served, and the failed
 //! files are retried with the next change.
 
@@ -19,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::Report;
+use crate::check::{Checker, FileFindings, FileView, Outputs, Report};
 use crate::content::{self, Page};
 use crate::error::Error;
 use crate::load::{SiteFiles, TextFile, read_text};
@@ -38,6 +42,15 @@ pub enum Served {
     Bytes(Arc<[u8]>),
     /// A static file or colocated asset, served straight from the site folder.
     File(PathBuf),
+}
+
+/// One output file as kept between rebuilds.
+#[derive(Debug)]
+struct Output {
+    served: Served,
+    /// What writes it (a page's file, a template): where the check reports a problem in it that
+    /// no markdown line explains, as a build reports it.
+    from: Box<str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,11 +85,50 @@ pub struct Session {
     drawings: Drawings,
     docs: Vec<PageDoc>,
     shared: Shared,
-    /// What the check of the last full render found.
+    /// What the check of the site as served found.
     report: Report,
-    outputs: HashMap<String, Served>,
+    /// What the check found in each served file on its own, sorted by output path: a partial
+    /// rebuild checks again only the files it renders again, then the checks across files.
+    findings: Vec<FileFindings>,
+    outputs: HashMap<String, Output>,
     /// Files whose last rebuild failed: retried with every later change until they succeed.
     pending: BTreeSet<PathBuf>,
+}
+
+/// Files read again for one rebuild, kept apart from [`Session::files`] until the rebuild
+/// succeeds: a failed rebuild changes nothing, and no rebuild copies every file of the site to
+/// make sure of it. Each entry is a path and its new text (`None`: it is gone) or whether it
+/// exists.
+#[derive(Debug, Default, Clone)]
+struct Reread {
+    pages: Vec<(String, Option<TextFile>)>,
+    data: Vec<(String, Option<TextFile>)>,
+    templates: Vec<(String, Option<TextFile>)>,
+    statics: Vec<(String, bool)>,
+    assets: Vec<(String, bool)>,
+}
+
+impl Reread {
+    /// Put the files read again into `files`.
+    fn apply(self, files: &mut SiteFiles) {
+        for (list, changed) in [
+            (&mut files.pages, self.pages),
+            (&mut files.data, self.data),
+            (&mut files.templates, self.templates),
+        ] {
+            for (rel, file) in changed {
+                put(list, &rel, file);
+            }
+        }
+        for (list, changed) in [
+            (&mut files.statics, self.statics),
+            (&mut files.assets, self.assets),
+        ] {
+            for (rel, exists) in changed {
+                put_path(list, &rel, exists);
+            }
+        }
+    }
 }
 
 /// A change, by the kind of file it touched.
@@ -105,6 +157,7 @@ impl Session {
             docs: rendered.docs,
             shared: rendered.shared,
             report: rendered.report,
+            findings: rendered.findings,
             outputs,
             pending: BTreeSet::new(),
         })
@@ -115,24 +168,40 @@ impl Session {
         &self.report
     }
 
-    /// Check the served files again (links, anchors, ids), as `check` and `build` would.
-    fn recheck(&mut self) {
-        let views: Vec<crate::check::FileView> = self
-            .outputs
-            .iter()
-            .map(|(path, served)| crate::check::FileView {
-                path,
-                html: match served {
-                    Served::Bytes(b) if path.ends_with(".html") => std::str::from_utf8(b).ok(),
-                    _ => None,
-                },
-                from: path,
-                source: None,
-                doc: None,
-            })
-            .collect();
-        self.report =
-            crate::check::check_views(&self.site, &self.docs, &views, &self.site.templates.texts);
+    /// Check the served files again (links, anchors, ids), as `check` and `build` would: each
+    /// file in `redone` (rendered again) on its own, then the checks across files (an anchor
+    /// another file points at may be gone). The other files' findings still hold: their text,
+    /// their page's markdown and the set of output paths are as when they were checked.
+    fn recheck(&mut self, redone: &[String]) {
+        let outputs = &self.outputs;
+        let checker = Checker::new(&self.site, &self.docs, outputs);
+        let check = |(path, o): (&String, &Output)| checker.file(view(path, o));
+        let mut all_again = self.findings.len() != outputs.len();
+        if !all_again {
+            let fresh: Vec<FileFindings> = redone
+                .par_iter()
+                .filter_map(|p| outputs.get_key_value(p.as_str()))
+                .map(check)
+                .collect();
+            for f in fresh {
+                match self
+                    .findings
+                    .binary_search_by(|old| old.path().cmp(f.path()))
+                {
+                    Ok(i) => self.findings[i] = f,
+                    // A file that was not served before: check them all.
+                    Err(_) => {
+                        all_again = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if all_again {
+            self.findings = outputs.par_iter().map(check).collect();
+            self.findings.sort_by(|a, b| a.path().cmp(b.path()));
+        }
+        self.report = checker.finish(None, &self.findings, &self.site.templates.texts);
     }
 
     /// The site folder.
@@ -147,7 +216,7 @@ impl Session {
 
     /// What is served at `path` (output-relative, `/`-separated, e.g. `zh/index.html`).
     pub fn get(&self, path: &str) -> Option<&Served> {
-        self.outputs.get(path)
+        self.outputs.get(path).map(|o| &o.served)
     }
 
     /// Every output path served.
@@ -165,11 +234,6 @@ impl Session {
         match result {
             Ok((scope, pages_rendered, changed)) => {
                 self.pending.clear();
-                // A full rebuild checked the site already; after a partial one, a page that
-                // did not change may now link to an anchor that is gone: check it all again.
-                if scope == Scope::Partial && !changed.is_empty() {
-                    self.recheck();
-                }
                 Ok(Rebuild {
                     scope,
                     pages_rendered,
@@ -224,35 +288,62 @@ impl Session {
             return self.full_reload();
         }
         let root = self.files.root.clone();
-        let mut files = self.files.clone();
+        let mut reread = Reread::default();
         let mut structural = false;
 
-        // Re-read changed text files into the in-memory copy of the folder.
-        for rel in &changes.pages {
-            structural |= refresh(&mut files.pages, &root, "content/", rel)?;
+        // Read the changed files again, beside the in-memory copy of the folder.
+        for (list, prefix, rels, out) in [
+            (
+                &self.files.pages,
+                "content/",
+                &changes.pages,
+                &mut reread.pages,
+            ),
+            (
+                &self.files.data,
+                "content/data/",
+                &changes.data,
+                &mut reread.data,
+            ),
+            (
+                &self.files.templates,
+                "templates/",
+                &changes.templates,
+                &mut reread.templates,
+            ),
+        ] {
+            for rel in rels {
+                let (file, appeared_or_vanished) = read_again(list, &root, prefix, rel)?;
+                structural |= appeared_or_vanished;
+                out.push((rel.clone(), file));
+            }
         }
-        for rel in &changes.data {
-            structural |= refresh(&mut files.data, &root, "content/data/", rel)?;
-        }
-        for rel in &changes.templates {
-            structural |= refresh(&mut files.templates, &root, "templates/", rel)?;
-        }
-        for rel in &changes.statics {
-            structural |= refresh_list(&mut files.statics, &root.join("static").join(rel), rel);
-        }
-        for rel in &changes.assets {
-            structural |= refresh_list(&mut files.assets, &root.join("content").join(rel), rel);
+        for (list, folder, rels, out) in [
+            (
+                &self.files.statics,
+                "static",
+                &changes.statics,
+                &mut reread.statics,
+            ),
+            (
+                &self.files.assets,
+                "content",
+                &changes.assets,
+                &mut reread.assets,
+            ),
+        ] {
+            for rel in rels {
+                let exists = root.join(folder).join(rel).is_file();
+                structural |= exists != list.contains(rel);
+                out.push((rel.clone(), exists));
+            }
         }
 
         // Pages: anything but a body edit changes the address book or the listings' shape.
         let mut body_only: Vec<(usize, Page)> = Vec::new();
         if !structural {
-            for rel in &changes.pages {
-                let f = files
-                    .pages
-                    .iter()
-                    .find(|f| f.rel == *rel)
-                    .expect("refreshed above");
+            // A page neither known nor there (saved and deleted at once) is nothing to render.
+            for f in reread.pages.iter().filter_map(|(_, f)| f.as_ref()) {
                 let page =
                     content::parse_page(f.file.clone(), &f.rel, f.text.clone(), &self.site.config)?;
                 match self.site.pages.iter().position(|p| p.file == page.file) {
@@ -262,60 +353,58 @@ impl Session {
             }
         }
         if structural || !changes.data.is_empty() || !changes.templates.is_empty() {
-            return self.reparse(files, &changes, body_only.is_empty() && !structural);
+            return self.reparse(reread, &changes, body_only.is_empty() && !structural);
         }
         if body_only.is_empty() {
-            self.files = files;
+            reread.apply(&mut self.files);
             return Ok((Scope::Nothing, 0, Vec::new()));
         }
-        self.edit_bodies(files, body_only)
+        self.edit_bodies(reread, body_only)
     }
 
     /// Body edits only: re-render those pages' markdown; their language's pages too if what
     /// listings show of them changed.
     fn edit_bodies(
         &mut self,
-        files: SiteFiles,
+        reread: Reread,
         edits: Vec<(usize, Page)>,
     ) -> Result<(Scope, usize, Vec<String>), Error> {
-        let mut site_pages = self.site.pages.clone();
-        let mut docs = self.docs.clone();
-        let mut listing_changed = false;
-        let mut langs = BTreeSet::new();
-        for (i, page) in &edits {
-            site_pages[*i] = page.clone();
-        }
         let new_docs: Vec<Result<PageDoc, Error>> = edits
             .par_iter()
             .map(|(_, p)| render::render_markdown(&self.site, &self.drawings, p))
             .collect();
         let new_docs = Error::all_ok(new_docs, Vec::new())?;
         let listing = ListingUse::of(&self.site);
-        for ((i, _), d) in edits.iter().zip(new_docs) {
-            listing_changed |= listing.differs(&docs[*i], &d);
-            if docs[*i].title != d.title {
+        let mut listing_changed = false;
+        let mut langs = BTreeSet::new();
+        // The new pages and docs go in place; the old ones are kept to be put back if rendering
+        // fails (copying every page and doc instead cost more than rendering the one page).
+        let mut undo: Vec<(usize, Page, PageDoc)> = Vec::with_capacity(edits.len());
+        for ((i, page), d) in edits.into_iter().zip(new_docs) {
+            listing_changed |= listing.differs(&self.docs[i], &d);
+            if self.docs[i].title != d.title {
                 // Translations show the title in every language's pages.
                 langs.extend(self.site.config.langs());
             } else {
-                langs.insert(site_pages[*i].lang);
+                langs.insert(page.lang);
                 // Other languages list the default language's pages they lack.
-                let p = &site_pages[*i];
-                if p.lang == self.site.config.default_lang() {
+                if page.lang == self.site.config.default_lang() {
+                    let pages = &self.site.pages;
                     langs.extend(
                         self.site
                             .config
                             .langs()
-                            .filter(|l| !site_pages.iter().any(|q| q.lang == *l && q.rel == p.rel)),
+                            .filter(|l| !pages.iter().any(|q| q.lang == *l && q.rel == page.rel)),
                     );
                 }
             }
-            docs[*i] = d;
+            let old_page = std::mem::replace(&mut self.site.pages[i], page);
+            let old_doc = std::mem::replace(&mut self.docs[i], d);
+            undo.push((i, old_page, old_doc));
         }
-        // Render against the updated pages without disturbing `self` until all succeeded.
-        let old_pages = std::mem::replace(&mut self.site.pages, site_pages);
         let result = (|| {
             let shared = if listing_changed {
-                Some(Shared::new(&self.site, &docs))
+                Some(Shared::new(&self.site, &self.docs))
             } else {
                 None
             };
@@ -324,10 +413,10 @@ impl Session {
                     .filter(|&i| langs.contains(&self.site.pages[i].lang))
                     .collect()
             } else {
-                edits.iter().map(|(i, _)| *i).collect()
+                undo.iter().map(|(i, _, _)| *i).collect()
             };
             let sh = shared.as_ref().unwrap_or(&self.shared);
-            let rendered = render_pages(&self.site, sh, &docs, &targets)?;
+            let rendered = render_pages(&self.site, sh, &self.docs, &targets)?;
             Ok::<_, Error>((shared, targets.len(), rendered))
         })();
         match result {
@@ -335,13 +424,15 @@ impl Session {
                 if let Some(s) = shared {
                     self.shared = s;
                 }
-                self.docs = docs;
-                self.files = files;
-                let changed = self.store(rendered);
+                reread.apply(&mut self.files);
+                let changed = self.store_and_check(rendered);
                 Ok((Scope::Partial, n, changed))
             }
             Err(e) => {
-                self.site.pages = old_pages;
+                for (i, page, doc) in undo.into_iter().rev() {
+                    self.site.pages[i] = page;
+                    self.docs[i] = doc;
+                }
                 Err(e)
             }
         }
@@ -352,14 +443,25 @@ impl Session {
     /// that depend on the changed data files or templates.
     fn reparse(
         &mut self,
-        files: SiteFiles,
+        reread: Reread,
         changes: &Changes,
         maybe_partial: bool,
     ) -> Result<(Scope, usize, Vec<String>), Error> {
-        let site = Site::from_files(files.clone(), &self.opts)?;
-        if !maybe_partial {
+        let mut files = self.files.clone();
+        reread.clone().apply(&mut files);
+        let site = Site::from_files(files, &self.opts)?;
+        // Pages where they were (no page came, went or moved): the docs and the check's
+        // findings, held by page index, still fit.
+        let same_pages = site.pages.len() == self.site.pages.len()
+            && site
+                .pages
+                .iter()
+                .zip(&self.site.pages)
+                .all(|(a, b)| a.output == b.output);
+        if !maybe_partial || !same_pages {
             let rendered = pipeline::render(&site)?;
-            return Ok(self.commit_full(files, site, rendered));
+            reread.apply(&mut self.files);
+            return Ok(self.commit_full(site, rendered));
         }
         let drawings = render::draw_charts(&site.charts, &site.langs());
         let deps = TemplateDeps::new(&site.templates.texts);
@@ -397,7 +499,6 @@ impl Session {
                 redo_page.push(i);
             }
         }
-        let mut docs = self.docs.clone();
         let new_docs: Vec<Result<PageDoc, Error>> = redo_md
             .par_iter()
             .map(|&i| render::render_markdown(&site, &drawings, &site.pages[i]))
@@ -405,32 +506,45 @@ impl Session {
         let new_docs = Error::all_ok(new_docs, Vec::new())?;
         let mut listing_changed = false;
         let listing = ListingUse::of(&site);
+        // In place, the old docs kept to be put back if rendering fails.
+        let mut undo: Vec<(usize, PageDoc)> = Vec::with_capacity(redo_md.len());
         for (&i, d) in redo_md.iter().zip(new_docs) {
-            listing_changed |= listing.differs(&docs[i], &d);
-            docs[i] = d;
+            listing_changed |= listing.differs(&self.docs[i], &d);
+            undo.push((i, std::mem::replace(&mut self.docs[i], d)));
         }
-        let shared = Shared::new(&site, &docs);
-        let targets: Vec<usize> = if listing_changed {
-            (0..site.pages.len()).collect()
-        } else {
-            let mut t: Vec<usize> = redo_md.iter().chain(&redo_page).copied().collect();
-            t.sort_unstable();
-            t
+        let result = (|| {
+            let shared = Shared::new(&site, &self.docs);
+            let targets: Vec<usize> = if listing_changed {
+                (0..site.pages.len()).collect()
+            } else {
+                let mut t: Vec<usize> = redo_md.iter().chain(&redo_page).copied().collect();
+                t.sort_unstable();
+                t
+            };
+            let mut rendered = render_pages(&site, &shared, &self.docs, &targets)?;
+            // Extra files (404, charts, sitemap) are cheap: always redo them after data or
+            // template edits.
+            rendered.extend(
+                render::extra_files(&site, &shared, &drawings)?
+                    .into_iter()
+                    .filter(|f| matches!(f.body, FileContent::Text(_))),
+            );
+            Ok::<_, Error>((shared, targets.len(), rendered))
+        })();
+        let (shared, n, rendered) = match result {
+            Ok(done) => done,
+            Err(e) => {
+                for (i, doc) in undo.into_iter().rev() {
+                    self.docs[i] = doc;
+                }
+                return Err(e);
+            }
         };
-        let mut rendered = render_pages(&site, &shared, &docs, &targets)?;
-        // Extra files (404, charts, sitemap) are cheap: always redo them after data or template edits.
-        rendered.extend(
-            render::extra_files(&site, &shared, &drawings)?
-                .into_iter()
-                .filter(|f| matches!(f.body, FileContent::Text(_))),
-        );
-        let n = targets.len();
         self.site = site;
         self.drawings = drawings;
-        self.docs = docs;
         self.shared = shared;
-        self.files = files;
-        let changed = self.store(rendered);
+        reread.apply(&mut self.files);
+        let changed = self.store_and_check(rendered);
         Ok((Scope::Partial, n, changed))
     }
 
@@ -438,19 +552,19 @@ impl Session {
         let files = SiteFiles::read(&self.files.root)?;
         let site = Site::from_files(files.clone(), &self.opts)?;
         let rendered = pipeline::render(&site)?;
-        Ok(self.commit_full(files, site, rendered))
+        self.files = files;
+        Ok(self.commit_full(site, rendered))
     }
 
     fn commit_full(
         &mut self,
-        files: SiteFiles,
         site: Site,
         rendered: pipeline::Rendered,
     ) -> (Scope, usize, Vec<String>) {
         let outputs = served_all(&rendered.files);
         let mut changed: Vec<String> = outputs
             .iter()
-            .filter(|(k, v)| !same(self.outputs.get(*k), v))
+            .filter(|(k, v)| !same(self.outputs.get(*k), &v.served))
             .map(|(k, _)| k.clone())
             .chain(
                 self.outputs
@@ -461,47 +575,83 @@ impl Session {
             .collect();
         changed.sort();
         let n = site.pages.len();
-        self.files = files;
         self.site = site;
         self.drawings = rendered.drawings;
         self.docs = rendered.docs;
         self.shared = rendered.shared;
         self.report = rendered.report;
+        self.findings = rendered.findings;
         self.outputs = outputs;
         (Scope::Full, n, changed)
     }
 
-    /// Put rendered files in place; returns the paths whose bytes changed.
-    fn store(&mut self, files: Vec<OutFile>) -> Vec<String> {
+    /// Put the files a partial rebuild rendered in place and check the site again; returns the
+    /// paths whose bytes changed.
+    fn store_and_check(&mut self, files: Vec<OutFile>) -> Vec<String> {
         let mut changed = Vec::new();
+        let mut redone = Vec::with_capacity(files.len());
         for f in files {
-            let served = served(&f);
-            if !same(self.outputs.get(f.path.as_str()), &served) {
+            let out = output(&f);
+            if !same(self.outputs.get(f.path.as_str()), &out.served) {
                 changed.push(f.path.to_string());
             }
-            self.outputs.insert(f.path.into(), served);
+            redone.push(f.path.to_string());
+            self.outputs.insert(f.path.into(), out);
         }
+        // Every file rendered again, not only those whose bytes changed: the same bytes may
+        // come from markdown whose links moved to other lines.
+        self.recheck(&redone);
         changed.sort();
         changed
     }
-}
 
-fn served_all(files: &[OutFile]) -> HashMap<String, Served> {
-    files
-        .iter()
-        .map(|f| (f.path.to_string(), served(f)))
-        .collect()
-}
-
-fn served(f: &OutFile) -> Served {
-    match &f.body {
-        FileContent::Text(t) => Served::Bytes(Arc::from(t.as_bytes())),
-        FileContent::Copy(p) => Served::File(p.clone()),
+    /// The check of every served file from scratch, for tests to hold the incremental one to.
+    #[cfg(test)]
+    fn check_from_scratch(&self) -> Report {
+        let views: Vec<FileView> = self.outputs.iter().map(|(p, o)| view(p, o)).collect();
+        crate::check::check_views(&self.site, &self.docs, &views, &self.site.templates.texts)
     }
 }
 
-fn same(old: Option<&Served>, new: &Served) -> bool {
-    match (old, new) {
+impl Outputs for HashMap<String, Output> {
+    fn writer(&self, path: &str) -> Option<&str> {
+        self.get(path).map(|o| &*o.from)
+    }
+}
+
+/// How the check sees a served file.
+fn view<'a>(path: &'a str, o: &'a Output) -> FileView<'a> {
+    FileView {
+        path,
+        html: match &o.served {
+            Served::Bytes(b) if path.ends_with(".html") => std::str::from_utf8(b).ok(),
+            _ => None,
+        },
+        from: &o.from,
+        source: None,
+        doc: None,
+    }
+}
+
+fn served_all(files: &[OutFile]) -> HashMap<String, Output> {
+    files
+        .iter()
+        .map(|f| (f.path.to_string(), output(f)))
+        .collect()
+}
+
+fn output(f: &OutFile) -> Output {
+    Output {
+        served: match &f.body {
+            FileContent::Text(t) => Served::Bytes(Arc::from(t.as_bytes())),
+            FileContent::Copy(p) => Served::File(p.clone()),
+        },
+        from: FileView::of(f).from.into(),
+    }
+}
+
+fn same(old: Option<&Output>, new: &Served) -> bool {
+    match (old.map(|o| &o.served), new) {
         (Some(Served::Bytes(a)), Served::Bytes(b)) => a == b,
         (Some(Served::File(a)), Served::File(b)) => a == b,
         _ => false,
@@ -520,48 +670,49 @@ fn front_matter_eq(a: &Page, b: &Page) -> bool {
     a.text[..a.body.start] == b.text[..b.body.start]
 }
 
-/// Re-read `prefix/rel` into `list`; returns whether a file appeared or vanished.
-fn refresh(list: &mut Vec<TextFile>, root: &Path, prefix: &str, rel: &str) -> Result<bool, Error> {
-    let path = root.join(prefix).join(rel);
-    let pos = list.iter().position(|f| f.rel == rel);
-    if !path.is_file() {
-        return Ok(match pos {
-            Some(i) => {
-                list.remove(i);
-                true
-            }
-            None => false,
-        });
+/// Read `prefix/rel` again: its text (`None` if it is gone), and whether it appeared or
+/// vanished since `list` was read.
+fn read_again(
+    list: &[TextFile],
+    root: &Path,
+    prefix: &str,
+    rel: &str,
+) -> Result<(Option<TextFile>, bool), Error> {
+    let known = list.iter().any(|f| f.rel == rel);
+    if !root.join(prefix).join(rel).is_file() {
+        return Ok((None, known));
     }
     let mut file = read_text(root, &format!("{prefix}{rel}"))?;
     file.rel = rel.to_string();
-    match pos {
-        Some(i) => {
-            list[i] = file;
-            Ok(false)
+    Ok((Some(file), !known))
+}
+
+/// Put a file read again into `list` (or take it out, when it is gone).
+fn put(list: &mut Vec<TextFile>, rel: &str, file: Option<TextFile>) {
+    match (list.iter().position(|f| f.rel == rel), file) {
+        (Some(i), Some(file)) => list[i] = file,
+        (Some(i), None) => {
+            list.remove(i);
         }
-        None => {
+        (None, Some(file)) => {
             list.push(file);
             list.sort_by(|a, b| a.rel.cmp(&b.rel));
-            Ok(true)
         }
+        (None, None) => {}
     }
 }
 
-/// Keep a list of paths in step with the disk; returns whether it changed.
-fn refresh_list(list: &mut Vec<String>, path: &Path, rel: &str) -> bool {
-    let pos = list.iter().position(|f| f == rel);
-    match (path.is_file(), pos) {
+/// Keep a list of paths in step with the disk.
+fn put_path(list: &mut Vec<String>, rel: &str, exists: bool) {
+    match (exists, list.iter().position(|f| f == rel)) {
         (true, None) => {
             list.push(rel.to_string());
             list.sort();
-            true
         }
         (false, Some(i)) => {
             list.remove(i);
-            true
         }
-        _ => false,
+        _ => {}
     }
 }
 
@@ -582,3 +733,6 @@ fn absolute(p: &Path) -> PathBuf {
         _ => abs,
     }
 }
+
+#[cfg(test)]
+mod tests;

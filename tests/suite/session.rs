@@ -193,3 +193,14 @@ fn title_from_heading_change_updates_translations_everywhere() {
         "the nav of other pages shows the new title"
     );
 }
+
+/// An editor's page saved and deleted before the rebuild ran: a page neither known nor there.
+/// It used to panic.
+#[test]
+fn a_page_gone_before_it_was_seen_changes_nothing() {
+    let site = TempSite::copy("basic");
+    let mut s = open(&site);
+    let r = s.rebuild(&[site.root().join("content/ghost.md")]).unwrap();
+    assert_eq!((r.scope, r.pages_rendered), (Scope::Nothing, 0));
+    assert!(r.changed.is_empty());
+}
