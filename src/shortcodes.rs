@@ -188,6 +188,11 @@ impl SourceText<'_> {
 /// Byte ranges of code spans and code blocks in `text`, where shortcodes are not expanded.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    if !may_hold_code(text) {
+        // No parse of the whole page to find none (it doubled the markdown work of each page
+        // calling a shortcode).
+        return out;
+    }
     let parser = Parser::new_ext(text, Options::empty()).into_offset_iter();
     let mut depth = 0;
     for (event, range) in parser {
@@ -204,6 +209,13 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// Whether `text` may hold a code span or block: a backtick or a tilde (spans and fences), or
+/// a tab or four spaces in a row, which any indented block needs after whatever list markers and
+/// `>` contain it (prose with four spaces in a row only costs the parse this saves).
+fn may_hold_code(text: &str) -> bool {
+    text.bytes().any(|b| b == b'`' || b == b'~' || b == b'\t') || text.contains("    ")
 }
 
 /// Whether `text` has `{{` or `{%` anywhere: a call, an escaped one, or a literal.
@@ -749,6 +761,81 @@ mod tests {
         let e = run(text).unwrap();
         assert!(e.calls.is_empty());
         assert_eq!(e.text, text);
+    }
+
+    /// Wherever the parse finds code, the shortcut that skips it says there may be some: code
+    /// spans, fences, and indented blocks inside lists and quotes.
+    #[test]
+    fn code_is_never_skipped_for_lack_of_a_sign() {
+        let with_code = [
+            "`x`",
+            "~~~\n{{ a() }}\n~~~\n",
+            "para\n\n    {{ a() }}\n",
+            "> quote\n>\n>     {{ a() }}\n",
+            ">     {{ a() }}\n",
+            "- item\n\n      {{ a() }}\n",
+            "1.     {{ a() }}\n",
+            "- a\n  - b\n\n        {{ a() }}\n",
+            "\t{{ a() }}\n",
+            "-\t\t{{ a() }}\n",
+        ];
+        for text in with_code {
+            let parsed = {
+                let mut out = Vec::new();
+                let parser = Parser::new_ext(text, Options::empty()).into_offset_iter();
+                for (event, range) in parser {
+                    if matches!(event, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)) {
+                        out.push(range);
+                    }
+                }
+                out
+            };
+            assert!(!parsed.is_empty(), "the parse finds code in {text:?}");
+            assert!(may_hold_code(text), "{text:?}");
+            assert_eq!(code_ranges(text), parsed, "{text:?}");
+        }
+        // Random texts of container markers, spaces, tabs and newlines: no text without a
+        // sign holds code.
+        let pieces = [
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\n\n",
+            ">",
+            "> ",
+            "- ",
+            "1. ",
+            "* ",
+            "x",
+            "{{ a() }}",
+            "<b>",
+            "`",
+            "~~~",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            if !may_hold_code(&text) {
+                let code = Parser::new_ext(&text, Options::empty())
+                    .any(|e| matches!(e, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)));
+                assert!(!code, "{text:?}");
+            }
+        }
+        for text in [
+            "{{ a() }} and prose",
+            "> {{ a() }}\n",
+            "- {{ a() }}\n  - b\n",
+        ] {
+            assert!(!may_hold_code(text), "{text:?}");
+            assert!(run(text).unwrap().calls.len() == 1, "{text:?}");
+        }
     }
 
     #[test]
