@@ -237,22 +237,11 @@ fn a_one_pass_build_reports_errors_as_check_and_serve_do() {
         t.replace("{{ page.title }}</h1>", "{{ page.nope.deeper }}</h1>"),
     )
     .unwrap();
-    let prefix = format!("{}/", root.display());
-    let lines = |list: &[explainer::Diagnostic]| -> Vec<String> {
-        list.iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.to_string().replace(&prefix, ""))
-            .collect()
-    };
     let out = dir.path().join("out");
-    let build = lines(crate::common::build(&root, &out).unwrap_err().diagnostics());
+    let (build, check) = build_and_check_errors(&root, &out);
     assert_eq!(build.len(), 2, "{build:#?}");
     assert!(build[0].contains("unknown shortcode `nope`"), "{build:#?}");
     assert!(build[1].contains("link error"), "{build:#?}");
-    let check = match explainer::check::check_site(&root, &load) {
-        Ok(c) => lines(&c.report.diagnostics),
-        Err(e) => lines(e.diagnostics()),
-    };
     assert_eq!(build, check);
     assert!(!out.exists(), "nothing written");
 }
@@ -289,6 +278,23 @@ fn a_body_a_one_pass_build_cannot_read_is_reported_as_reading_reports_it() {
     let mut t = std::fs::read_to_string(&pages[9]).unwrap();
     t.push_str("\n[x](missing.md)\n");
     std::fs::write(&pages[9], t).unwrap();
+    let out = dir.path().join("out");
+    let (build, check) = build_and_check_errors(&root, &out);
+    assert_eq!(build.len(), 1, "{build:#?}");
+    assert!(
+        build[0].contains("not valid UTF-8 (byte 0xE9)"),
+        "{build:#?}"
+    );
+    assert_eq!(build, check);
+    assert!(!out.exists(), "nothing written");
+}
+
+/// The errors a build of `root` into `out` fails with, and those `check` reports, each as its
+/// line of output with the site's path left out.
+fn build_and_check_errors(
+    root: &std::path::Path,
+    out: &std::path::Path,
+) -> (Vec<String>, Vec<String>) {
     let prefix = format!("{}/", root.display());
     let lines = |list: &[explainer::Diagnostic]| -> Vec<String> {
         list.iter()
@@ -296,17 +302,11 @@ fn a_body_a_one_pass_build_cannot_read_is_reported_as_reading_reports_it() {
             .map(|d| d.to_string().replace(&prefix, ""))
             .collect()
     };
-    let out = dir.path().join("out");
-    let build = lines(crate::common::build(&root, &out).unwrap_err().diagnostics());
-    assert_eq!(build.len(), 1, "{build:#?}");
-    assert!(
-        build[0].contains("not valid UTF-8 (byte 0xE9)"),
-        "{build:#?}"
-    );
-    let check = match explainer::check::check_site(&root, &load) {
+    let build = lines(crate::common::build(root, out).unwrap_err().diagnostics());
+    let load = explainer::LoadOptions::default();
+    let check = match explainer::check::check_site(root, &load) {
         Ok(c) => lines(&c.report.diagnostics),
         Err(e) => lines(e.diagnostics()),
     };
-    assert_eq!(build, check);
-    assert!(!out.exists(), "nothing written");
+    (build, check)
 }
