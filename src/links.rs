@@ -532,7 +532,7 @@ pub fn normalize(base: &str, rel: &str) -> Option<String> {
                 if out.is_empty() {
                     return None;
                 }
-                out.truncate(out.rfind('/').unwrap_or(0));
+                out.truncate(out.bytes().rposition(|b| b == b'/').unwrap_or(0));
             }
             s => push(&mut out, s),
         }
@@ -587,9 +587,14 @@ const NEEDS_ENCODING: &[char] = &[
 
 /// Undo percent-encoding (`%20` → space); invalid UTF-8 leaves the text as it was.
 pub fn decode(s: &str) -> String {
+    decoded(s).into_owned()
+}
+
+/// [`decode`], borrowing `s` when it has nothing to decode (most URLs).
+pub fn decoded(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
     if !bytes.contains(&b'%') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -606,7 +611,7 @@ pub fn decode(s: &str) -> String {
             i += 1;
         }
     }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| s.to_string()))
 }
 
 fn hex(b: u8) -> Option<u8> {

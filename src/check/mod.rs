@@ -106,8 +106,9 @@ fn attributes<'h>(html: &'h str, names: &[&'static str]) -> Vec<(&'static str, C
         }
         let name_end = i
             + 1
-            + rest[1..]
-                .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+            + rest.as_bytes()[1..]
+                .iter()
+                .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
                 .unwrap_or(rest.len() - 1);
         let tag = &html[i + 1..name_end];
         let raw_text = if tag.eq_ignore_ascii_case("script") {
@@ -212,18 +213,26 @@ fn decode_entities(s: &str) -> Cow<'_, str> {
 
 /// Where `url`, found in output file `from`, points: (output path, fragment).
 fn target_of(from: &str, url: &str) -> Option<(String, String)> {
-    let (path, frag) = match url.split_once('#') {
-        Some((p, f)) => (p, decode(f)),
+    // By bytes: `split_once` and its kin set up a searcher per call, for every URL of every page.
+    let find = |s: &str, b: u8| s.bytes().position(|x| x == b);
+    let (path, frag) = match find(url, b'#') {
+        Some(i) => (&url[..i], decode(&url[i + 1..])),
         None => (url, String::new()),
     };
-    let path = path.split('?').next().unwrap_or("");
+    let path = find(path, b'?').map_or(path, |i| &path[..i]);
     if path.is_empty() {
         return Some((from.to_string(), frag));
     }
-    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut target = normalize(dir, &decode(path))?;
+    let dir = from
+        .bytes()
+        .rposition(|b| b == b'/')
+        .map_or("", |i| &from[..i]);
+    let mut target = normalize(dir, &crate::links::decoded(path))?;
     if path.ends_with('/') || target.is_empty() {
-        target = crate::content::join(&target, "index.html");
+        if !target.is_empty() {
+            target.push('/');
+        }
+        target.push_str("index.html");
     }
     Some((target, frag))
 }
