@@ -37,12 +37,13 @@ pub struct FrontMatter {
 pub struct Page {
     /// The path errors name (site root joined with `content/…`).
     pub file: PathBuf,
-    /// The whole file; only its front matter once a build let go of the rest
-    /// ([`Page::forget_text`]): [`Page::source`] gives the whole file either way.
+    /// The whole file, or its beginning up to the body (a build reads the body when it renders
+    /// the page): see [`Held`]. [`Page::source`] gives the whole file either way.
     pub text: String,
     /// How much of the file `text` holds.
     held: Held,
-    /// The markdown body within `text`.
+    /// The markdown body within the whole file: it starts at `body.start` and runs to the end
+    /// ([`Page::body_in`] the page's [`Page::source`]).
     pub body: Range<usize>,
     pub meta: FrontMatter,
     /// Its language: the tree it is in (`content/<code>/…`, else the default language).
