@@ -298,7 +298,7 @@ pub fn clip(text: String) -> String {
 }
 
 impl Diagnostic {
-    /// An error. Long quotes of the author's text in `message` are shortened ([`clip`]).
+    /// An error. Long quotes of the author's text in `message` are shortened (by `clip`).
     pub fn error(kind: Kind, at: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
