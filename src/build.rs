@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use crate::error::{Diagnostic, Error, Kind, Location, Severity};
 use crate::load::SiteFiles;
 use crate::output::{self, OutputDir, Staging, WriteStats};
-use crate::pipeline;
+use crate::pipeline::{self, Passes};
+use crate::render::Keep;
 use crate::site::{LoadOptions, Site};
 use crate::text::count;
 
@@ -99,32 +100,44 @@ pub fn build_with_progress(
     // `--allow-broken-links` or `links: {allow_broken: true}`: link errors found while
     // rendering and by the check below are warnings.
     site.config.links.allow_broken |= opts.allow_broken_links;
-    if !site.renders_markdown_once() {
-        // Two passes read each page twice: both must see the same file, which is known by
-        // its digest, taken from a whole reading.
+    // Two passes read each page twice: both must see the same file, which is known by its
+    // digest, taken from a whole reading.
+    let read_whole = |site: &mut Site| {
         stage("reading whole pages");
         site.read_whole_texts()?;
         site.forget_texts();
+        Ok::<_, Error>(())
+    };
+    let one_pass = site.renders_markdown_once();
+    if !one_pass {
+        read_whole(&mut site)?;
     }
     // Each page is written into the staging folder as soon as it is rendered and checked, so
     // memory does not grow with the size of the output; the staging folder is swapped in only if
     // everything (the link check included) succeeded, and removed otherwise.
     let staging = Staging::begin(&target)?;
-    let streamed = pipeline::render_each(
-        &site,
-        crate::render::Keep::Summaries,
-        stage,
-        |paths| staging.make_dirs(paths),
-        |f| staging.write(&f),
-    );
-    let streamed = match streamed {
-        Ok(s) => s,
-        // A page whose body cannot be read (or is not UTF-8) is reported as reading the site
-        // reports it, alone, as `check` and `serve` report it, not among what it caused.
-        Err(e) => {
-            site.read_whole_texts()?;
-            return Err(e);
-        }
+    let render = |site: &Site, passes| {
+        pipeline::render_each(
+            site,
+            passes,
+            stage,
+            |paths| staging.make_dirs(paths),
+            |f| staging.write(&f),
+        )
+    };
+    let two_passes = Passes::Two(Keep::Summaries);
+    let streamed = match one_pass {
+        false => render(&site, two_passes)?,
+        true => match render(&site, Passes::One) {
+            Ok(s) => s,
+            // Report the errors exactly as `check` and `serve` do: every page read whole first
+            // (a body that cannot be read is reported alone, as reading reports it), then the
+            // markdown of every page before the template errors it would cause.
+            Err(_) => {
+                read_whole(&mut site)?;
+                render(&site, two_passes)?
+            }
+        },
     };
     let report = &streamed.report;
     let mut warnings: Vec<Diagnostic> = streamed

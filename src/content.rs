@@ -127,11 +127,6 @@ impl Page {
         }
     }
 
-    /// Whether the page holds only the beginning of its file, its body still unread.
-    pub fn holds_head(&self) -> bool {
-        self.held == Held::Head
-    }
-
     /// Mark a page parsed from the beginning of its file only.
     pub(crate) fn read_as_head(mut self) -> Page {
         self.held = Held::Head;
@@ -479,7 +474,7 @@ mod tests {
         let mut p = parse_page(file.clone(), "a.md", head.to_string(), &config())
             .unwrap()
             .read_as_head();
-        assert!(p.holds_head());
+        assert_eq!(p.held, Held::Head);
         let src = p.source().unwrap();
         assert_eq!(&src[p.body_in(&src)], "First body.\n");
         std::fs::write(&file, format!("{head}Second body.\n")).unwrap();
@@ -500,7 +495,7 @@ mod tests {
         }
         std::fs::write(&file, format!("{head}Third body.\n")).unwrap();
         p.read_whole().unwrap();
-        assert!(!p.holds_head());
+        assert_eq!(p.held, Held::Whole);
         assert_eq!(&p.text[p.body.clone()], "Third body.\n");
     }
 

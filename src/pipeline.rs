@@ -33,7 +33,7 @@ pub struct Rendered {
 /// shortcodes, template errors, two sources writing one file) come back as `Err`, every one of
 /// them; what the check finds in a rendered site is in [`Rendered::report`].
 pub fn render(site: &Site) -> Result<Rendered, Error> {
-    let streamed = render_each(site, Keep::Everything, &|_| {}, |_| Ok(()), Ok)?;
+    let streamed = render_each(site, Passes::Two(Keep::Everything), &|_| {}, |_| Ok(()), Ok)?;
     Ok(Rendered {
         drawings: streamed.drawings,
         docs: streamed.docs,
@@ -61,24 +61,17 @@ pub struct Streamed<T> {
 /// kept, in `kept`, pages first in the order of `site.pages`. `prepare` gets every output path
 /// before the first file is emitted. A build writes each file into its staging folder here, so
 /// it never holds the whole rendered site. With [`Keep::Summaries`], `docs` hold no page's
-/// HTML, table of contents or summary. `stage` is told when each stage starts (for
-/// `build --timings` and the progress line).
+/// HTML, table of contents or summary. `passes` says how often each page's markdown is
+/// rendered; [`Passes::One`] only where [`render::one_pass_enough`]. `stage` is told when each
+/// stage starts (for `build --timings` and the progress line).
 pub fn render_each<T: Send>(
     site: &Site,
-    keep: Keep,
+    passes: Passes,
     stage: &dyn Fn(&str),
     prepare: impl Fn(&mut dyn Iterator<Item = &str>) -> Result<(), Error>,
     emit: impl Fn(OutFile) -> Result<T, Error> + Sync,
 ) -> Result<Streamed<T>, Error> {
-    if keep == Keep::Summaries && render::one_pass_enough(site) {
-        // Each page's markdown once, beside its template. If anything fails, the two passes
-        // below run instead, to report the errors exactly as `check` and `serve` do (markdown
-        // errors before the template errors they would cause).
-        if let Ok(done) = passes(site, Passes::One, stage, &prepare, &emit) {
-            return Ok(done);
-        }
-    }
-    passes(site, Passes::Two(keep), stage, &prepare, &emit)
+    run_passes(site, passes, stage, &prepare, &emit)
 }
 
 /// One output file done: what the check found in it, what `emit` returned, and, for a page
@@ -86,8 +79,8 @@ pub fn render_each<T: Send>(
 type Done<T> = ((FileFindings, T), Option<PageDoc>);
 
 /// How many times each page's markdown is rendered.
-#[derive(Clone, Copy, PartialEq)]
-enum Passes {
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Passes {
     /// Once, beside its template: nothing on one page comes from another page's markdown
     /// ([`render::one_pass_enough`]).
     One,
@@ -96,7 +89,7 @@ enum Passes {
     Two(Keep),
 }
 
-fn passes<T: Send>(
+fn run_passes<T: Send>(
     site: &Site,
     passes: Passes,
     stage: &dyn Fn(&str),
