@@ -41,16 +41,7 @@ fn bad_usage_exits_2() {
 
 #[test]
 fn build_prints_one_summary_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let assert = explainer()
-        .args(["build", "--root"])
-        .arg(fixture("basic"))
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
-    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let (stdout, stderr) = build_basic(&[]);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
         stdout.starts_with("built 6 pages, 3 data files, 0 charts, 1 static file → "),
@@ -58,31 +49,14 @@ fn build_prints_one_summary_line() {
     );
     assert!(stdout.contains(" in "), "{stdout}");
     // Not a terminal: no progress output.
-    assert!(assert.get_output().stderr.is_empty());
-    explainer()
-        .args(["build", "--quiet", "--root"])
-        .arg(fixture("basic"))
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success()
-        .stdout("");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(build_basic(&["--quiet"]), (String::new(), String::new()));
 }
 
 #[test]
 fn timings_list_every_stage_on_stderr_and_leave_stdout_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let assert = explainer()
-        .args(["build", "--timings", "--root"])
-        .arg(fixture("basic"))
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
-    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let (stdout, stderr) = build_basic(&["--timings"]);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     let stages: Vec<&str> = stderr
         .lines()
         .map(|l| l.strip_prefix("timing: ").unwrap_or_else(|| panic!("{l}")))
@@ -177,4 +151,24 @@ fn a_closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// Build the `basic` fixture with `args` into a fresh folder: what it printed on standard output
+/// and standard error.
+fn build_basic(args: &[&str]) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = explainer()
+        .arg("build")
+        .args(args)
+        .arg("--root")
+        .arg(fixture("basic"))
+        .arg("--output")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let output = assert.get_output();
+    (
+        String::from_utf8(output.stdout.clone()).unwrap(),
+        String::from_utf8(output.stderr.clone()).unwrap(),
+    )
 }

@@ -158,9 +158,10 @@ fn corpus_builds_right_and_the_same_on_one_thread_and_two() {
     assert_eq!(with_fig, PAGES.div_ceil(FIGURE_EVERY));
 }
 
-/// A build renders each page's markdown twice (once for the listings, once beside its template,
-/// so it never holds every page's HTML); `render`, which `serve` uses, renders it once and keeps
-/// it. Both must give the same bytes, for the corpus, the flagship and the starter site.
+/// A build renders each page's markdown beside its template and never holds every page's HTML
+/// (once when nothing needs it earlier, as in the corpus; else twice, first for the listings, as
+/// for the flagship); `render`, which `serve` uses, renders it once and keeps it. Both must give
+/// the same bytes, for the corpus, the flagship and the starter site.
 #[test]
 fn a_build_writes_what_the_in_memory_render_holds() {
     let dir = tempfile::tempdir().unwrap();
@@ -204,24 +205,8 @@ fn a_build_writes_what_the_in_memory_render_holds() {
 #[test]
 fn a_one_pass_build_reports_errors_as_check_and_serve_do() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    Corpus::new(40, 4, 14)
-        .write(&root, Flavour::Explainer)
-        .unwrap();
-    let load = explainer::LoadOptions::default();
-    let site = explainer::Site::load(&root, &load).unwrap();
-    assert!(site.renders_markdown_once());
-    let page = |n: usize| {
-        walkdir::WalkDir::new(root.join("content"))
-            .sort_by_file_name()
-            .into_iter()
-            .map(Result::unwrap)
-            .map(|e| e.into_path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
-            .filter(|p| !p.ends_with("_index.md"))
-            .nth(n)
-            .unwrap()
-    };
+    let (root, pages) = one_pass_corpus(dir.path());
+    let page = |n: usize| pages[n].clone();
     let append = |path: std::path::PathBuf, text: &str| {
         let mut t = std::fs::read_to_string(&path).unwrap();
         t.push_str(text);
@@ -252,23 +237,7 @@ fn a_one_pass_build_reports_errors_as_check_and_serve_do() {
 #[test]
 fn a_body_a_one_pass_build_cannot_read_is_reported_as_reading_reports_it() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    Corpus::new(40, 4, 14)
-        .write(&root, Flavour::Explainer)
-        .unwrap();
-    let load = explainer::LoadOptions::default();
-    assert!(
-        explainer::Site::load(&root, &load)
-            .unwrap()
-            .renders_markdown_once()
-    );
-    let pages: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root.join("content"))
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("_index.md"))
-        .collect();
+    let (root, pages) = one_pass_corpus(dir.path());
     // Past the first 4 KiB, where reading the front matter never looks; and a broken link
     // elsewhere, which must not be reported beside it.
     let mut bytes = std::fs::read(&pages[5]).unwrap();
@@ -309,4 +278,27 @@ fn build_and_check_errors(
         Err(e) => lines(e.diagnostics()),
     };
     (build, check)
+}
+
+/// A small corpus in `dir`, which a build renders in one pass, and its pages (not the section
+/// pages) in file order.
+fn one_pass_corpus(dir: &Path) -> (std::path::PathBuf, Vec<std::path::PathBuf>) {
+    let root = dir.join("site");
+    Corpus::new(40, 4, 14)
+        .write(&root, Flavour::Explainer)
+        .unwrap();
+    let load = explainer::LoadOptions::default();
+    assert!(
+        explainer::Site::load(&root, &load)
+            .unwrap()
+            .renders_markdown_once()
+    );
+    let pages = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("_index.md"))
+        .collect();
+    (root, pages)
 }
