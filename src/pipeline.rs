@@ -51,8 +51,8 @@ pub struct Streamed<T> {
     pub shared: Shared,
     pub kept: Vec<T>,
     pub report: Report,
-    /// Each file's findings, sorted by output path, with [`Keep::Everything`] only (a build
-    /// lets go of them once the report is made).
+    /// Each file's findings, sorted by output path (`serve` keeps them; a build frees them
+    /// with the rest, off its main thread).
     pub(crate) findings: Vec<FileFindings>,
 }
 
@@ -172,28 +172,39 @@ fn run_passes<T: Send>(
         .par_iter()
         .map(|f| Ok((one(f.clone(), None, None)?, None)))
         .collect();
-    let results = pages.into_iter().chain(extras).chain(extras_error.map(Err));
-    let mut found = Vec::new();
-    let mut kept = Vec::new();
-    let mut rendered_docs = Vec::new();
-    for ((findings, t), doc) in Error::all_ok(results, Vec::new())? {
-        found.push(findings);
-        kept.push(t);
-        rendered_docs.extend(doc);
+    // Taken apart in one go into vectors of the right size: collecting the results first, then
+    // growing three vectors from empty, moved 10,000 pages' findings three times more.
+    let files = pages.len() + extras.len();
+    let mut found = Vec::with_capacity(files);
+    let mut kept = Vec::with_capacity(files);
+    let mut rendered_docs = Vec::with_capacity(match passes {
+        Passes::One => site.pages.len(),
+        Passes::Two(_) => 0,
+    });
+    let mut errors = Vec::new();
+    for result in pages.into_iter().chain(extras).chain(extras_error.map(Err)) {
+        match result {
+            Ok(((findings, t), doc)) => {
+                found.push(findings);
+                kept.push(t);
+                rendered_docs.extend(doc);
+            }
+            Err(e) => errors.push(e),
+        }
     }
+    Error::collect(errors)?;
     stage("checking links");
     let docs_now = match passes {
         Passes::One => rendered_docs,
         Passes::Two(_) => Vec::new(),
     };
-    found.sort_by(|a, b| a.path().cmp(b.path()));
+    // Each path once (`check_conflicts`): the unstable sort gives the one order, without the
+    // stable sort's buffer.
+    found.sort_unstable_by(|a, b| a.path().cmp(b.path()));
     let report = match passes {
         Passes::One => checker.finish(Some(&docs_now), &found, &site.templates.texts),
         Passes::Two(_) => checker.finish(None, &found, &site.templates.texts),
     };
-    if passes != Passes::Two(Keep::Everything) {
-        found = Vec::new();
-    }
     let docs = match passes {
         Passes::One => docs_now,
         Passes::Two(_) => docs,

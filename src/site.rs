@@ -89,24 +89,105 @@ impl Site {
             .with_help("set `base_url: https://…/` in site.yaml or build with `--base-url`"));
         }
         let langs = config.codes();
-        let mut errors = Vec::new();
-
+        let texts = std::mem::take(&mut files.pages);
+        let data_texts = &files.data;
+        let front_matter_only = files.front_matter_only;
         // Each page takes its file's text over: a copy would double the memory of the sources.
-        let parsed: Vec<Result<Page, (Error, TextFile)>> = std::mem::take(&mut files.pages)
-            .into_par_iter()
-            .map(|f| {
-                let TextFile { rel, file, text } = f;
-                let parsed = content::parse_page(file.clone(), &rel, text, &config);
-                let parsed = match files.front_matter_only {
-                    true => parsed.map(Page::read_as_head),
-                    false => parsed,
+        // The data files (figures, charts, the rest) are read on one thread while the pages'
+        // front matter is parsed on the others: they do not depend on each other.
+        let (parsed, loaded) = rayon::join(
+            || -> Vec<Result<Page, (Error, TextFile)>> {
+                texts
+                    .into_par_iter()
+                    .map(|f| {
+                        let TextFile { rel, file, text } = f;
+                        let parsed = content::parse_page(file.clone(), &rel, text, &config);
+                        let parsed = match front_matter_only {
+                            true => parsed.map(Page::read_as_head),
+                            false => parsed,
+                        };
+                        parsed.map_err(|e| {
+                            let text = String::new();
+                            (e, TextFile { rel, file, text })
+                        })
+                    })
+                    .collect()
+            },
+            || {
+                let mut errors = Vec::new();
+                let (data, data_files) = match crate::data::load(data_texts) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        errors.push(e);
+                        (Value::from(tera::Map::new()), Vec::new())
+                    }
                 };
-                parsed.map_err(|e| {
-                    let text = String::new();
-                    (e, TextFile { rel, file, text })
-                })
-            })
-            .collect();
+                // figures, sources and charts are read by the generator, which reads YAML (JSON is
+                // YAML too).
+                for f in data_texts {
+                    let stem = crate::data::stem(&f.rel);
+                    if [FIGURES, SOURCES, CHARTS].contains(&stem)
+                        && (f.rel.ends_with(".toml") || f.rel.ends_with(".csv"))
+                    {
+                        errors.push(
+                            Error::input(
+                                Kind::Data,
+                                Location::file(&f.file),
+                                format!("`{stem}` must be a YAML (or JSON) file"),
+                            )
+                            .with_help(format!(
+                                "write content/data/{stem}.yaml; other data can be TOML or CSV"
+                            )),
+                        );
+                    }
+                }
+                let find = |stem: &str| {
+                    data_texts
+                        .iter()
+                        .find(|f| crate::data::stem(&f.rel) == stem)
+                };
+                fn as_file(f: &TextFile) -> FileText<'_> {
+                    FileText {
+                        path: &f.file,
+                        text: &f.text,
+                    }
+                }
+                let facts = match Facts::load(
+                    find(FIGURES).map(as_file),
+                    find(SOURCES).map(as_file),
+                    &langs,
+                ) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        errors.push(e);
+                        Facts::default()
+                    }
+                };
+                let chart_set = match find(CHARTS) {
+                    Some(f) => match ChartSet::load(as_file(f), &langs, &facts) {
+                        Ok(c) => Some(c),
+                        Err(e) => {
+                            errors.push(e);
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                let chart_set = match chart_set {
+                    Some(c) => Ok(c),
+                    None => ChartSet::load(
+                        FileText {
+                            path: Path::new(""),
+                            text: "[]",
+                        },
+                        &langs,
+                        &facts,
+                    ),
+                };
+                chart_set.map(|c| (data, data_files, facts, c, errors))
+            },
+        );
+        let (data, data_files, facts, chart_set, errors) = loaded?;
         let mut pages = Vec::with_capacity(parsed.len());
         let mut broken = Vec::new();
         let mut placeholders = Vec::new();
@@ -121,76 +202,6 @@ impl Site {
             }
         }
 
-        let (data, data_files) = match crate::data::load(&files.data) {
-            Ok(d) => d,
-            Err(e) => {
-                errors.push(e);
-                (Value::from(tera::Map::new()), Vec::new())
-            }
-        };
-        // figures, sources and charts are read by the generator, which reads YAML (JSON is
-        // YAML too).
-        for f in &files.data {
-            let stem = crate::data::stem(&f.rel);
-            if [FIGURES, SOURCES, CHARTS].contains(&stem)
-                && (f.rel.ends_with(".toml") || f.rel.ends_with(".csv"))
-            {
-                errors.push(
-                    Error::input(
-                        Kind::Data,
-                        Location::file(&f.file),
-                        format!("`{stem}` must be a YAML (or JSON) file"),
-                    )
-                    .with_help(format!(
-                        "write content/data/{stem}.yaml; other data can be TOML or CSV"
-                    )),
-                );
-            }
-        }
-        let find = |stem: &str| {
-            files
-                .data
-                .iter()
-                .find(|f| crate::data::stem(&f.rel) == stem)
-        };
-        fn as_file(f: &TextFile) -> FileText<'_> {
-            FileText {
-                path: &f.file,
-                text: &f.text,
-            }
-        }
-        let facts = match Facts::load(
-            find(FIGURES).map(as_file),
-            find(SOURCES).map(as_file),
-            &langs,
-        ) {
-            Ok(f) => f,
-            Err(e) => {
-                errors.push(e);
-                Facts::default()
-            }
-        };
-        let chart_set = match find(CHARTS) {
-            Some(f) => match ChartSet::load(as_file(f), &langs, &facts) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-            None => None,
-        };
-        let chart_set = match chart_set {
-            Some(c) => c,
-            None => ChartSet::load(
-                FileText {
-                    path: Path::new(""),
-                    text: "[]",
-                },
-                &langs,
-                &facts,
-            )?,
-        };
         // Stop here if the inputs are broken: later stages would only report knock-on errors.
         Error::collect(errors)?;
 
