@@ -20,7 +20,7 @@ pub struct AddressBook {
     default_lang: Lang,
     /// Language → path in that language's tree → output path (nested, so a lookup by `&str`
     /// allocates nothing).
-    pages: HashMap<Lang, FxHashMap<ContentPath, OutputPath>>,
+    pages: FxHashMap<Lang, FxHashMap<ContentPath, OutputPath>>,
     /// Path under `content/` → output path.
     assets: HashMap<String, OutputPath>,
     /// Files in `static/`, relative to it (and to the output folder, where they are copied).
@@ -56,7 +56,7 @@ impl AddressBook {
             pretty: config.pretty_urls,
             base_url: config.base_url.clone(),
             default_lang,
-            pages: HashMap::new(),
+            pages: FxHashMap::default(),
             assets: HashMap::new(),
             statics: statics.iter().cloned().collect(),
             generated: HashSet::new(),
@@ -143,8 +143,8 @@ impl AddressBook {
     pub fn relative(&self, from: &OutputPath, to: &OutputPath) -> String {
         let (from, to) = (from.as_str(), to.as_str());
         // Called for every link of every page: one allocation, no intermediate vectors.
-        let from_dir = from.rfind('/').map_or("", |i| &from[..=i]);
-        let to_dir_end = to.rfind('/').map_or(0, |i| i + 1);
+        let from_dir = memchr::memrchr(b'/', from.as_bytes()).map_or("", |i| &from[..=i]);
+        let to_dir_end = memchr::memrchr(b'/', to.as_bytes()).map_or(0, |i| i + 1);
         // Longest common folder prefix, ending at a '/'.
         let mut common = 0;
         for (i, (a, b)) in from_dir.bytes().zip(to[..to_dir_end].bytes()).enumerate() {
@@ -188,7 +188,7 @@ impl AddressBook {
     /// `blog/_index.md`) in `lang`, else a static file, else a file under `content/`.
     pub fn resolve(&self, from: &OutputPath, path: &str, lang: Lang) -> Result<String, String> {
         let (path, frag) = split_fragment(path);
-        let clean = path.trim_start_matches("@/").trim_start_matches('/');
+        let clean = trim_root(path);
         let target = if clean.is_empty() || clean.ends_with(".md") {
             let rel = if clean.is_empty() { "_index.md" } else { clean };
             // An untranslated page is the default language's (partial translations).
@@ -324,7 +324,7 @@ impl AddressBook {
         }
         let from_root = decoded.starts_with("@/") || decoded.starts_with('/');
         let base = if from_root { "" } else { page.section_dir() };
-        let within = decoded.trim_start_matches("@/").trim_start_matches('/');
+        let within = trim_root(&decoded);
         let rel = match normalize(base, within) {
             Some(rel) => rel,
             None => {
@@ -480,8 +480,18 @@ fn relative_path(from_dir: &str, to: &str) -> String {
     out
 }
 
+/// `path` without its leading `@/`s and `/`s (the content root, however often it is named).
+/// By hand: `trim_start_matches("@/")` sets up a substring searcher for each of the thousands of
+/// `url()` calls of a large build.
+fn trim_root(mut path: &str) -> &str {
+    while let Some(rest) = path.strip_prefix("@/") {
+        path = rest;
+    }
+    path.trim_start_matches('/')
+}
+
 fn split_fragment(s: &str) -> (&str, &str) {
-    match s.find('#') {
+    match memchr::memchr(b'#', s.as_bytes()) {
         Some(i) => (&s[..i], &s[i..]),
         None => (s, ""),
     }

@@ -166,16 +166,21 @@ fn read_file(rel: &str, path: PathBuf, shown: PathBuf) -> Result<TextFile, Error
     })
 }
 
+/// The first read of a page's head: front matter is a few hundred bytes (the flagship's longest
+/// is 323), and what is read past it is copied and checked for nothing.
+const HEAD_READ: usize = 1024;
+
 /// The start of a page the walk found: up to the end of the line that closes its front matter,
-/// or all of it when it has none (or never closes it, which parsing reports). Read 4 KiB at a
-/// time; decoded as [`read_file`] decodes the whole file, so it is that text's beginning.
+/// or all of it when it has none (or never closes it, which parsing reports). Read [`HEAD_READ`]
+/// bytes first, then twice as many each time; decoded as [`read_file`] decodes the whole file, so
+/// it is that text's beginning.
 fn read_head(root: &Path, rel: &str) -> Result<TextFile, Error> {
     use std::io::Read;
     let path = root.join(rel);
     let shown = display_path(root, rel);
     let mut file = fs::File::open(&path).map_err(|e| Error::read(&shown, e))?;
     let mut bytes = Vec::new();
-    let mut chunk = 4096;
+    let mut chunk = HEAD_READ as u64;
     loop {
         // Room for the whole chunk first: into an empty buffer, `read_to_end` probes with
         // 32-byte reads and doubles from there (eight reads for 4 KiB instead of one).
@@ -199,7 +204,7 @@ fn read_head(root: &Path, rel: &str) -> Result<TextFile, Error> {
         }
         chunk = chunk.saturating_mul(2);
     }
-    // Held until the build ends: not the 4 KiB or more the reads reserved.
+    // Held until the build ends: not the kilobyte or more the reads reserved.
     bytes.shrink_to_fit();
     let text = decode(bytes, &shown, true)?;
     Ok(TextFile {
@@ -232,7 +237,9 @@ fn decode(bytes: Vec<u8>, shown: &Path, markdown: bool) -> Result<String, Error>
     })?;
     // CommonMark: U+0000 is replaced by U+FFFD, never copied into the HTML. One character for
     // one, so columns stay right.
-    Ok(if markdown && text.contains('\0') {
+    // memchr: `str::contains(char)` went byte by byte through every page.
+    let has_nul = memchr::memchr(0, text.as_bytes()).is_some();
+    Ok(if markdown && has_nul {
         text.replace('\0', "\u{FFFD}")
     } else {
         text
@@ -408,12 +415,13 @@ mod tests {
 
     /// What reading the front matter keeps of a page is the beginning of what reading the whole
     /// page gives, up to the end of the line closing its front matter (all of it when none does),
-    /// wherever the 4 KiB reads cut the file.
+    /// wherever the reads cut the file.
     #[test]
     fn a_page_head_is_the_beginning_of_the_whole_page() {
         let dir = tempfile::tempdir().unwrap();
         let long_yaml = format!("title: T\nnote: \"{}\"\n", "中".repeat(2000));
-        let near_edge = format!("---\nx: \"{}\"\n---", "a".repeat(4084));
+        // Its closing `---` across the end of the first read.
+        let near_edge = format!("---\nx: \"{}\"\n---", "a".repeat(HEAD_READ - 12));
         // (the head, the rest of the file): a file whose front matter does not close is read
         // whole (its head is all of it).
         let cases: Vec<(String, &str)> = vec![
@@ -424,9 +432,9 @@ mod tests {
             ("---\ntitle: A\nnever closed\n".into(), ""),
             ("# No front matter\n\ntext\n".into(), ""),
             (String::new(), ""),
-            // Front matter longer than a read, a wide character across the 4 KiB mark.
+            // Front matter longer than a read, a wide character across each read's end.
             (format!("---\n{long_yaml}---\n"), "body\n"),
-            // `---` right at the 4 KiB mark, then more dashes: not a closing line.
+            // `---` right at the end of the first read, then more dashes: not a closing line.
             (format!("{near_edge}-\n---\n"), "body\n"),
             (format!("{near_edge}\n"), "body\n"),
         ];

@@ -215,14 +215,16 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 /// a tab or four spaces in a row, which any indented block needs after whatever list markers and
 /// `>` contain it (prose with four spaces in a row only costs the parse this saves).
 fn may_hold_code(text: &str) -> bool {
-    text.bytes().any(|b| b == b'`' || b == b'~' || b == b'\t') || text.contains("    ")
+    memchr::memchr3(b'`', b'~', b'\t', text.as_bytes()).is_some()
+        || memchr::memmem::find(text.as_bytes(), b"    ").is_some()
 }
 
 /// Whether `text` has `{{` or `{%` anywhere: a call, an escaped one, or a literal.
 fn has_call(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(k) = text[from..].find('{') {
+    // memchr: `str::find(char)` went byte by byte through every page.
+    while let Some(k) = memchr::memchr(b'{', &bytes[from..]) {
         let at = from + k;
         if matches!(bytes.get(at + 1), Some(b'{' | b'%')) {
             return true;
