@@ -439,7 +439,7 @@ pub fn safe_url(url: &str) -> bool {
 pub fn scheme(url: &str) -> Option<String> {
     // Only what comes before the first `:` can be a scheme (the characters browsers drop are no
     // colons): no copy of the whole URL, which the link check asks about for every link.
-    let (before, _) = url.split_once(':')?;
+    let before = &url[..memchr::memchr(b':', url.as_bytes())?];
     let before: String = before
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))

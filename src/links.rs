@@ -504,7 +504,7 @@ pub(crate) fn is_external(s: &str) -> bool {
 }
 
 fn has_scheme(s: &str) -> bool {
-    match s.find(':') {
+    match memchr::memchr(b':', s.as_bytes()) {
         Some(i) => {
             let scheme = &s[..i];
             !scheme.is_empty()
@@ -531,9 +531,15 @@ pub fn normalize(base: &str, rel: &str) -> Option<String> {
         }
         out.push_str(seg);
     };
-    // The folder's own segments are taken as they are; only `rel` is resolved.
-    for seg in segments(base).filter(|s| !s.is_empty()) {
-        push(&mut out, seg);
+    // The folder's own segments are taken as they are; only `rel` is resolved. An output
+    // folder has no empty segment: copied whole.
+    let base = base.trim_matches('/');
+    if !base.as_bytes().windows(2).any(|w| w == b"//") {
+        out.push_str(base);
+    } else {
+        for seg in segments(base).filter(|s| !s.is_empty()) {
+            push(&mut out, seg);
+        }
     }
     for seg in segments(rel) {
         match seg {

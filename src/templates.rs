@@ -148,10 +148,35 @@ impl Templates {
 
     /// Render `name` with the variables `ctx`, for the file described by `rc`.
     pub fn render(&self, name: &str, ctx: &Context, rc: &RenderContext) -> Result<String, Error> {
+        self.render_sized(name, ctx, rc, 0)
+    }
+
+    /// [`Self::render`] into a buffer of `capacity` bytes to begin with: a page is its
+    /// markdown's HTML and a little more, and growing Tera's buffer from the template's size
+    /// copied each page several times.
+    pub fn render_sized(
+        &self,
+        name: &str,
+        ctx: &Context,
+        rc: &RenderContext,
+        capacity: usize,
+    ) -> Result<String, Error> {
         let _entered = Entered::new(rc);
+        if capacity == 0 {
+            return self
+                .tera
+                .render(name, ctx)
+                .map_err(|e| self.error(&e, rc.source));
+        }
+        let mut out = Vec::with_capacity(capacity);
         self.tera
-            .render(name, ctx)
-            .map_err(|e| self.error(&e, rc.source))
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| self.error(&e, rc.source))?;
+        // Tera writes only strings: this never fails.
+        String::from_utf8(out).map_err(|e| {
+            let e = tera::Error::message(format!("template output is not UTF-8: {e}"));
+            self.error(&e, rc.source)
+        })
     }
 
     fn template_path(&self, name: &str) -> PathBuf {
@@ -342,7 +367,8 @@ impl Templates {
 /// Tera's HTML escaping, with NUL (which HTML and XML forbid; a YAML `"\0"` makes one) turned
 /// into U+FFFD, as CommonMark does in markdown.
 fn escape_html(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
-    if input.contains('\0') {
+    // memchr: `contains(char)` goes byte by byte, for every value every template prints.
+    if memchr::memchr(0, input.as_bytes()).is_some() {
         tera::escape_html(&input.replace('\0', "\u{FFFD}"), buf)
     } else {
         tera::escape_html(input, buf)

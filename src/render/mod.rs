@@ -372,12 +372,11 @@ fn entry_value(site: &Site, p: &Page, d: &PageDoc) -> Value {
     }
 }
 
+/// `[{level, id, title, children}]`. Through serde: Tera builds each map once that way, where
+/// a map built here is hashed again, key by key, when it becomes a `Value`.
 fn toc_value(toc: &[markdown::TocEntry]) -> Value {
-    Value::from(
-        toc.iter()
-            .map(|t| obj! { "level" => t.level, "id" => t.id.as_str(), "title" => t.title.as_str(), "children" => toc_value(&t.children) })
-            .collect::<Vec<_>>(),
-    )
+    // Numbers, strings and lists of them: serialising cannot fail.
+    Value::try_from_serializable(toc).unwrap_or_else(|_| Value::from(Vec::<Value>::new()))
 }
 
 pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Result<OutFile, Error> {
@@ -424,21 +423,39 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     }
     let page = Value::from(page);
 
-    let translations: Vec<Value> = site
+    // Serialised, as the table of contents is: each map is built once.
+    #[derive(serde::Serialize)]
+    struct Translation<'a> {
+        lang: &'a str,
+        name: &'a str,
+        path: &'a str,
+        title: Option<&'a str>,
+        permalink: Option<String>,
+        current: bool,
+    }
+    let translations: Vec<Translation> = site
         .config
         .languages
         .iter()
         .filter_map(|l| {
             let i = shared.find(l.code, &p.rel)?;
-            let e = &shared.entries[i];
-            Some(obj! {
-                "lang" => l.code.as_str(), "name" => l.name.as_str(), "path" => p.rel.as_str(),
-                "title" => e.get_from_path("title").cloned().unwrap_or_else(Value::none),
-                "permalink" => site.links.permalink(&site.pages[i].output),
-                "current" => l.code == p.lang,
+            let title = shared.entries[i]
+                .as_map()
+                .and_then(|m| m.get(&tera::value::Key::Str("title")))
+                .and_then(Value::as_str);
+            Some(Translation {
+                lang: l.code.as_str(),
+                name: l.name.as_str(),
+                path: p.rel.as_str(),
+                title,
+                permalink: site.links.permalink(&site.pages[i].output),
+                current: l.code == p.lang,
             })
         })
         .collect();
+    // Strings and booleans: serialising cannot fail.
+    let translations =
+        Value::try_from_serializable(&translations).unwrap_or_else(|_| Value::none());
     // Languages this page is not translated into, for a switcher to say so.
     let untranslated: Vec<Value> = site
         .config
@@ -456,14 +473,18 @@ pub fn render_page(site: &Site, shared: &Shared, p: &Page, d: &PageDoc) -> Resul
     ctx.insert_value("site", shared.site_by_lang[&lang].clone());
     ctx.insert_value("data", site.data.clone());
     ctx.insert("lang", lang.as_str());
-    ctx.insert_value("translations", Value::from(translations));
+    ctx.insert_value("translations", translations);
     ctx.insert_value("untranslated", Value::from(untranslated));
     let rc = RenderContext {
         dest: &p.output,
         lang,
         source: Some(&p.file),
     };
-    let html = site.templates.render(&p.template(), &ctx, &rc)?;
+    // The page's HTML and room for the template's part (more grows the buffer as needed).
+    let capacity = d.doc.html.len() + d.doc.html.len() / 4 + 4096;
+    let html = site
+        .templates
+        .render_sized(&p.template(), &ctx, &rc, capacity)?;
     Ok(OutFile {
         path: p.output.clone(),
         body: FileContent::Text(html),
