@@ -656,34 +656,44 @@ const WORD_CLASS: [u8; 256] = {
 const ONES: u64 = 0x0101_0101_0101_0101;
 
 fn count_words(text: &str, doc: &mut Doc, in_word: &mut bool) {
-    // Most text is ASCII: count it without decoding characters.
-    if text.is_ascii() {
-        let bytes = text.as_bytes();
-        let mut words = 0;
-        let mut inside = usize::from(*in_word);
-        // Eight bytes at a time where no `'` or `-` can carry a word over (then a word starts at
-        // each letter or digit whose byte before is not one); byte by byte elsewhere.
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            if ascii_in(x, b'\'', b'\'') | ascii_in(x, b'-', b'-') == 0 {
-                let alnum =
-                    ascii_in(x, b'0', b'9') | ascii_in(x, b'A', b'Z') | ascii_in(x, b'a', b'z');
-                let before = (alnum << 8) | ((inside as u64) << 7);
-                // The top bit of each byte where a word starts, summed by moving each to its
-                // byte's lowest bit and multiplying (no `popcnt` in the baseline x86-64 target:
-                // `count_ones` is a dozen instructions there).
-                words += ((((alnum & !before) >> 7).wrapping_mul(ONES)) >> 56) as usize;
-                inside = (alnum >> 63) as usize;
-            } else {
-                count_ascii(chunk, &mut words, &mut inside);
-            }
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut inside = usize::from(*in_word);
+    // Most text is ASCII: counted without decoding characters, eight bytes at a time where no
+    // `'` or `-` can carry a word over (then a word starts at each letter or digit whose byte
+    // before is not one), byte by byte elsewhere. The first non-ASCII byte ends this part.
+    let mut ascii = 0;
+    while let Some(chunk) = bytes.get(ascii..ascii + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if x & (ONES * 0x80) != 0 {
+            break;
         }
-        count_ascii(chunks.remainder(), &mut words, &mut inside);
-        doc.words += words;
-        *in_word = inside == 1;
-        return;
+        if ascii_in(x, b'\'', b'\'') | ascii_in(x, b'-', b'-') == 0 {
+            // ASCII letters with bit 5 set are `a..=z`, and no other ASCII byte lands there.
+            let alnum = ascii_in(x, b'0', b'9') | ascii_in(x | (ONES * 0x20), b'a', b'z');
+            let before = (alnum << 8) | ((inside as u64) << 7);
+            // The top bit of each byte where a word starts, summed by moving each to its
+            // byte's lowest bit and multiplying (no `popcnt` in the baseline x86-64 target:
+            // `count_ones` is a dozen instructions there).
+            words += ((((alnum & !before) >> 7).wrapping_mul(ONES)) >> 56) as usize;
+            inside = (alnum >> 63) as usize;
+        } else {
+            count_ascii(chunk, &mut words, &mut inside);
+        }
+        ascii += 8;
     }
+    let tail = &bytes[ascii..];
+    let more_ascii = tail
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(tail.len());
+    count_ascii(&tail[..more_ascii], &mut words, &mut inside);
+    doc.words += words;
+    *in_word = inside == 1;
+    // The rest, from its first non-ASCII character (a character boundary: all before is ASCII).
+    let Some(text) = text.get(ascii + more_ascii..) else {
+        return;
+    };
     for c in text.chars() {
         if is_cjk(c) {
             doc.words += 1;
@@ -877,6 +887,54 @@ mod tests {
                 count_words(p, &mut doc, &mut in_word);
             }
             assert_eq!(doc.words, by_chars(&parts), "{parts:?}");
+        }
+    }
+
+    #[test]
+    fn mixed_text_is_counted_as_the_character_rule_counts_it() {
+        // The whole rule, one character at a time (what every text went through before the
+        // ASCII part of a text was counted apart).
+        fn by_chars(parts: &[&str]) -> (usize, usize) {
+            let (mut words, mut cjk, mut inside) = (0, 0, false);
+            for c in parts.concat().chars() {
+                if is_cjk(c) {
+                    words += 1;
+                    cjk += 1;
+                    inside = false;
+                } else if c.is_alphanumeric() {
+                    words += usize::from(!inside);
+                    inside = true;
+                } else if c.is_whitespace() || !(c == '\'' || c == '’' || c == '-') {
+                    inside = false;
+                }
+            }
+            (words, cjk)
+        }
+        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet: Vec<char> = "aZ9 '-.é中’ーx y\u{a0}ß".chars().collect();
+        for _ in 0..3000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            let cut = cuts
+                .get((next() % (cuts.len() as u64 + 1)) as usize)
+                .copied()
+                .unwrap_or(text.len());
+            let parts = [&text[..cut], &text[cut..]];
+            let mut doc = Doc::default();
+            let mut in_word = false;
+            for p in parts {
+                count_words(p, &mut doc, &mut in_word);
+            }
+            assert_eq!((doc.words, doc.cjk_chars), by_chars(&parts), "{parts:?}");
         }
     }
 
