@@ -11,6 +11,8 @@ use crate::error::{Error, Kind, Location};
 use crate::links::{ContentPath, OutputPath};
 use crate::yaml;
 
+mod plain;
+
 /// The keys a page's front matter may have. Unknown keys are an error (with a suggestion), so a
 /// typo never silently does nothing.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -239,6 +241,8 @@ pub fn parse_page(
         Some((yaml_text, first_line, body)) => {
             let meta: FrontMatter = if yaml_text.trim().is_empty() {
                 FrontMatter::default()
+            } else if let Some(plain) = plain::read(yaml_text) {
+                plain
             } else {
                 yaml::parse(yaml_text, &file, first_line, Kind::FrontMatter)?
             };
