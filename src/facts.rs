@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Kind, Unknown};
 use crate::numfmt::{Notation, NumFormat, Qualifier, Style};
 use crate::text::Text;
-use crate::yaml::{self, Spans};
+use crate::yaml::{self, LazySpans};
 
 /// A source as the article names it: a report, an outlet, a book, a survey, a statement.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -250,7 +250,7 @@ impl Facts {
         let mut errors = Vec::new();
         if let Some(f) = &sources {
             let list: Vec<Source> = yaml::parse(f.text, f.path, 1, Kind::Data)?;
-            let spans = Spans::index(f.text, 1);
+            let spans = LazySpans::new(f.text, 1);
             for (i, s) in list.into_iter().enumerate() {
                 let at = |field: &str| spans.locate(f.path, &format!("[{i}].{field}"));
                 if facts.source_index.contains_key(&s.id) {
@@ -280,7 +280,7 @@ impl Facts {
         }
         if let Some(f) = &figures {
             let list: Vec<Figure> = yaml::parse(f.text, f.path, 1, Kind::Data)?;
-            let spans = Spans::index(f.text, 1);
+            let spans = LazySpans::new(f.text, 1);
             for (i, fig) in list.into_iter().enumerate() {
                 let at = |field: &str| spans.locate(f.path, &format!("[{i}].{field}"));
                 if facts.figure_index.contains_key(&fig.id) {

@@ -105,6 +105,7 @@ impl SiteFiles {
                 let heads =
                     how == PageText::FrontMatter && strip.is_empty() && folder == "content/";
                 rels.par_iter()
+                    .with_max_len(crate::FILES_PER_TASK)
                     .map(|rel| {
                         let at = format!("{folder}{rel}");
                         let mut t = match heads {

@@ -417,7 +417,11 @@ pub fn write_site(out: &OutputDir, files: &[OutFile]) -> Result<Written, Error> 
     use rayon::prelude::*;
     let staging = Staging::begin(out)?;
     staging.make_dirs(files.iter().map(|f| f.path.as_str()))?;
-    let sizes: Vec<Result<u64, Error>> = files.par_iter().map(|f| staging.write(f)).collect();
+    let sizes: Vec<Result<u64, Error>> = files
+        .par_iter()
+        .with_max_len(crate::FILES_PER_TASK)
+        .map(|f| staging.write(f))
+        .collect();
     let mut stats = WriteStats::default();
     for bytes in Error::all_ok(sizes, Vec::new())? {
         stats.add(bytes);
@@ -497,10 +501,12 @@ impl<'a> Staging<'a> {
         // On both cores (a page is a folder: 10,000 pages are 10,000 folders). `create_dir_all`
         // takes a folder made meanwhile by the other thread as made.
         use rayon::prelude::*;
-        dirs.par_iter().try_for_each(|d| {
-            let full = self.dir.join(d);
-            fs::create_dir_all(&full).map_err(|e| Error::write(&full, e))
-        })
+        dirs.par_iter()
+            .with_max_len(crate::FILES_PER_TASK)
+            .try_for_each(|d| {
+                let full = self.dir.join(d);
+                fs::create_dir_all(&full).map_err(|e| Error::write(&full, e))
+            })
     }
 
     /// Write one file (its folder made by `make_dirs`); returns its size.

@@ -150,6 +150,7 @@ fn run_passes<T: Send>(
     };
     let pages: Vec<Result<Done<T>, Error>> = (0..site.pages.len())
         .into_par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
         .map(|i| {
             let page = &site.pages[i];
             if passes == Passes::Two(Keep::Everything) {
@@ -170,6 +171,7 @@ fn run_passes<T: Send>(
     // The extras are few and small (the 404 page, redirects, chart files, the sitemap, copies).
     let extras: Vec<_> = extras
         .par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
         .map(|f| Ok((one(f.clone(), None, None)?, None)))
         .collect();
     // Taken apart in one go into vectors of the right size: collecting the results first, then

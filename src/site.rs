@@ -99,6 +99,7 @@ impl Site {
             || -> Vec<Result<Page, (Error, TextFile)>> {
                 texts
                     .into_par_iter()
+                    .with_max_len(crate::FILES_PER_TASK)
                     .map(|f| {
                         let TextFile { rel, file, text } = f;
                         let parsed = content::parse_page(file.clone(), &rel, text, &config);
@@ -114,77 +115,24 @@ impl Site {
                     .collect()
             },
             || {
+                // The data as templates see it, beside the figures and charts the generator
+                // reads (the figures file is read both ways).
+                let (loaded, facts_and_charts) = rayon::join(
+                    || crate::data::load(data_texts),
+                    || facts_and_charts(data_texts, &langs),
+                );
                 let mut errors = Vec::new();
-                let (data, data_files) = match crate::data::load(data_texts) {
+                let (data, data_files) = match loaded {
                     Ok(d) => d,
                     Err(e) => {
                         errors.push(e);
                         (Value::from(tera::Map::new()), Vec::new())
                     }
                 };
-                // figures, sources and charts are read by the generator, which reads YAML (JSON is
-                // YAML too).
-                for f in data_texts {
-                    let stem = crate::data::stem(&f.rel);
-                    if [FIGURES, SOURCES, CHARTS].contains(&stem)
-                        && (f.rel.ends_with(".toml") || f.rel.ends_with(".csv"))
-                    {
-                        errors.push(
-                            Error::input(
-                                Kind::Data,
-                                Location::file(&f.file),
-                                format!("`{stem}` must be a YAML (or JSON) file"),
-                            )
-                            .with_help(format!(
-                                "write content/data/{stem}.yaml; other data can be TOML or CSV"
-                            )),
-                        );
-                    }
-                }
-                let find = |stem: &str| {
-                    data_texts
-                        .iter()
-                        .find(|f| crate::data::stem(&f.rel) == stem)
-                };
-                fn as_file(f: &TextFile) -> FileText<'_> {
-                    FileText {
-                        path: &f.file,
-                        text: &f.text,
-                    }
-                }
-                let facts = match Facts::load(
-                    find(FIGURES).map(as_file),
-                    find(SOURCES).map(as_file),
-                    &langs,
-                ) {
-                    Ok(f) => f,
-                    Err(e) => {
-                        errors.push(e);
-                        Facts::default()
-                    }
-                };
-                let chart_set = match find(CHARTS) {
-                    Some(f) => match ChartSet::load(as_file(f), &langs, &facts) {
-                        Ok(c) => Some(c),
-                        Err(e) => {
-                            errors.push(e);
-                            None
-                        }
-                    },
-                    None => None,
-                };
-                let chart_set = match chart_set {
-                    Some(c) => Ok(c),
-                    None => ChartSet::load(
-                        FileText {
-                            path: Path::new(""),
-                            text: "[]",
-                        },
-                        &langs,
-                        &facts,
-                    ),
-                };
-                chart_set.map(|c| (data, data_files, facts, c, errors))
+                facts_and_charts.map(|(facts, c, more)| {
+                    errors.extend(more);
+                    (data, data_files, facts, c, errors)
+                })
             },
         );
         let (data, data_files, facts, chart_set, errors) = loaded?;
@@ -345,4 +293,72 @@ fn check_templates_exist(pages: &[Page], templates: &Templates) -> Result<(), Er
         }
     }
     Error::collect(errors)
+}
+
+/// The figures, sources and charts of `data` (the data files), checked, and the problems found
+/// in them (an `Err` only for a failure that is not the site's).
+fn facts_and_charts(
+    data: &[TextFile],
+    langs: &[String],
+) -> Result<(Facts, ChartSet, Vec<Error>), Error> {
+    let mut errors = Vec::new();
+    // figures, sources and charts are read by the generator, which reads YAML (JSON is YAML
+    // too).
+    for f in data {
+        let stem = crate::data::stem(&f.rel);
+        if [FIGURES, SOURCES, CHARTS].contains(&stem)
+            && (f.rel.ends_with(".toml") || f.rel.ends_with(".csv"))
+        {
+            errors.push(
+                Error::input(
+                    Kind::Data,
+                    Location::file(&f.file),
+                    format!("`{stem}` must be a YAML (or JSON) file"),
+                )
+                .with_help(format!(
+                    "write content/data/{stem}.yaml; other data can be TOML or CSV"
+                )),
+            );
+        }
+    }
+    let find = |stem: &str| data.iter().find(|f| crate::data::stem(&f.rel) == stem);
+    fn as_file(f: &TextFile) -> FileText<'_> {
+        FileText {
+            path: &f.file,
+            text: &f.text,
+        }
+    }
+    let facts = match Facts::load(
+        find(FIGURES).map(as_file),
+        find(SOURCES).map(as_file),
+        langs,
+    ) {
+        Ok(f) => f,
+        Err(e) => {
+            errors.push(e);
+            Facts::default()
+        }
+    };
+    let chart_set = match find(CHARTS) {
+        Some(f) => match ChartSet::load(as_file(f), langs, &facts) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        },
+        None => None,
+    };
+    let chart_set = match chart_set {
+        Some(c) => Ok(c),
+        None => ChartSet::load(
+            FileText {
+                path: Path::new(""),
+                text: "[]",
+            },
+            langs,
+            &facts,
+        ),
+    };
+    chart_set.map(|c| (facts, c, errors))
 }

@@ -326,6 +326,33 @@ fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     Some((name.to_string(), expected))
 }
 
+/// The [`Spans`] of a text, indexed the first time a position is asked for: the index parses
+/// the whole text again (the figures of a large site: a tenth of its parsing stage), and a file
+/// without a problem never needs it.
+pub struct LazySpans<'a> {
+    text: &'a str,
+    first_line: usize,
+    spans: std::cell::OnceCell<Spans>,
+}
+
+impl<'a> LazySpans<'a> {
+    pub fn new(text: &'a str, first_line: usize) -> LazySpans<'a> {
+        LazySpans {
+            text,
+            first_line,
+            spans: std::cell::OnceCell::new(),
+        }
+    }
+}
+
+impl std::ops::Deref for LazySpans<'_> {
+    type Target = Spans;
+    fn deref(&self) -> &Spans {
+        self.spans
+            .get_or_init(|| Spans::index(self.text, self.first_line))
+    }
+}
+
 /// Positions of every node of a YAML document, keyed by path: `charts[2].series[0].values[1]`.
 /// A key's own position is stored under `path@key`.
 #[derive(Debug, Default, Clone)]

@@ -10,7 +10,7 @@ use crate::error::{Error, Kind, Location, did_you_mean};
 use crate::facts::{Facts, check_notation, check_text, valid_id};
 use crate::numfmt::{self, Notation, NumFormat, Style};
 use crate::text::Text;
-use crate::yaml::Spans;
+use crate::yaml::LazySpans;
 
 /// The largest magnitude a chart plots: beyond it axes lose all meaning (and spans overflow).
 const MAX_VALUE: f64 = 1e18;
@@ -20,7 +20,7 @@ const MAX_YEAR: f64 = 100_000.0;
 pub fn check(
     raw: Vec<RawChart>,
     file: &Path,
-    spans: &Spans,
+    spans: &LazySpans,
     langs: &[String],
     facts: &Facts,
 ) -> Result<Vec<Chart>, Error> {
@@ -138,7 +138,7 @@ pub fn check(
 struct ChartChecker<'a> {
     i: usize,
     file: &'a Path,
-    spans: &'a Spans,
+    spans: &'a LazySpans<'a>,
     facts: &'a Facts,
     errors: Vec<Error>,
     figures: Vec<String>,

@@ -38,7 +38,7 @@ use crate::error::{Error, Kind};
 use crate::facts::{Facts, Figure, FileText};
 use crate::numfmt::{self, Notation, NumFormat, Style};
 use crate::text::Text;
-use crate::yaml::{self, Spans};
+use crate::yaml::{self, LazySpans};
 
 pub use css::chart_css;
 
@@ -53,7 +53,7 @@ impl ChartSet {
     /// and its figures and sources. Reports every problem, each at its line and column.
     pub fn load(file: FileText, langs: &[String], facts: &Facts) -> Result<ChartSet, Error> {
         let raw: Vec<spec::RawChart> = yaml::parse(file.text, file.path, 1, Kind::Chart)?;
-        let spans = Spans::index(file.text, 1);
+        let spans = LazySpans::new(file.text, 1);
         let charts = check::check(raw, file.path, &spans, langs, facts)?;
         Ok(ChartSet { charts })
     }
@@ -75,6 +75,7 @@ impl ChartSet {
             .collect();
         let mut drawn: Vec<(&Chart, Lang, Rendered)> = jobs
             .into_par_iter()
+            .with_max_len(1)
             .map(|(c, l)| (c, l, c.render(l.as_str())))
             .collect::<Vec<_>>();
         let mut charts: HashMap<String, Drawn> = HashMap::with_capacity(self.charts.len());

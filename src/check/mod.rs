@@ -274,7 +274,11 @@ pub(crate) fn check_views(
 ) -> Report {
     let outputs: FxHashMap<&str, &str> = files.iter().map(|f| (f.path, f.from)).collect();
     let checker = Checker::new(site, docs, &outputs);
-    let found: Vec<FileFindings> = files.par_iter().map(|f| checker.file(*f)).collect();
+    let found: Vec<FileFindings> = files
+        .par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
+        .map(|f| checker.file(*f))
+        .collect();
     checker.finish(None, &found, template_texts)
 }
 

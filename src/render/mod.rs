@@ -144,6 +144,7 @@ pub fn render_all_markdown(
     let results: Vec<Result<PageDoc, Error>> = site
         .pages
         .par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
         .map(|p| markdown_of(site, drawings, p, &p.source()?, keep))
         .collect();
     Error::all_ok(results, site.broken.to_vec())
@@ -158,6 +159,7 @@ pub fn render_pages(
 ) -> Result<Vec<OutFile>, Error> {
     let results: Vec<Result<OutFile, Error>> = which
         .par_iter()
+        .with_max_len(crate::PAGES_PER_TASK)
         .map(|&i| render_page(site, shared, &site.pages[i], &docs[i]))
         .collect();
     Error::all_ok(results, Vec::new())
@@ -246,6 +248,7 @@ impl Shared {
             .pages
             .par_iter()
             .zip(docs)
+            .with_max_len(crate::FILES_PER_TASK)
             .map(|(p, d)| entry_value(site, p, d))
             .collect();
         let mut index: HashMap<Lang, FxHashMap<ContentPath, usize>> = HashMap::new();
