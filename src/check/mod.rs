@@ -3,8 +3,11 @@
 //! written in markdown are reported at their markdown line and column.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -308,6 +311,100 @@ pub(crate) struct Checker<'a> {
     /// Every output path, and what writes it.
     outputs: &'a dyn Outputs,
     page_by_output: FxHashMap<&'a str, usize>,
+    /// Tells this checker's remembered URLs ([`RESOLVED`]) from another's.
+    id: u64,
+}
+
+/// Where a relative URL leads: the output path, the fragment, whether the site writes it, and
+/// which page it is.
+struct Resolved {
+    target: String,
+    frag: String,
+    exists: bool,
+    page: Option<usize>,
+}
+
+/// How many URLs each thread remembers for a checker: a page's nav is a few dozen, and links
+/// between pages rarely repeat.
+const REMEMBERED: usize = 4096;
+
+/// Relative URLs resolved by one checker on one thread, by [`memo_key`]: every page of a site
+/// carries the same nav, and resolving its URLs again on each page was a tenth of the check.
+#[derive(Default)]
+struct Memo {
+    checker: u64,
+    by_base: FxHashMap<String, FxHashMap<String, Rc<Resolved>>>,
+    len: usize,
+}
+
+impl Memo {
+    fn mine(&mut self, checker: u64) {
+        if self.checker != checker {
+            *self = Memo {
+                checker,
+                ..Memo::default()
+            };
+        }
+    }
+
+    fn get(&mut self, checker: u64, base: &str, rest: &str) -> Option<Rc<Resolved>> {
+        self.mine(checker);
+        self.by_base.get(base)?.get(rest).cloned()
+    }
+
+    fn put(&mut self, checker: u64, base: &str, rest: &str, r: &Rc<Resolved>) {
+        self.mine(checker);
+        if self.len >= REMEMBERED {
+            return;
+        }
+        self.len += 1;
+        match self.by_base.get_mut(base) {
+            Some(m) => {
+                m.insert(rest.to_string(), r.clone());
+            }
+            None => {
+                let mut m = FxHashMap::default();
+                m.insert(rest.to_string(), r.clone());
+                self.by_base.insert(base.to_string(), m);
+            }
+        }
+    }
+}
+
+thread_local! {
+    static RESOLVED: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// Checkers made so far: each one's [`Checker::id`].
+static CHECKERS: AtomicU64 = AtomicU64::new(1);
+
+/// For a relative `url` in output file `out`: the folder it starts from once its leading `../`s
+/// are climbed, and the rest of it. Any two such URLs with the same two lead to the same place
+/// ([`target_of`] uses the folder of `out` and nothing else of it). `None` where that may not
+/// hold or a problem is to be reported: a URL with a scheme or a `%` (decoded before it is
+/// resolved), an absolute path, one that climbs out of the site, or no path at all (`#top` is
+/// the file itself, not its folder).
+fn memo_key<'u>(out: &'u str, url: &'u str) -> Option<(&'u str, &'u str)> {
+    let bytes = url.as_bytes();
+    if bytes.first() == Some(&b'/') || memchr::memchr2(b':', b'%', bytes).is_some() {
+        return None;
+    }
+    let folder = |p: &'u str| &p[..memchr::memrchr(b'/', p.as_bytes()).unwrap_or(0)];
+    let mut base = folder(out);
+    let mut rest = url;
+    let mut climbed = false;
+    while let Some(r) = rest.strip_prefix("../") {
+        if base.is_empty() {
+            return None;
+        }
+        base = folder(base);
+        rest = r;
+        climbed = true;
+    }
+    if !climbed && matches!(bytes.first(), None | Some(b'#' | b'?')) {
+        return None;
+    }
+    Some((base, rest))
 }
 
 /// Every output path a site writes, and what writes each (named in problems no markdown line
@@ -391,6 +488,7 @@ impl<'a> Checker<'a> {
                 .enumerate()
                 .map(|(i, p)| (p.output.as_str(), i))
                 .collect(),
+            id: CHECKERS.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -485,50 +583,77 @@ impl<'a> Checker<'a> {
                 true => format!(" (in {out}, from a template)"),
                 false => String::new(),
             };
-            if let Some(scheme) = crate::facts::scheme(url).map(|s| s.to_ascii_lowercase())
-                && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
-            {
-                let shown: String = url.chars().take(40).collect();
-                found.diagnostics.push(
-                    Diagnostic::warning(
-                        Kind::Link,
-                        at(),
-                        format!("`{scheme}:` URL `{shown}…` runs or embeds code when clicked{}", origin()),
-                    )
-                    .with_help("link to a page or file instead; a script URL in content is usually an injection"),
-                );
-                continue;
-            }
-            // The site's own absolute URLs do not exist before the first deploy: check them
-            // as the internal links they are.
-            let own = site
-                .config
-                .base_url
-                .as_deref()
-                .and_then(|b| url.strip_prefix(b));
-            if own.is_none() && is_external(url) {
-                if url.starts_with("http://")
-                    || url.starts_with("https://")
-                    || url.starts_with("//")
-                {
-                    let from_markdown = md_link(url).is_some();
-                    found.external.push((url.to_string(), at(), from_markdown));
+            // A relative URL met before (the nav of every page) leads where it led then.
+            let key = memo_key(out, url);
+            let known = key.and_then(|(base, rest)| {
+                RESOLVED.with(|m| m.borrow_mut().get(self.id, base, rest))
+            });
+            let resolved = match known {
+                Some(r) => r,
+                None => {
+                    if let Some(scheme) = crate::facts::scheme(url).map(|s| s.to_ascii_lowercase())
+                        && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+                    {
+                        let shown: String = url.chars().take(40).collect();
+                        found.diagnostics.push(
+                            Diagnostic::warning(
+                                Kind::Link,
+                                at(),
+                                format!("`{scheme}:` URL `{shown}…` runs or embeds code when clicked{}", origin()),
+                            )
+                            .with_help("link to a page or file instead; a script URL in content is usually an injection"),
+                        );
+                        continue;
+                    }
+                    // The site's own absolute URLs do not exist before the first deploy: check them
+                    // as the internal links they are.
+                    let own = site
+                        .config
+                        .base_url
+                        .as_deref()
+                        .and_then(|b| url.strip_prefix(b));
+                    if own.is_none() && is_external(url) {
+                        if url.starts_with("http://")
+                            || url.starts_with("https://")
+                            || url.starts_with("//")
+                        {
+                            let from_markdown = md_link(url).is_some();
+                            found.external.push((url.to_string(), at(), from_markdown));
+                        }
+                        continue;
+                    }
+                    let resolved = match own {
+                        Some(rest) => target_of("index.html", rest),
+                        None => target_of(out, url),
+                    };
+                    let Some((target, frag)) = resolved else {
+                        found.diagnostics.push(Diagnostic::error(
+                            Kind::Link,
+                            at(),
+                            format!("link `{url}` leads above the site's root{}", origin()),
+                        ));
+                        continue;
+                    };
+                    let r = Rc::new(Resolved {
+                        exists: self.outputs.writer(&target).is_some(),
+                        page: self.page_by_output.get(target.as_str()).copied(),
+                        target,
+                        frag,
+                    });
+                    if let Some((base, rest)) = key {
+                        RESOLVED.with(|m| m.borrow_mut().put(self.id, base, rest, &r));
+                    }
+                    r
                 }
-                continue;
-            }
-            let resolved = match own {
-                Some(rest) => target_of("index.html", rest),
-                None => target_of(out, url),
             };
-            let Some((target, frag)) = resolved else {
-                found.diagnostics.push(Diagnostic::error(
-                    Kind::Link,
-                    at(),
-                    format!("link `{url}` leads above the site's root{}", origin()),
-                ));
-                continue;
-            };
-            if self.outputs.writer(&target).is_none() {
+            let Resolved {
+                target,
+                frag,
+                exists,
+                page: target_page,
+            } = &*resolved;
+            let (target, frag) = (target.as_str(), frag.as_str());
+            if !exists {
                 let what = if *attr == "src" {
                     "missing image or file"
                 } else {
@@ -540,7 +665,7 @@ impl<'a> Checker<'a> {
                 continue;
             }
             if target != out
-                && let Some(&i) = self.page_by_output.get(target.as_str())
+                && let Some(i) = *target_page
             {
                 found.linked.push(i as u32);
             }
@@ -548,20 +673,20 @@ impl<'a> Checker<'a> {
                 continue;
             }
             if target == out {
-                if !page.has_id(&frag) {
+                if !page.has_id(frag) {
                     // `#x` from a template is the same missing anchor on every page it makes.
                     let key = match url.starts_with('#') {
                         true => format!("#{frag}"),
                         false => format!("{target}#{frag}"),
                     };
-                    let message = anchor_message(&frag, url, &target);
+                    let message = anchor_message(frag, url, target);
                     found.problem(templated.then_some((url, key)), message, at());
                 }
             } else {
                 found.anchors.push(AnchorLink {
                     at: at(),
-                    target,
-                    frag,
+                    target: target.to_string(),
+                    frag: frag.to_string(),
                     url: url.to_string(),
                     templated,
                 });
@@ -946,6 +1071,73 @@ fn unused_data(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// URLs with one memo key lead to one place, from whichever file they are in: every pair
+    /// of files and URLs drawn from awkward pieces.
+    #[test]
+    fn urls_with_one_memo_key_lead_to_one_place() {
+        let outs = [
+            "index.html",
+            "a/index.html",
+            "a/b/index.html",
+            "a/b/c.html",
+            "a/c/index.html",
+            "x/b/index.html",
+            "a.html",
+        ];
+        let pieces = [
+            "../",
+            "./",
+            "a/",
+            "b/",
+            "c.html",
+            "index.html",
+            "",
+            "#f",
+            "?q",
+            "..",
+            ".",
+        ];
+        let mut urls = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = urls
+                .iter()
+                .flat_map(|u| pieces.iter().map(move |p| format!("{u}{p}")))
+                .collect();
+            urls.extend(longer);
+        }
+        urls.sort();
+        urls.dedup();
+        // Key → the first file and URL that had it, and where that URL led.
+        type First = (String, String, Option<(String, String)>);
+        let mut seen: HashMap<(String, String), First> = HashMap::new();
+        let mut keyed = 0;
+        for out in outs {
+            for url in &urls {
+                let Some((base, rest)) = memo_key(out, url) else {
+                    continue;
+                };
+                keyed += 1;
+                let here = target_of(out, url);
+                let key = (base.to_string(), rest.to_string());
+                match seen.get(&key) {
+                    Some((o, u, there)) => assert_eq!(
+                        &here, there,
+                        "{url:?} in {out} and {u:?} in {o} share {key:?}"
+                    ),
+                    None => {
+                        seen.insert(key, (out.to_string(), url.clone(), here));
+                    }
+                }
+            }
+        }
+        // Enough URLs met a key another URL had, for the comparison to mean something.
+        assert!(
+            keyed - seen.len() > 1000,
+            "{keyed} keyed, {} keys",
+            seen.len()
+        );
+    }
 
     #[test]
     fn id_sets_find_every_id_and_nothing_else() {
