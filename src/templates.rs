@@ -367,6 +367,14 @@ impl Templates {
 /// Tera's HTML escaping, with NUL (which HTML and XML forbid; a YAML `"\0"` makes one) turned
 /// into U+FFFD, as CommonMark does in markdown.
 fn escape_html(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // Most values printed (titles, dates, names) have nothing to escape: written as they are,
+    // without the escaper's setup for each (a title is printed a dozen times on every page).
+    if !input
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0))
+    {
+        return buf.write_all(input.as_bytes());
+    }
     // memchr: `contains(char)` goes byte by byte, for every value every template prints.
     if memchr::memchr(0, input.as_bytes()).is_some() {
         tera::escape_html(&input.replace('\0', "\u{FFFD}"), buf)
