@@ -142,20 +142,21 @@ impl AddressBook {
     /// The URL of output file `to` as linked from output file `from`.
     pub fn relative(&self, from: &OutputPath, to: &OutputPath) -> String {
         let (from, to) = (from.as_str(), to.as_str());
-        // Called for every link of every page: one allocation, no intermediate vectors.
-        let from_dir = memchr::memrchr(b'/', from.as_bytes()).map_or("", |i| &from[..=i]);
-        let to_dir_end = memchr::memrchr(b'/', to.as_bytes()).map_or(0, |i| i + 1);
-        // Longest common folder prefix, ending at a '/'.
+        // Called for every link of every page: one pass over each path, one allocation.
+        // Longest common folder prefix, ending at a '/' (a '/' both share is in both folders:
+        // none comes after a file's folder).
+        let (f, t) = (from.as_bytes(), to.as_bytes());
         let mut common = 0;
-        for (i, (a, b)) in from_dir.bytes().zip(to[..to_dir_end].bytes()).enumerate() {
+        for (i, (a, b)) in f.iter().zip(t).enumerate() {
             if a != b {
                 break;
             }
-            if a == b'/' {
+            if *a == b'/' {
                 common = i + 1;
             }
         }
-        let ups = from_dir[common..].bytes().filter(|&b| b == b'/').count();
+        // One `../` for each folder of `from` below the common one.
+        let ups = f[common..].iter().filter(|&&b| b == b'/').count();
         let rest = &to[common..];
         let mut url = String::with_capacity(ups * 3 + rest.len() + 2);
         for _ in 0..ups {
@@ -699,6 +700,52 @@ mod tests {
 
     fn out(path: &str) -> OutputPath {
         OutputPath::new(path)
+    }
+
+    /// `relative` against the rule by folders: `../` for each folder of `from` below the
+    /// deepest folder both paths share, then the rest of `to`; every pair of awkward paths.
+    #[test]
+    fn relative_urls_follow_the_folder_rule() {
+        fn by_folders(from: &str, to: &str) -> String {
+            let from_dir: Vec<&str> =
+                from.split('/').collect::<Vec<_>>()[..from.split('/').count() - 1].to_vec();
+            let to_parts: Vec<&str> = to.split('/').collect();
+            let to_dir = &to_parts[..to_parts.len() - 1];
+            let common = from_dir
+                .iter()
+                .zip(to_dir)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let mut url = "../".repeat(from_dir.len() - common);
+            url.push_str(&to_parts[common..].join("/"));
+            url
+        }
+        let (book, _) = setup(false);
+        let names = ["a", "b", "ab", "index.html", "a.html", "x y.html"];
+        let mut paths: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        for _ in 0..2 {
+            let deeper: Vec<String> = paths
+                .iter()
+                .flat_map(|p| ["a", "b", "ab"].map(|d| format!("{d}/{p}")))
+                .collect();
+            paths.extend(deeper);
+        }
+        for from in &paths {
+            for to in &paths {
+                let want = by_folders(from, to);
+                let want = if want.bytes().any(needs_encoding) {
+                    encode(&want)
+                } else {
+                    want
+                };
+                let want = if want.is_empty() {
+                    "./".to_string()
+                } else {
+                    want
+                };
+                assert_eq!(book.relative(&out(from), &out(to)), want, "{from} → {to}");
+            }
+        }
     }
 
     fn setup(pretty: bool) -> (AddressBook, Vec<Page>) {
