@@ -81,6 +81,8 @@ mod shortcodes;
 mod site;
 mod template_help;
 mod templates;
+#[cfg(test)]
+mod testing;
 mod text;
 mod yaml;
 

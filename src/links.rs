@@ -670,14 +670,7 @@ mod tests {
             Some(parts.join("/"))
         }
         let pieces = ["", ".", "..", "a", "bc", "中文", "..."];
-        let mut paths = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = paths
-                .iter()
-                .flat_map(|p| pieces.iter().map(move |s| format!("{p}/{s}")))
-                .collect();
-            paths.extend(longer);
-        }
+        let mut paths = crate::testing::joins(&pieces, 4, "/");
         paths.extend(
             paths
                 .clone()
@@ -707,8 +700,8 @@ mod tests {
     #[test]
     fn relative_urls_follow_the_folder_rule() {
         fn by_folders(from: &str, to: &str) -> String {
-            let from_dir: Vec<&str> =
-                from.split('/').collect::<Vec<_>>()[..from.split('/').count() - 1].to_vec();
+            let mut from_dir: Vec<&str> = from.split('/').collect();
+            from_dir.pop();
             let to_parts: Vec<&str> = to.split('/').collect();
             let to_dir = &to_parts[..to_parts.len() - 1];
             let common = from_dir

@@ -815,14 +815,12 @@ mod tests {
             "`",
             "~~~",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
         for _ in 0..20_000 {
             let mut text = String::new();
             for _ in 0..12 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                let piece: &&str = rng.pick(&pieces);
+                text.push_str(piece);
             }
             if !may_hold_code(&text) {
                 let code = Parser::new_ext(&text, Options::empty())

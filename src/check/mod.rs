@@ -358,16 +358,10 @@ impl Memo {
             return;
         }
         self.len += 1;
-        match self.by_base.get_mut(base) {
-            Some(m) => {
-                m.insert(rest.to_string(), r.clone());
-            }
-            None => {
-                let mut m = FxHashMap::default();
-                m.insert(rest.to_string(), r.clone());
-                self.by_base.insert(base.to_string(), m);
-            }
-        }
+        self.by_base
+            .entry(base.to_string())
+            .or_default()
+            .insert(rest.to_string(), r.clone());
     }
 }
 
@@ -1098,14 +1092,7 @@ mod tests {
             "..",
             ".",
         ];
-        let mut urls = vec![String::new()];
-        for _ in 0..3 {
-            let longer: Vec<String> = urls
-                .iter()
-                .flat_map(|u| pieces.iter().map(move |p| format!("{u}{p}")))
-                .collect();
-            urls.extend(longer);
-        }
+        let mut urls = crate::testing::joins(&pieces, 3, "");
         urls.sort();
         urls.dedup();
         // Key → the first file and URL that had it, and where that URL led.

@@ -237,20 +237,13 @@ mod tests {
             "a/b",
             "a-b_c",
         ];
-        let mut seed = 0x853C_49E6_748F_EA9B_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x853C_49E6_748F_EA9B);
         let mut accepted = 0;
         for _ in 0..60_000 {
-            let lines = 1 + next(3);
             let mut text = String::new();
-            for _ in 0..lines {
-                let key = keys[next(keys.len())];
-                let value = values[next(values.len())];
+            for _ in 0..1 + rng.below(3) {
+                let key = rng.pick(&keys);
+                let value = rng.pick(&values);
                 text.push_str(&format!("{key}: {value}\n"));
             }
             if let Some(fast) = read(&text) {

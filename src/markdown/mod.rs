@@ -835,21 +835,37 @@ mod tests {
         assert_eq!(md("A\n\n<!--more-->\n\nB\n").unwrap().summary, "<p>A</p>\n");
     }
 
-    #[test]
-    fn ascii_words_are_counted_as_the_character_rule_counts_them() {
-        // The rule the ASCII fast path must keep, one character at a time.
-        fn by_chars(parts: &[&str]) -> usize {
-            let (mut words, mut inside) = (0, false);
-            for c in parts.concat().chars() {
-                if c.is_alphanumeric() {
-                    words += usize::from(!inside);
-                    inside = true;
-                } else if c != '\'' && c != '-' {
-                    inside = false;
-                }
+    /// The word count's rule, one character at a time over the whole text: what every text
+    /// went through before its ASCII part was counted eight bytes at a time. (words, CJK).
+    fn by_chars(parts: &[&str]) -> (usize, usize) {
+        let (mut words, mut cjk, mut inside) = (0, 0, false);
+        for c in parts.concat().chars() {
+            if is_cjk(c) {
+                words += 1;
+                cjk += 1;
+                inside = false;
+            } else if c.is_alphanumeric() {
+                words += usize::from(!inside);
+                inside = true;
+            } else if c.is_whitespace() || !(c == '\'' || c == '’' || c == '-') {
+                inside = false;
             }
-            words
         }
+        (words, cjk)
+    }
+
+    /// `parts` counted as the text events of one document.
+    fn counted(parts: &[&str]) -> (usize, usize) {
+        let mut doc = Doc::default();
+        let mut in_word = false;
+        for p in parts {
+            count_words(p, &mut doc, &mut in_word);
+        }
+        (doc.words, doc.cjk_chars)
+    }
+
+    #[test]
+    fn words_are_counted_as_the_character_rule_counts_them() {
         let cases: &[&[&str]] = &[
             &["it's a well-known fact"],
             &["-a --b c-- 'd' e'f g-h-i"],
@@ -858,83 +874,26 @@ mod tests {
             &["", "  ", "1984 r2d2 a_b"],
         ];
         for parts in cases {
-            let mut doc = Doc::default();
-            let mut in_word = false;
-            for p in *parts {
-                count_words(p, &mut doc, &mut in_word);
-            }
-            assert_eq!(doc.words, by_chars(parts), "{parts:?}");
+            assert_eq!(counted(parts), by_chars(parts), "{parts:?}");
         }
-        // Every ASCII byte, at every position of the eight-byte blocks, split anywhere.
-        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let alphabet: Vec<u8> = (0..128u8).chain(*b"aZ9'- -a'").collect();
-        for _ in 0..3000 {
-            let len = (next() % 40) as usize;
-            let text: String = (0..len)
-                .map(|_| char::from(alphabet[(next() % alphabet.len() as u64) as usize]))
-                .collect();
-            let cut = (next() % (len as u64 + 1)) as usize;
-            let parts = [&text[..cut], &text[cut..]];
-            let mut doc = Doc::default();
-            let mut in_word = false;
-            for p in parts {
-                count_words(p, &mut doc, &mut in_word);
+        // Every ASCII byte at every position of the eight-byte blocks, then text mixing ASCII,
+        // CJK and other scripts; each split at a random character boundary.
+        let ascii: Vec<char> = (0..128u8).chain(*b"aZ9'- -a'").map(char::from).collect();
+        let mixed: Vec<char> = "aZ9 '-.é中’ーx y\u{a0}ß".chars().collect();
+        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15);
+        for alphabet in [&ascii, &mixed] {
+            for _ in 0..3000 {
+                let len = rng.below(40);
+                let text: String = (0..len).map(|_| *rng.pick(alphabet)).collect();
+                let cuts: Vec<usize> = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([text.len()])
+                    .collect();
+                let cut = *rng.pick(&cuts);
+                let parts = [&text[..cut], &text[cut..]];
+                assert_eq!(counted(&parts), by_chars(&parts), "{parts:?}");
             }
-            assert_eq!(doc.words, by_chars(&parts), "{parts:?}");
-        }
-    }
-
-    #[test]
-    fn mixed_text_is_counted_as_the_character_rule_counts_it() {
-        // The whole rule, one character at a time (what every text went through before the
-        // ASCII part of a text was counted apart).
-        fn by_chars(parts: &[&str]) -> (usize, usize) {
-            let (mut words, mut cjk, mut inside) = (0, 0, false);
-            for c in parts.concat().chars() {
-                if is_cjk(c) {
-                    words += 1;
-                    cjk += 1;
-                    inside = false;
-                } else if c.is_alphanumeric() {
-                    words += usize::from(!inside);
-                    inside = true;
-                } else if c.is_whitespace() || !(c == '\'' || c == '’' || c == '-') {
-                    inside = false;
-                }
-            }
-            (words, cjk)
-        }
-        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let alphabet: Vec<char> = "aZ9 '-.é中’ーx y\u{a0}ß".chars().collect();
-        for _ in 0..3000 {
-            let len = (next() % 40) as usize;
-            let text: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
-            let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-            let cut = cuts
-                .get((next() % (cuts.len() as u64 + 1)) as usize)
-                .copied()
-                .unwrap_or(text.len());
-            let parts = [&text[..cut], &text[cut..]];
-            let mut doc = Doc::default();
-            let mut in_word = false;
-            for p in parts {
-                count_words(p, &mut doc, &mut in_word);
-            }
-            assert_eq!((doc.words, doc.cjk_chars), by_chars(&parts), "{parts:?}");
         }
     }
 
