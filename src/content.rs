@@ -205,13 +205,11 @@ pub fn join(dir: &str, name: &str) -> String {
 /// Split `---` front matter from the body. Returns the YAML, the line it starts on, and the
 /// body's byte range.
 fn split_front_matter(text: &str) -> Option<(&str, usize, Range<usize>)> {
-    let after_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bom = text.len() - after_bom.len();
-    let first_end = after_bom.find('\n')?;
-    if after_bom[..first_end].trim_end() != "---" {
+    let (first_end, opens) = first_line(text)?;
+    if !opens {
         return None;
     }
-    let yaml_start = bom + first_end + 1;
+    let yaml_start = first_end + 1;
     let mut pos = yaml_start;
     for line in text[yaml_start..].split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -220,6 +218,21 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, Range<usize>)> {
         pos += line.len();
     }
     None
+}
+
+/// Where `text`'s first line ends (before its newline, after any byte-order mark), and whether
+/// it opens front matter (`---`); `None` until the first line is whole.
+fn first_line(text: &str) -> Option<(usize, bool)> {
+    let after_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - after_bom.len();
+    let first_end = after_bom.find('\n')?;
+    Some((bom + first_end, after_bom[..first_end].trim_end() == "---"))
+}
+
+/// Whether `text`, the beginning of a file, opens front matter; `None` until its first line is
+/// whole (the file may have no newline at all).
+pub(crate) fn opens_front_matter(text: &str) -> Option<bool> {
+    first_line(text).map(|(_, opens)| opens)
 }
 
 /// Where the body of `text` starts, when `text` begins with front matter whose closing line

@@ -172,7 +172,7 @@ fn read_file(rel: &str, path: PathBuf, shown: PathBuf) -> Result<TextFile, Error
 const HEAD_READ: usize = 1024;
 
 /// The start of a page the walk found: up to the end of the line that closes its front matter,
-/// or all of it when it has none (or never closes it, which parsing reports). Read [`HEAD_READ`]
+/// nothing when it has none, all of it when it never closes it (which parsing reports). Read [`HEAD_READ`]
 /// bytes first, then twice as many each time; decoded as [`read_file`] decodes the whole file, so
 /// it is that text's beginning.
 fn read_head(root: &Path, rel: &str) -> Result<TextFile, Error> {
@@ -198,6 +198,13 @@ fn read_head(root: &Path, rel: &str) -> Result<TextFile, Error> {
         };
         if let Some(end) = crate::content::front_matter_end(valid) {
             bytes.truncate(end);
+            break;
+        }
+        // No front matter: the body is the whole file, read when the page is rendered. (Held
+        // here, it was read whole three times in a build: here, for the two passes such a page
+        // needs, and to render it.)
+        if crate::content::opens_front_matter(valid) == Some(false) {
+            bytes.clear();
             break;
         }
         if (n as u64) < chunk {
@@ -423,15 +430,20 @@ mod tests {
         let long_yaml = format!("title: T\nnote: \"{}\"\n", "中".repeat(2000));
         // Its closing `---` across the end of the first read.
         let near_edge = format!("---\nx: \"{}\"\n---", "a".repeat(HEAD_READ - 12));
+        // A first line longer than the first read, opening no front matter.
+        let long_first_line = format!("{}\nbody\n", "中".repeat(HEAD_READ));
         // (the head, the rest of the file): a file whose front matter does not close is read
-        // whole (its head is all of it).
+        // whole (its head is all of it); one with none has an empty head.
         let cases: Vec<(String, &str)> = vec![
             ("---\ntitle: A\n---\n".into(), "body\n"),
             ("---\r\ntitle: A\r\n---\r\n".into(), "body\r\n"),
             ("\u{feff}---\ntitle: A\n---\n".into(), "body"),
             ("---\ntitle: A\n---".into(), ""),
             ("---\ntitle: A\nnever closed\n".into(), ""),
-            ("# No front matter\n\ntext\n".into(), ""),
+            (String::new(), "# No front matter\n\ntext\n"),
+            (String::new(), "\u{feff}No front matter\n"),
+            (String::new(), long_first_line.as_str()),
+            ("--- no front matter, one line".into(), ""),
             (String::new(), ""),
             // Front matter longer than a read, a wide character across each read's end.
             (format!("---\n{long_yaml}---\n"), "body\n"),
