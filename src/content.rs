@@ -424,19 +424,17 @@ fn digest(text: &str) -> u64 {
     h.finish()
 }
 
-/// Listing order: weight (pages without one last), then date (newest first), then path.
-pub fn order(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let w = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);
+/// Listing order: weight (pages without one last), then date (newest first), then path. A key
+/// to sort by once a page (`sort_by_cached_key`): parsing two dates in each comparison was most
+/// of the listings' time at 10,000 pages, on one core.
+pub fn order_key(p: &Page) -> (i64, std::cmp::Reverse<Option<crate::dates::Date>>, &str) {
     // As instants (a time with an offset sorts by when it happened); validated at load.
-    let date = |p: &Page| {
-        p.meta
-            .date
-            .as_deref()
-            .and_then(|d| d.parse::<crate::dates::Date>().ok())
-    };
-    w(a).cmp(&w(b))
-        .then_with(|| date(b).cmp(&date(a)))
-        .then_with(|| a.rel.cmp(&b.rel))
+    let date = p.meta.date.as_deref().and_then(|d| d.parse().ok());
+    (
+        p.meta.weight.unwrap_or(i64::MAX),
+        std::cmp::Reverse(date),
+        p.rel.as_str(),
+    )
 }
 
 /// A path relative to the site root, as errors show it: `content/a.md` when building the

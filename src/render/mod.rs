@@ -18,7 +18,7 @@ pub use feed::path as feed_path;
 
 use crate::charts::ChartSet;
 use crate::config::Lang;
-use crate::content::{Page, order};
+use crate::content::{Page, order_key};
 use crate::error::Error;
 use crate::links::ContentPath;
 use crate::markdown::{self, Doc};
@@ -82,7 +82,8 @@ impl PageDoc {
 /// A Tera map from `key => value` pairs.
 macro_rules! obj {
     ($($k:expr => $v:expr),* $(,)?) => {{
-        let mut m = tera::Map::new();
+        // Sized at once: grown from empty, a listing entry's map was moved three times.
+        let mut m = tera::Map::with_capacity([$(stringify!($k)),*].len());
         $( m.insert($k.into(), Value::from($v)); )*
         Value::from(m)
     }};
@@ -273,7 +274,7 @@ impl Shared {
                     p.lang == default && !here.is_some_and(|m| m.contains_key(&p.rel))
                 }));
             }
-            idx.sort_by(|&a, &b| order(&site.pages[a], &site.pages[b]));
+            idx.sort_by_cached_key(|&i| order_key(&site.pages[i]));
             let pages: Vec<Value> = idx
                 .iter()
                 .filter(|&&i| !site.pages[i].is_section)
