@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
+use tera::{ArgFromValue, Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::Lang;
 use crate::content::display_path;
@@ -429,6 +429,19 @@ fn tag_position(text: &str, keyword: &str, target: &str) -> Option<(usize, usize
     None
 }
 
+/// The keyword arguments named `names`, found in one pass over those given (a call has one or
+/// two): `Kwargs::get` hashes each name (SipHash), and `url()` is called for every link of
+/// every page.
+fn args<'k, const N: usize>(kwargs: &'k Kwargs, names: [&str; N]) -> [Option<&'k Value>; N] {
+    let mut found = [None; N];
+    for (key, value) in kwargs.iter() {
+        if let Some(i) = names.iter().position(|n| key.as_str() == Some(*n)) {
+            found[i] = Some(value);
+        }
+    }
+    found
+}
+
 fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default_lang: Lang) {
     let lang_of = || current(|c| c.lang);
 
@@ -438,8 +451,12 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             // Called for every link of every page: borrow, do not format values into Strings.
-            let path: &str = kwargs.must_get::<&str>("path")?;
-            let lang_arg = kwargs.get::<&str>("lang")?;
+            let [path, lang_arg] = args(&kwargs, ["path", "lang"]);
+            let path: &str = match path {
+                Some(v) => <&str>::from_value(v)?,
+                None => kwargs.must_get::<&str>("path")?,
+            };
+            let lang_arg = lang_arg.map(<&str>::from_value).transpose()?;
             let named = match lang_arg {
                 Some(code) => Some(l.lang(code).ok_or_else(|| {
                     tera::Error::message(format!(

@@ -124,6 +124,43 @@ fn template_errors_point_into_the_template() {
 }
 
 #[test]
+fn url_arguments_missing_or_of_the_wrong_kind_are_errors() {
+    // url() reads its arguments in one pass over those given: the errors of Tera's own
+    // lookups must stay, and an argument it does not know stays ignored.
+    for (call, says) in [
+        ("url(lang='en')", "path"),
+        ("url(path=3)", "expected `&str` but got `i64`"),
+        (
+            "url(path='_index.md', lang=true)",
+            "expected `&str` but got `bool`",
+        ),
+    ] {
+        let site = TempSite::copy("basic");
+        site.write("templates/page.html", format!("{{% extends \"base.html\" %}}\n{{% block main %}}\n<a href=\"{{{{ {call} }}}}\">x</a>\n{{% endblock %}}\n"));
+        let errors = site.errors();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("templates/page.html:3:") && e.contains(says)),
+            "{call}: {errors:#?}"
+        );
+    }
+    let site = TempSite::copy("basic");
+    site.replace(
+        "templates/page.html",
+        "{{ page.content | safe }}",
+        "{{ page.content | safe }}<a href=\"{{ url(path='_index.md', shade='x') }}\">x</a>",
+    );
+    let built = site.build();
+    assert!(built.is_ok(), "{:?}", built.err());
+    let page = site.output("docs/guide/index.html");
+    assert!(
+        page.contains("<a href=\"../../index.html\">x</a>"),
+        "{page}"
+    );
+}
+
+#[test]
 fn a_language_the_site_does_not_declare_is_an_error() {
     // Before languages were a type of their own, `lang="fr"` fell back to the default
     // language's page without a word.
