@@ -436,9 +436,40 @@ pub(crate) struct AnchorLink {
     target: String,
     frag: String,
     url: String,
-    at: Location,
+    at: Place,
     /// Whether a template wrote it (else the page's markdown did).
     templated: bool,
+}
+
+/// Where an anchor link was written. Its line and column are worked out only if the anchor
+/// turns out broken: most are not, and indexing the lines of each page's markdown to locate
+/// its anchor links was a tenth of checking a page.
+pub(crate) enum Place {
+    File(Location),
+    /// Byte `offset` of the markdown of page `page` (an index into `site.pages`).
+    Markdown {
+        page: usize,
+        offset: usize,
+    },
+}
+
+impl Place {
+    fn locate(&self, site: &Site) -> Location {
+        match self {
+            Place::File(at) => at.clone(),
+            Place::Markdown { page, offset } => {
+                let p = &site.pages[*page];
+                // The page read again if the build let go of its text: an error path.
+                match p.source() {
+                    Ok(text) => {
+                        let (line, col) = crate::error::LineIndex::new(&text).line_col(*offset);
+                        Location::at(&p.file, line, col)
+                    }
+                    Err(_) => Location::file(&p.file),
+                }
+            }
+        }
+    }
 }
 
 fn anchor_message(frag: &str, url: &str, target: &str) -> String {
@@ -678,7 +709,10 @@ impl<'a> Checker<'a> {
                 }
             } else {
                 found.anchors.push(AnchorLink {
-                    at: at(),
+                    at: match (md_offset, page_index) {
+                        (Some(offset), Some(page)) => Place::Markdown { page, offset },
+                        _ => Place::File(file_loc()),
+                    },
                     target: target.to_string(),
                     frag: frag.to_string(),
                     url: url.to_string(),
@@ -741,12 +775,12 @@ impl<'a> Checker<'a> {
                                 key: format!("{target}#{frag}"),
                                 message,
                                 hint,
-                                at: at.clone(),
+                                at: at.locate(site),
                             },
                         )),
                         false => diagnostics.push(Diagnostic::error(
                             Kind::Link,
-                            at.clone(),
+                            at.locate(site),
                             format!("{message}{hint}"),
                         )),
                     }
