@@ -499,20 +499,32 @@ fn url_offset(
         | LinkType::CollapsedUnknown
         | LinkType::Shortcut
         | LinkType::ShortcutUnknown => match definitions.get(&label_key(label)) {
-            Some(&at) => (at, "]:"),
+            Some(&at) => (at, b"]:"),
             None => return range.start,
         },
-        LinkType::Inline => (range.start, "]("),
+        LinkType::Inline => (range.start, b"]("),
         _ => return range.start,
     };
     let Some(written) = text.get(from..) else {
         return range.start;
     };
     // The end of the label (`](` or `]:`), then the URL as written, if it is written as parsed.
-    let after = written.find(sep).map_or(0, |i| i + sep.len());
+    // Both searches usually end a few bytes in: `str::find` set up a two-way searcher each time,
+    // 1,400 instructions a link.
+    let after = memchr::memchr_iter(sep[0], written.as_bytes())
+        .find(|&i| written.as_bytes().get(i + 1) == Some(&sep[1]))
+        .map_or(0, |i| i + sep.len());
     let rest = &written[after..];
-    let skip = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '<']).len();
-    let at = match rest.find(dest) {
+    const LEAD: [char; 4] = [' ', '\t', '\n', '<'];
+    let skip = rest.len() - rest.trim_start_matches(LEAD).len();
+    // Where it follows at once, it is the first match: an earlier one would start with a
+    // skipped character, and this one starts with a character not skipped.
+    let at_once = rest[skip..].starts_with(dest);
+    let at = match at_once {
+        true => Some(skip),
+        false => rest.find(dest),
+    };
+    let at = match at {
         Some(i) if !dest.is_empty() => i,
         _ => skip,
     };
@@ -734,6 +746,57 @@ fn count_ascii(bytes: &[u8], words: &mut usize, inside: &mut usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_offsets_are_where_a_plain_search_finds_them() {
+        // The rule `url_offset` had with `str::find`, which the memchr search and the
+        // "right after" shortcut must keep.
+        fn by_find(text: &str, from: usize, sep: &str, dest: &str) -> usize {
+            let written = &text[from..];
+            let after = written.find(sep).map_or(0, |i| i + sep.len());
+            let rest = &written[after..];
+            let skip = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '<']).len();
+            let at = match rest.find(dest) {
+                Some(i) if !dest.is_empty() => i,
+                _ => skip,
+            };
+            from + after + at
+        }
+        let pieces = [
+            "]", "(", ":", " ", "\n", "<", ">", "a", "b", "é", "](", "]:",
+        ];
+        let dests = ["", "a", "ab", " a", "<a", "a>", "]", "(", "é", "b a"];
+        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
+        let definitions = HashMap::from([("x".to_string(), 0)]);
+        for _ in 0..60_000 {
+            let text: String = (0..rng.below(14)).map(|_| *rng.pick(&pieces)).collect();
+            let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            let Some(&from) = (!starts.is_empty()).then(|| rng.pick(&starts)) else {
+                continue;
+            };
+            let dest = *rng.pick(&dests);
+            let inline = url_offset(
+                &text,
+                from..text.len(),
+                LinkType::Inline,
+                "",
+                dest,
+                &definitions,
+            );
+            assert_eq!(
+                inline,
+                by_find(&text, from, "](", dest),
+                "{text:?} {from} {dest:?}"
+            );
+            let defs = HashMap::from([("x".to_string(), from)]);
+            let reference = url_offset(&text, 0..text.len(), LinkType::Reference, "x", dest, &defs);
+            assert_eq!(
+                reference,
+                by_find(&text, from, "]:", dest),
+                "{text:?} {from} {dest:?}"
+            );
+        }
+    }
     use std::path::Path;
 
     struct TestHost {
