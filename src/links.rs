@@ -317,11 +317,15 @@ impl AddressBook {
             None => (path, String::new()),
         };
         let decoded = decode(path);
+        // The relative URL, then its query and fragment: one string, not formatted into another.
+        let url = |target: &OutputPath| {
+            let mut url = self.relative(&page.output, target);
+            url.push_str(&query);
+            url.push_str(frag);
+            url
+        };
         if let Some(target) = self.other_language(&decoded, dest)? {
-            return Ok(Some(format!(
-                "{}{query}{frag}",
-                self.relative(&page.output, &target)
-            )));
+            return Ok(Some(url(&target)));
         }
         let from_root = decoded.starts_with("@/") || decoded.starts_with('/');
         let base = if from_root { "" } else { page.section_dir() };
@@ -331,17 +335,14 @@ impl AddressBook {
             None => {
                 return self
                     .shared_file(page, base, within, dest)
-                    .map(|t| Some(format!("{}{query}{frag}", self.relative(&page.output, &t))));
+                    .map(|t| Some(url(&t)));
             }
         };
         let target = match self.target(page.lang, &rel) {
             Some(t) => t,
             None => return Err(self.nowhere(page, dest, &rel, base)),
         };
-        Ok(Some(format!(
-            "{}{query}{frag}",
-            self.relative(&page.output, &target)
-        )))
+        Ok(Some(url(&target)))
     }
 
     /// The output file of content path `rel` (see `markdown_link`), in `lang`.
