@@ -186,8 +186,13 @@ impl SourceText<'_> {
 }
 
 /// Byte ranges of code spans and code blocks in `text`, where shortcodes are not expanded.
+/// Only the text up to the blank line after its last `{{` or `{%` is parsed: what comes later
+/// cannot change what is code before that line (a blank line ends every paragraph, so every
+/// code span; a fence left open there runs to the end, as it does in the whole text, past every
+/// call). The ranges are right up to that line, which is all [`expand`] asks of them.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    let text = &text[..parse_up_to(text)];
     if !may_hold_code(text) {
         // No parse of the whole page to find none (it doubled the markdown work of each page
         // calling a shortcode).
@@ -217,6 +222,39 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 fn may_hold_code(text: &str) -> bool {
     memchr::memchr3(b'`', b'~', b'\t', text.as_bytes()).is_some()
         || memchr::memmem::find(text.as_bytes(), b"    ").is_some()
+}
+
+/// Where [`code_ranges`] may stop parsing: after the first blank line (spaces and tabs at most)
+/// that follows the last `{{` or `{%`, else the end.
+fn parse_up_to(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut last = None;
+    let mut end = bytes.len();
+    while let Some(k) = memchr::memrchr(b'{', &bytes[..end]) {
+        if matches!(bytes.get(k + 1), Some(b'{' | b'%')) {
+            last = Some(k);
+            break;
+        }
+        end = k;
+    }
+    let Some(last) = last else {
+        return bytes.len();
+    };
+    let mut line = match memchr::memchr(b'\n', &bytes[last..]) {
+        Some(k) => last + k + 1,
+        None => return bytes.len(),
+    };
+    while line < bytes.len() {
+        let next = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |k| line + k + 1);
+        if bytes[line..next]
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            return next;
+        }
+        line = next;
+    }
+    bytes.len()
 }
 
 /// Whether `text` has `{{` or `{%` anywhere: a call, an escaped one, or a literal.
@@ -767,6 +805,72 @@ mod tests {
 
     /// Wherever the parse finds code, the shortcut that skips it says there may be some: code
     /// spans, fences, and indented blocks inside lists and quotes.
+    #[test]
+    fn code_before_the_last_call_is_found_without_parsing_what_follows() {
+        // Every brace or backslash before the cut is in code in the cut text exactly when it is
+        // in the whole; nothing after the cut is a call.
+        let whole = |text: &str| -> Vec<Range<usize>> {
+            let mut out = Vec::new();
+            let mut depth = 0;
+            for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+                match event {
+                    Event::Start(Tag::CodeBlock(_)) => {
+                        if depth == 0 {
+                            out.push(range);
+                        }
+                        depth += 1;
+                    }
+                    Event::End(pulldown_cmark::TagEnd::CodeBlock) => depth -= 1,
+                    Event::Code(_) if depth == 0 => out.push(range),
+                    _ => {}
+                }
+            }
+            out
+        };
+        let inside = |ranges: &[Range<usize>], i: usize| ranges.iter().any(|r| r.contains(&i));
+        let pieces = [
+            "\n",
+            "\n\n",
+            "\n \n",
+            "\n\t\n",
+            "\r\n",
+            "\r\n\r\n",
+            "    ",
+            "  ",
+            "\t",
+            "> ",
+            ">",
+            "- ",
+            "1. ",
+            "`",
+            "``",
+            "```",
+            "~~~",
+            "x",
+            "{{ a() }}",
+            "{% b %}",
+            "\\{{",
+            "<pre>",
+            "</pre>",
+            "<!--",
+            "-->",
+            "===",
+            "---",
+        ];
+        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..60_000 {
+            let text: String = (0..rng.below(16)).map(|_| *rng.pick(&pieces)).collect();
+            let cut = parse_up_to(&text);
+            assert!(!has_call(&text[cut..]), "{text:?}");
+            let (full, bounded) = (whole(&text), code_ranges(&text));
+            // Only a `{` or a `\` asks whether it is in code ([`expand`]); a trailing blank
+            // line of an indented block may end it in one parse and not the other.
+            for (i, _) in text[..cut].match_indices(['{', '\\']) {
+                assert_eq!(inside(&full, i), inside(&bounded, i), "{text:?} at {i}");
+            }
+        }
+    }
+
     #[test]
     fn code_is_never_skipped_for_lack_of_a_sign() {
         let with_code = [
