@@ -8,8 +8,9 @@
 //! An id that comes out empty (a heading of only punctuation) is `section`, since `id=""` is not
 //! valid HTML (GitHub's would be empty).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 use regex::Regex;
 
@@ -25,8 +26,27 @@ static REMOVED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The id GitHub gives a heading with this text (before making it unique); may be empty.
 pub fn slugify(text: &str) -> String {
+    if text.is_ascii() {
+        return slugify_ascii(text);
+    }
     let lower = text.to_lowercase();
     REMOVED.replace_all(&lower, "").replace(' ', "-")
+}
+
+/// [`slugify`] for ASCII text, without the regex (a heading's id cost 1,400 instructions): of
+/// ASCII, only letters, digits, `-`, `_` and the space (as `-`) are kept; every other
+/// punctuation mark or symbol, and every control, is in a removed category.
+fn slugify_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => out.push(char::from(b)),
+            b'A'..=b'Z' => out.push(char::from(b.to_ascii_lowercase())),
+            b' ' => out.push('-'),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The id of a heading: its slug, or `section` when that is empty.
@@ -41,7 +61,7 @@ pub fn heading_id(text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Ids {
     /// Each id given, with how many times it was asked for (github-slugger's `occurrences`).
-    seen: HashMap<String, usize>,
+    seen: FxHashMap<String, usize>,
 }
 
 impl Ids {
@@ -61,6 +81,22 @@ impl Ids {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_slugs_are_the_regex_slugs() {
+        let by_regex = |t: &str| REMOVED.replace_all(&t.to_lowercase(), "").replace(' ', "-");
+        // Every ASCII character alone, then every pair of some awkward ones.
+        for b in 0..=127u8 {
+            let t = char::from(b).to_string();
+            assert_eq!(slugify(&t), by_regex(&t), "{b:#04x}");
+        }
+        let awkward = [
+            "A", "z", "0", "-", "_", " ", "\t", "'", ".", "$", "+", "^", "`", "|", "~", "\x7f",
+        ];
+        for t in crate::testing::joins(&awkward, 3, "") {
+            assert_eq!(slugify(&t), by_regex(&t), "{t:?}");
+        }
+    }
 
     /// github-slugger's own fixtures (tests/slugger/fixtures.json), in order through one slugger.
     #[test]
