@@ -729,6 +729,8 @@ impl<'a> Checker<'a> {
         let mut ids = page.ids;
         ids.dedup();
         found.ids = Some(IdSet::from_sorted(&ids));
+        // Kept until every file is checked: a page's one anchor link held room for four.
+        found.anchors.shrink_to_fit();
         found
     }
 
@@ -757,39 +759,57 @@ impl<'a> Checker<'a> {
         let mut external: BTreeMap<String, Location> = BTreeMap::new();
         let mut diagnostics = Vec::new();
         let mut templated: Vec<(&str, TemplateProblem)> = Vec::new();
-        for f in &found {
-            for AnchorLink {
-                target,
-                frag,
-                url,
-                at,
-                templated: by_template,
-            } in &f.anchors
-            {
-                if let Some(t) = ids(target)
-                    && !t.contains(frag)
+        // Each file's broken anchors, found on both cores: walking every file's findings and
+        // the ids of the files they link into is a cache miss after another (6 ms for 10,000
+        // pages on one core). Kept in file order.
+        enum Broken {
+            /// Grouped with the same problem on other pages, as template problems are.
+            ByTemplate(TemplateProblem),
+            InMarkdown(Diagnostic),
+        }
+        let broken: Vec<Vec<Broken>> = found
+            .par_iter()
+            .with_max_len(crate::FILES_PER_TASK)
+            .map(|f| {
+                let mut out = Vec::new();
+                for AnchorLink {
+                    target,
+                    frag,
+                    url,
+                    at,
+                    templated: by_template,
+                } in &f.anchors
                 {
+                    let Some(t) = ids(target).filter(|t| !t.contains(frag)) else {
+                        continue;
+                    };
                     let message = anchor_message(frag, url, target);
                     let hint = crate::error::did_you_mean(frag, t.iter())
                         .map(|h| format!("; {}", h.replacen('`', "`#", 1)))
                         .unwrap_or_default();
-                    match by_template {
-                        true => templated.push((
-                            &f.path,
-                            TemplateProblem {
-                                url: url.clone(),
-                                key: format!("{target}#{frag}"),
-                                message,
-                                hint,
-                                at: at.locate(site),
-                            },
-                        )),
-                        false => diagnostics.push(Diagnostic::error(
+                    out.push(match by_template {
+                        true => Broken::ByTemplate(TemplateProblem {
+                            url: url.clone(),
+                            key: format!("{target}#{frag}"),
+                            message,
+                            hint,
+                            at: at.locate(site),
+                        }),
+                        false => Broken::InMarkdown(Diagnostic::error(
                             Kind::Link,
                             at.locate(site),
                             format!("{message}{hint}"),
                         )),
-                    }
+                    });
+                }
+                out
+            })
+            .collect();
+        for (f, broken) in found.iter().zip(broken) {
+            for b in broken {
+                match b {
+                    Broken::ByTemplate(problem) => templated.push((&f.path, problem)),
+                    Broken::InMarkdown(diagnostic) => diagnostics.push(diagnostic),
                 }
             }
             templated.extend(f.templated.iter().map(|t| (f.path.as_str(), t.clone())));
