@@ -198,7 +198,9 @@ pub fn join(dir: &str, name: &str) -> String {
     match (dir.is_empty(), name.is_empty()) {
         (true, _) => name.to_string(),
         (false, true) => dir.to_string(),
-        (false, false) => format!("{dir}/{name}"),
+        // Not `format!`: called for every page in the listings, where its machinery was most
+        // of the cost.
+        (false, false) => [dir, "/", name].concat(),
     }
 }
 
