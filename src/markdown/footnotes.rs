@@ -2,8 +2,6 @@
 //! end of the page, each with a link back to every place that cites it. Their ids are namespaced
 //! (`fn-…`, `fnref-…`) and drawn from the page's ids, so `[^ppp]` never collides with `## PPP`.
 
-use std::collections::HashMap;
-
 use pulldown_cmark::{CowStr, Event, TagEnd};
 
 use super::slug::{Ids, slugify};
@@ -36,7 +34,9 @@ impl<'a> Footnotes<'a> {
             refs: Vec<String>,
         }
         let mut order: Vec<usize> = Vec::new(); // indices into defs, by first citation
-        let mut notes: HashMap<usize, Note> = HashMap::new();
+        // By index into defs. A page has a few notes: a list, not a map. Strings below are
+        // concatenated, not formatted: `format!` was most of the cost of a page's one note.
+        let mut notes: Vec<(usize, Note)> = Vec::new();
         for (at, label) in &self.refs {
             let key = label.to_lowercase();
             let Some(d) = self.defs.iter().position(|(k, _)| *k == key) else {
@@ -47,20 +47,36 @@ impl<'a> Footnotes<'a> {
                 s if s.is_empty() => (d + 1).to_string(),
                 s => s,
             };
-            let note = notes.entry(d).or_insert_with(|| {
-                order.push(d);
-                Note {
-                    id: ids.unique(&format!("fn-{slug}")),
-                    refs: Vec::new(),
+            let k = match notes.iter().position(|(n, _)| *n == d) {
+                Some(k) => k,
+                None => {
+                    order.push(d);
+                    let id = ids.unique(&["fn-", &slug].concat());
+                    notes.push((
+                        d,
+                        Note {
+                            id,
+                            refs: Vec::new(),
+                        },
+                    ));
+                    notes.len() - 1
                 }
-            });
-            let ref_id = ids.unique(&format!("fnref-{slug}"));
+            };
+            let note = &mut notes[k].1;
+            let ref_id = ids.unique(&["fnref-", &slug].concat());
             let number = order.iter().position(|&o| o == d).map_or(0, |i| i + 1);
-            events[*at] = Event::Html(CowStr::from(format!(
-                "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}\">{number}</a></sup>",
-                escape::html(&note.id),
-                escape::html(&ref_id),
-            )));
+            events[*at] = Event::Html(CowStr::from(
+                [
+                    "<sup class=\"footnote-ref\"><a href=\"#",
+                    &escape::html(&note.id),
+                    "\" id=\"",
+                    &escape::html(&ref_id),
+                    "\">",
+                    &number.to_string(),
+                    "</a></sup>",
+                ]
+                .concat(),
+            ));
             note.refs.push(ref_id);
         }
         if order.is_empty() {
@@ -74,22 +90,27 @@ impl<'a> Footnotes<'a> {
             "<div class=\"footnotes\">\n<ol>\n",
         ))];
         for d in order {
-            let note = &notes[&d];
+            let Some((_, note)) = notes.iter().find(|(n, _)| *n == d) else {
+                continue;
+            };
             let mut content = defs[d].take().unwrap_or_default();
             let backrefs: String = note
                 .refs
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let n = if i == 0 {
-                        String::new()
-                    } else {
-                        format!("<sup>{}</sup>", i + 1)
+                    let n = match i {
+                        0 => String::new(),
+                        _ => ["<sup>", &(i + 1).to_string(), "</sup>"].concat(),
                     };
-                    format!(
-                        " <a href=\"#{}\" class=\"footnote-backref\">↩\u{FE0E}{n}</a>",
-                        escape::html(r)
-                    )
+                    [
+                        " <a href=\"#",
+                        &escape::html(r),
+                        "\" class=\"footnote-backref\">↩\u{FE0E}",
+                        &n,
+                        "</a>",
+                    ]
+                    .concat()
                 })
                 .collect();
             let backrefs = Event::InlineHtml(CowStr::from(backrefs));
@@ -99,10 +120,9 @@ impl<'a> Footnotes<'a> {
             } else {
                 content.push(backrefs);
             }
-            out.push(Event::Html(CowStr::from(format!(
-                "<li id=\"{}\">\n",
-                escape::html(&note.id)
-            ))));
+            out.push(Event::Html(CowStr::from(
+                ["<li id=\"", &escape::html(&note.id), "\">\n"].concat(),
+            )));
             out.extend(content);
             out.push(Event::Html(CowStr::from("</li>\n")));
         }
