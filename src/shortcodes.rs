@@ -191,8 +191,12 @@ impl SourceText<'_> {
 /// code span; a fence left open there runs to the end, as it does in the whole text, past every
 /// call). The ranges are right up to that line, which is all [`expand`] asks of them.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    code_in(&text[..parse_up_to(text)])
+}
+
+/// Byte ranges of code spans and code blocks in the whole of `text`.
+fn code_in(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let text = &text[..parse_up_to(text)];
     if !may_hold_code(text) {
         // No parse of the whole page to find none (it doubled the markdown work of each page
         // calling a shortcode).
@@ -809,24 +813,6 @@ mod tests {
     fn code_before_the_last_call_is_found_without_parsing_what_follows() {
         // Every brace or backslash before the cut is in code in the cut text exactly when it is
         // in the whole; nothing after the cut is a call.
-        let whole = |text: &str| -> Vec<Range<usize>> {
-            let mut out = Vec::new();
-            let mut depth = 0;
-            for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-                match event {
-                    Event::Start(Tag::CodeBlock(_)) => {
-                        if depth == 0 {
-                            out.push(range);
-                        }
-                        depth += 1;
-                    }
-                    Event::End(pulldown_cmark::TagEnd::CodeBlock) => depth -= 1,
-                    Event::Code(_) if depth == 0 => out.push(range),
-                    _ => {}
-                }
-            }
-            out
-        };
         let inside = |ranges: &[Range<usize>], i: usize| ranges.iter().any(|r| r.contains(&i));
         let pieces = [
             "\n",
@@ -862,7 +848,7 @@ mod tests {
             let text: String = (0..rng.below(16)).map(|_| *rng.pick(&pieces)).collect();
             let cut = parse_up_to(&text);
             assert!(!has_call(&text[cut..]), "{text:?}");
-            let (full, bounded) = (whole(&text), code_ranges(&text));
+            let (full, bounded) = (code_in(&text), code_ranges(&text));
             // Only a `{` or a `\` asks whether it is in code ([`expand`]); a trailing blank
             // line of an indented block may end it in one parse and not the other.
             for (i, _) in text[..cut].match_indices(['{', '\\']) {
