@@ -447,7 +447,7 @@ pub(crate) struct AnchorLink {
 
 /// Where an anchor link was written. Its line and column are worked out only if the anchor
 /// turns out broken: most are not, and indexing the lines of each page's markdown to locate
-/// its anchor links was a tenth of checking a page.
+/// its anchor links was 5,900 instructions a page, 7 % of checking it.
 pub(crate) enum Place {
     File(Location),
     /// Byte `offset` of the markdown of page `page` (an index into `site.pages`).
