@@ -190,8 +190,8 @@ impl SourceText<'_> {
 /// cannot change what is code before that line (a blank line ends every paragraph, so every
 /// code span; a fence left open there runs to the end, as it does in the whole text, past every
 /// call). The ranges are right up to that line, which is all [`expand`] asks of them.
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    code_in(&text[..parse_up_to(text)])
+fn code_ranges(text: &str, last_call: usize) -> Vec<Range<usize>> {
+    code_in(&text[..parse_up_to(text, last_call)])
 }
 
 /// Byte ranges of code spans and code blocks in the whole of `text`.
@@ -229,22 +229,10 @@ fn may_hold_code(text: &str) -> bool {
 }
 
 /// Where [`code_ranges`] may stop parsing: after the first blank line (spaces and tabs at most)
-/// that follows the last `{{` or `{%`, else the end.
-fn parse_up_to(text: &str) -> usize {
+/// that follows the last `{{` or `{%` (at `last`), else the end.
+fn parse_up_to(text: &str, last: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut last = None;
-    let mut end = bytes.len();
-    while let Some(k) = memchr::memrchr(b'{', &bytes[..end]) {
-        if matches!(bytes.get(k + 1), Some(b'{' | b'%')) {
-            last = Some(k);
-            break;
-        }
-        end = k;
-    }
-    let Some(last) = last else {
-        return bytes.len();
-    };
-    let mut line = match memchr::memchr(b'\n', &bytes[last..]) {
+    let mut line = match bytes.get(last..).and_then(|b| memchr::memchr(b'\n', b)) {
         Some(k) => last + k + 1,
         None => return bytes.len(),
     };
@@ -261,19 +249,18 @@ fn parse_up_to(text: &str) -> usize {
     bytes.len()
 }
 
-/// Whether `text` has `{{` or `{%` anywhere: a call, an escaped one, or a literal.
-fn has_call(text: &str) -> bool {
+/// Where the last `{{` or `{%` of `text` is: a call, an escaped one, or a literal.
+fn last_call(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut from = 0;
+    let mut end = bytes.len();
     // memchr: `str::find(char)` went byte by byte through every page.
-    while let Some(k) = memchr::memchr(b'{', &bytes[from..]) {
-        let at = from + k;
-        if matches!(bytes.get(at + 1), Some(b'{' | b'%')) {
-            return true;
+    while let Some(k) = memchr::memrchr(b'{', &bytes[..end]) {
+        if matches!(bytes.get(k + 1), Some(b'{' | b'%')) {
+            return Some(k);
         }
-        from = at + 1;
+        end = k;
     }
-    false
+    None
 }
 
 /// Cut the shortcodes out of `src.text[range]`. Errors for every malformed call are returned.
@@ -281,7 +268,7 @@ pub fn expand<'a>(src: SourceText<'a>, range: Range<usize>) -> Result<Expanded<'
     let slice = &src.text[range.clone()];
     let base = range.start;
     // Most pages call no shortcode: nothing to cut out or copy, and no parse to find code spans.
-    if !has_call(slice) {
+    let Some(last_call) = last_call(slice) else {
         return Ok(Expanded {
             text: Cow::Borrowed(slice),
             calls: Vec::new(),
@@ -289,8 +276,8 @@ pub fn expand<'a>(src: SourceText<'a>, range: Range<usize>) -> Result<Expanded<'
             shifts: Vec::new(),
             base,
         });
-    }
-    let code = code_ranges(slice);
+    };
+    let code = code_ranges(slice, last_call);
     let mut out = Expanded {
         text: Cow::Owned(String::with_capacity(slice.len())),
         calls: Vec::new(),
@@ -845,10 +832,14 @@ mod tests {
         ];
         let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..60_000 {
-            let text: String = (0..rng.below(16)).map(|_| *rng.pick(&pieces)).collect();
-            let cut = parse_up_to(&text);
-            assert!(!has_call(&text[cut..]), "{text:?}");
-            let (full, bounded) = (code_in(&text), code_ranges(&text));
+            let count = rng.below(16);
+            let text = rng.pieces(&pieces, count);
+            let Some(last) = last_call(&text) else {
+                continue;
+            };
+            let cut = parse_up_to(&text, last);
+            assert!(last_call(&text[cut..]).is_none(), "{text:?}");
+            let (full, bounded) = (code_in(&text), code_ranges(&text, last));
             // Only a `{` or a `\` asks whether it is in code ([`expand`]); a trailing blank
             // line of an indented block may end it in one parse and not the other.
             for (i, _) in text[..cut].match_indices(['{', '\\']) {
@@ -884,7 +875,8 @@ mod tests {
             };
             assert!(!parsed.is_empty(), "the parse finds code in {text:?}");
             assert!(may_hold_code(text), "{text:?}");
-            assert_eq!(code_ranges(text), parsed, "{text:?}");
+            let last = last_call(text).unwrap_or(text.len());
+            assert_eq!(code_ranges(text, last), parsed, "{text:?}");
         }
         // Random texts of container markers, spaces, tabs and newlines: no text without a
         // sign holds code.
@@ -907,11 +899,7 @@ mod tests {
         ];
         let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
         for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..12 {
-                let piece: &&str = rng.pick(&pieces);
-                text.push_str(piece);
-            }
+            let text = rng.pieces(&pieces, 12);
             if !may_hold_code(&text) {
                 let code = Parser::new_ext(&text, Options::empty())
                     .any(|e| matches!(e, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)));

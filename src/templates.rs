@@ -454,6 +454,7 @@ fn register(tera: &mut Tera, links: Arc<AddressBook>, facts: Arc<Facts>, default
             let [path, lang_arg] = args(&kwargs, ["path", "lang"]);
             let path: &str = match path {
                 Some(v) => <&str>::from_value(v)?,
+                // Not given: Tera's own missing-argument error.
                 None => kwargs.must_get::<&str>("path")?,
             };
             let lang_arg = lang_arg.map(<&str>::from_value).transpose()?;

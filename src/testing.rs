@@ -25,6 +25,11 @@ impl Rng {
     pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
+
+    /// `count` of `pieces` (which is not empty), each drawn at random, one after another.
+    pub(crate) fn pieces(&mut self, pieces: &[&str], count: usize) -> String {
+        (0..count).map(|_| *self.pick(pieces)).collect()
+    }
 }
 
 /// Every string of at most `most` of `pieces`, each after `sep` (`""` first), in no order.

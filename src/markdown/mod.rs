@@ -769,7 +769,8 @@ mod tests {
         let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
         let definitions = HashMap::from([("x".to_string(), 0)]);
         for _ in 0..60_000 {
-            let text: String = (0..rng.below(14)).map(|_| *rng.pick(&pieces)).collect();
+            let count = rng.below(14);
+            let text = rng.pieces(&pieces, count);
             let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
             let Some(&from) = (!starts.is_empty()).then(|| rng.pick(&starts)) else {
                 continue;

@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn ascii_slugs_are_the_regex_slugs() {
         let by_regex = |t: &str| REMOVED.replace_all(&t.to_lowercase(), "").replace(' ', "-");
-        // Every ASCII character alone, then every pair of some awkward ones.
+        // Every ASCII character alone, then every string of up to three awkward ones.
         for b in 0..=127u8 {
             let t = char::from(b).to_string();
             assert_eq!(slugify(&t), by_regex(&t), "{b:#04x}");
