@@ -33,8 +33,8 @@ impl<'a> Footnotes<'a> {
             id: String,
             refs: Vec<String>,
         }
-        let mut order: Vec<usize> = Vec::new(); // indices into defs, by first citation
-        // By index into defs. A page has a few notes: a list, not a map. Strings below are
+        // Each cited definition (its index into defs) by first citation, so a note's number is
+        // its place here. A page has a few notes: a list, not a map. Strings below are
         // concatenated, not formatted: `format!` was most of the cost of a page's one note.
         let mut notes: Vec<(usize, Note)> = Vec::new();
         for (at, label) in &self.refs {
@@ -50,7 +50,6 @@ impl<'a> Footnotes<'a> {
             let k = match notes.iter().position(|(n, _)| *n == d) {
                 Some(k) => k,
                 None => {
-                    order.push(d);
                     let id = ids.unique(&["fn-", &slug].concat());
                     notes.push((
                         d,
@@ -62,9 +61,9 @@ impl<'a> Footnotes<'a> {
                     notes.len() - 1
                 }
             };
+            let number = k + 1;
             let note = &mut notes[k].1;
             let ref_id = ids.unique(&["fnref-", &slug].concat());
-            let number = order.iter().position(|&o| o == d).map_or(0, |i| i + 1);
             events[*at] = Event::Html(CowStr::from(
                 [
                     "<sup class=\"footnote-ref\"><a href=\"#",
@@ -79,7 +78,7 @@ impl<'a> Footnotes<'a> {
             ));
             note.refs.push(ref_id);
         }
-        if order.is_empty() {
+        if notes.is_empty() {
             return Vec::new();
         }
         let mut defs: Vec<Option<Vec<Event<'a>>>> =
@@ -89,10 +88,7 @@ impl<'a> Footnotes<'a> {
         let mut out = vec![Event::Html(CowStr::from(
             "<div class=\"footnotes\">\n<ol>\n",
         ))];
-        for d in order {
-            let Some((_, note)) = notes.iter().find(|(n, _)| *n == d) else {
-                continue;
-            };
+        for (d, note) in notes {
             let mut content = defs[d].take().unwrap_or_default();
             let backrefs: String = note
                 .refs
