@@ -462,11 +462,15 @@ impl Place {
         match self {
             Place::File(at) => at.clone(),
             Place::Markdown { page, offset } => {
-                let p = &site.pages[*page];
+                // Findings are held by page index, and kept (by `serve`) only while the pages
+                // stay where they were; a page not there is no reason to panic.
+                let Some(p) = site.pages.get(*page) else {
+                    return Location::file(&site.root);
+                };
                 // The page read again if the build let go of its text: an error path.
                 match p.source() {
                     Ok(text) => {
-                        let (line, col) = crate::error::LineIndex::new(&text).line_col(*offset);
+                        let (line, col) = crate::error::line_col(&text, *offset);
                         Location::at(&p.file, line, col)
                     }
                     Err(_) => Location::file(&p.file),
