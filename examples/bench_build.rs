@@ -249,8 +249,14 @@ fn measure(bin: &Path, tool: Tool, corpus: &Path, out: &Path) -> Sample {
     let mut status = 0;
     // SAFETY: an all-zero `rusage` is a valid value of that plain C struct.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own unreaped child, and the pointers are to live locals.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let reaped = loop {
+        // SAFETY: `pid` is our own unreaped child, and the pointers are to live locals.
+        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        // A signal may interrupt the wait before the child ends: wait again.
+        if r != -1 || std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            break r;
+        }
+    };
     let wall = started.elapsed().as_secs_f64();
     assert_eq!(
         reaped,
