@@ -266,14 +266,19 @@ fn build(args: BuildArgs) -> ExitCode {
         allow_broken_links: args.allow_broken_links,
     };
     let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(progress_spinner);
-    let stages = std::sync::Mutex::new(Vec::<(String, Instant, Option<u64>)>::new());
+    let stages = std::sync::Mutex::new(Vec::<Stage>::new());
     let result = explainer::build_with_progress(&opts, &|stage| {
         if let Some(s) = &spinner {
             s.set_message(stage.to_string());
         }
         if args.timings {
             let mut stages = stages.lock().unwrap_or_else(|e| e.into_inner());
-            stages.push((stage.to_string(), Instant::now(), resident_kib()));
+            stages.push(Stage {
+                name: stage.to_string(),
+                start: Instant::now(),
+                cpu: cpu_ns(),
+                rss: resident_kib(),
+            });
         }
     });
     if let Some(s) = spinner {
@@ -281,7 +286,7 @@ fn build(args: BuildArgs) -> ExitCode {
     }
     if args.timings {
         let stages = stages.into_inner().unwrap_or_else(|e| e.into_inner());
-        print_timings(&stages, Instant::now());
+        print_timings(&stages, Instant::now(), cpu_ns());
     }
     match result {
         Ok(report) => {
@@ -316,10 +321,22 @@ fn build(args: BuildArgs) -> ExitCode {
     }
 }
 
-/// `--timings`: each stage's wall-clock time and the memory in use when it started, on stderr
+/// One stage of a build as `--timings` saw it start.
+struct Stage {
+    name: String,
+    start: Instant,
+    /// CPU time of all the process's threads so far ([`cpu_ns`]).
+    cpu: Option<u64>,
+    /// Resident memory, in KiB.
+    rss: Option<u64>,
+}
+
+/// `--timings`: each stage's wall-clock time, how many cores it kept busy on average (its
+/// CPU time over its wall time: a stage on one thread shows 1.00; rayon's threads wait for
+/// work busily for a moment, which counts), and the memory in use when it started, on stderr
 /// (stdout keeps the one summary line).
-fn print_timings(stages: &[(String, Instant, Option<u64>)], end: Instant) {
-    let Some((_, first, _)) = stages.first() else {
+fn print_timings(stages: &[Stage], end: Instant, end_cpu: Option<u64>) {
+    let Some(first) = stages.first() else {
         return;
     };
     let mib = |kib: Option<u64>| {
@@ -327,29 +344,58 @@ fn print_timings(stages: &[(String, Instant, Option<u64>)], end: Instant) {
             format!("{:>7.1} MiB", k as f64 / 1024.0)
         })
     };
-    let total = end.duration_since(*first);
-    let ends = stages.iter().skip(1).map(|(_, t, _)| *t).chain([end]);
+    // The kernel adds a running thread's CPU time up at each tick (a few ms): left blank for
+    // stages too short for that to be measured.
+    let cores = |cpu: Option<u64>, start: Option<u64>, wall: f64| match (cpu, start) {
+        (Some(b), Some(a)) if wall >= 0.05 => {
+            format!("{:>5.2}", b.saturating_sub(a) as f64 / 1e9 / wall)
+        }
+        _ => format!("{:>5}", ""),
+    };
+    let total = end.duration_since(first.start);
+    let ends = stages
+        .iter()
+        .skip(1)
+        .map(|s| (s.start, s.cpu))
+        .chain([(end, end_cpu)]);
     eprintln!(
-        "timing: {:<22} {:>12} {:>7} {:>11}",
-        "stage", "wall", "share", "RSS at start"
+        "timing: {:<22} {:>12} {:>7} {:>5} {:>11}",
+        "stage", "wall", "share", "cores", "RSS at start"
     );
-    for ((name, start, rss), stop) in stages.iter().zip(ends) {
-        let took = stop.duration_since(*start);
+    for (s, (stop, stop_cpu)) in stages.iter().zip(ends) {
+        let took = stop.duration_since(s.start).as_secs_f64();
         eprintln!(
-            "timing: {name:<22} {:>9.1} ms {:>5.1} % {}",
-            took.as_secs_f64() * 1e3,
-            100.0 * took.as_secs_f64() / total.as_secs_f64().max(1e-9),
-            mib(*rss),
+            "timing: {:<22} {:>9.1} ms {:>5.1} % {} {}",
+            s.name,
+            took * 1e3,
+            100.0 * took / total.as_secs_f64().max(1e-9),
+            cores(stop_cpu, s.cpu, took),
+            mib(s.rss),
         );
     }
     eprintln!(
-        "timing: {:<22} {:>9.1} ms",
+        "timing: {:<22} {:>9.1} ms {:>7} {}",
         "total",
-        total.as_secs_f64() * 1e3
+        total.as_secs_f64() * 1e3,
+        "",
+        cores(end_cpu, first.cpu, total.as_secs_f64()),
     );
     if let Some(peak) = status_kib("VmHWM:") {
         eprintln!("timing: {:<22} {}", "peak RSS", mib(Some(peak)));
     }
+}
+
+/// CPU time used so far by every thread of the process, in nanoseconds: the first field of
+/// each thread's `schedstat` (Linux only; threads that have ended are not counted, and a
+/// build's threads live to its end).
+fn cpu_ns() -> Option<u64> {
+    let tasks = std::fs::read_dir("/proc/self/task").ok()?;
+    let mut sum = 0;
+    for task in tasks.flatten() {
+        let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+        sum += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(sum)
 }
 
 /// The process's resident memory now, in KiB (Linux only).
