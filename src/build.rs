@@ -85,7 +85,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
 /// `build`, telling `stage` what it is doing ("loading", "rendering", "writing").
 pub fn build_with_progress(
     opts: &BuildOptions,
-    stage: &dyn Fn(&str),
+    stage: &(dyn Fn(&str) + Sync),
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out = opts.output_dir();

@@ -67,8 +67,8 @@ pub struct Streamed<T> {
 pub fn render_each<T: Send>(
     site: &Site,
     passes: Passes,
-    stage: &dyn Fn(&str),
-    prepare: impl Fn(&mut dyn Iterator<Item = &str>) -> Result<(), Error>,
+    stage: &(dyn Fn(&str) + Sync),
+    prepare: impl Fn(&mut dyn Iterator<Item = &str>) -> Result<(), Error> + Sync,
     emit: impl Fn(OutFile) -> Result<T, Error> + Sync,
 ) -> Result<Streamed<T>, Error> {
     run_passes(site, passes, stage, &prepare, &emit)
@@ -92,19 +92,38 @@ pub enum Passes {
 fn run_passes<T: Send>(
     site: &Site,
     passes: Passes,
-    stage: &dyn Fn(&str),
-    prepare: &impl Fn(&mut dyn Iterator<Item = &str>) -> Result<(), Error>,
+    stage: &(dyn Fn(&str) + Sync),
+    prepare: &(impl Fn(&mut dyn Iterator<Item = &str>) -> Result<(), Error> + Sync),
     emit: &(impl Fn(OutFile) -> Result<T, Error> + Sync),
 ) -> Result<Streamed<T>, Error> {
     stage("drawing charts");
-    let drawings = render::draw_charts(&site.charts, &site.langs());
-    stage("rendering markdown");
-    let docs = match passes {
-        Passes::One => render::titles_only(site),
-        Passes::Two(keep) => render::render_all_markdown(site, &drawings, keep)?,
-    };
-    stage("building listings");
-    let shared = Shared::new(site, &docs);
+    // The pages' folders are made while the listings are built: 10,000 pages are 10,000
+    // folders, a system call each, and the kernel makes the folders of one folder one at a
+    // time, so making them left a core idle for 10 to 20 ms. Every page's output
+    // path is known already; one with a segment that is no name (`..`, empty) is left for the
+    // conflict check below to report, and no folder is made for it, so nothing is made outside
+    // the staging folder. The extras' folders are made once their paths are known.
+    let (listed, page_dirs) = rayon::join(
+        || -> Result<_, Error> {
+            let drawings = render::draw_charts(&site.charts, &site.langs());
+            stage("rendering markdown");
+            let docs = match passes {
+                Passes::One => render::titles_only(site),
+                Passes::Two(keep) => render::render_all_markdown(site, &drawings, keep)?,
+            };
+            stage("building listings");
+            let shared = Shared::new(site, &docs);
+            Ok((drawings, docs, shared))
+        },
+        || {
+            let named = |p: &&str| {
+                p.split('/')
+                    .all(|s| crate::output::bad_segment(s).is_none())
+            };
+            prepare(&mut site.pages.iter().map(|p| p.output.as_str()).filter(named))
+        },
+    );
+    let (drawings, docs, shared) = listed?;
     let mut docs = docs;
     match passes {
         // Titles only, and the listings hold them now: each page brings its own markdown to
@@ -134,7 +153,15 @@ fn run_passes<T: Send>(
     };
     if extras_error.is_none() {
         check_conflicts(outputs())?;
-        prepare(&mut outputs().map(|(path, _)| path))?;
+    }
+    // A folder that could not be made is the cause of whatever fails after it (I/O errors win
+    // over the others, as in `Error::collect`). With the extras broken, the pages are still
+    // rendered for their own errors, into their folders: before those were made beside the
+    // listings, every page failed to be written, and that was all a build said of a broken
+    // 404 template.
+    page_dirs?;
+    if extras_error.is_none() {
+        prepare(&mut extras.iter().map(|f| f.path.as_str()))?;
     }
     let writers: rustc_hash::FxHashMap<&str, &str> = outputs()
         .map(|(path, from)| (path, from.at.path.to_str().unwrap_or(path)))
