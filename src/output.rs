@@ -1,7 +1,6 @@
 //! Writing the site: into a staging folder beside the output, swapped into place only when every
 //! file was written, so a failed build leaves the previous output exactly as it was.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -107,7 +106,9 @@ pub fn check_conflicts<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a Origin)>,
 ) -> Result<(), Error> {
     let files: Vec<(&str, &Origin)> = files.into_iter().collect();
-    let mut seen: HashMap<&str, &Origin> = HashMap::with_capacity(files.len());
+    // FxHash: 10,000 pages are 30,000 lookups of short paths, on one core before rendering.
+    let mut seen: rustc_hash::FxHashMap<&str, &Origin> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(files.len(), Default::default());
     let mut errors = Vec::new();
     // Reported where a line chose the path (a slug, an alias) when only one of the two has one:
     // that is the line to change; else at the later of the two.

@@ -122,7 +122,8 @@ pub fn one_pass_enough(site: &Site) -> bool {
 /// ([`one_pass_enough`]): its title, from its front matter.
 pub fn titles_only(site: &Site) -> Vec<PageDoc> {
     site.pages
-        .iter()
+        .par_iter()
+        .with_max_len(crate::FILES_PER_TASK)
         .map(|p| PageDoc {
             doc: Doc::default(),
             title: p.meta.title.clone().unwrap_or_default(),
