@@ -257,9 +257,18 @@ fn read_head(root: &Path, rel: &str) -> Result<TextFile, Error> {
 
 /// A page's file read again (at `file`, the path its errors name), as it was read at first.
 pub(crate) fn read_page_again(file: &Path) -> Result<String, Error> {
-    let bytes = fs::read(file).map_err(|e| Error::read(file, e))?;
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(PAGE_READ);
+    // Through `take`: `File::read_to_end` asks the size and position first (two system calls).
+    fs::File::open(file)
+        .and_then(|f| f.take(u64::MAX).read_to_end(&mut bytes))
+        .map_err(|e| Error::read(file, e))?;
     decode(bytes, file, true)
 }
+
+/// Room for a page read whole: most are a few kilobytes, and a larger one grows the buffer.
+/// (`fs::read` asks the file's size first: a system call a page.)
+const PAGE_READ: usize = 16 * 1024;
 
 /// A file's bytes as text: UTF-8, and for markdown no NUL.
 fn decode(bytes: Vec<u8>, shown: &Path, markdown: bool) -> Result<String, Error> {
