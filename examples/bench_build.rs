@@ -206,6 +206,21 @@ fn generate(bin: &Path, pages: usize, out: &Path, hugo: bool) {
 /// printed wall time truncated to 10 ms: 4 % of the floor's 0.25 s at 10,000 pages, always
 /// downwards, so the ratios to the floor came out high by about 1.5 % and moved by 4 % run to
 /// run for nothing.
+/// Read every file of `corpus`, so that each tool starts its timed run with its input equally
+/// warm (as `hyperfine --prepare` would). On this machine a file nobody has read for a few
+/// seconds costs far more to read again: 10,000 pages' first kilobyte took 30 ms to read back
+/// to back, 200 ms after 3 s idle and 600 ms after 20 s (the host lets idle guest memory go
+/// cold). Without this, the order of the tools decided who paid that: the parallel floor runs
+/// right after the one-thread floor on the same files, while explainer ran right after Hugo's
+/// 6 s on another copy of the corpus.
+fn warm(corpus: &Path) {
+    for entry in walkdir::WalkDir::new(corpus).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let _ = fs::read(entry.path());
+        }
+    }
+}
+
 fn measure(bin: &Path, tool: Tool, corpus: &Path, out: &Path) -> Sample {
     let mut cmd = match tool {
         Tool::Explainer | Tool::ExplainerPlain => {
@@ -234,6 +249,7 @@ fn measure(bin: &Path, tool: Tool, corpus: &Path, out: &Path) -> Sample {
         }
     };
     cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    warm(corpus);
     let started = Instant::now();
     #[expect(clippy::zombie_processes, reason = "reaped with wait4 below")]
     let mut child = cmd
