@@ -82,7 +82,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     build_with_progress(opts, &|_| {})
 }
 
-/// `build`, telling `stage` what it is doing ("loading", "rendering", "writing").
+/// `build`, telling `stage` what it is doing ("loading", "rendering", "writing"). `stage` may be
+/// called from any of the build's threads (the listings are built while the output folders are
+/// made), one stage after another.
 pub fn build_with_progress(
     opts: &BuildOptions,
     stage: &(dyn Fn(&str) + Sync),
