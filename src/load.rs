@@ -296,11 +296,11 @@ fn decode(bytes: Vec<u8>, shown: &Path, markdown: bool) -> Result<String, Error>
     })
 }
 
-/// Files under `root/folder`, relative to it and `/`-separated, handed to `found` in sorted
-/// order as the walk finds them. Hidden files and folders
-/// (`.git`, editor swap files) are skipped; a missing folder is empty. Symlinks are followed only
-/// when they lead inside the site (`real_root`): one leading out of it, nowhere or in a loop is an
-/// error naming the link, and so is a special file (FIFO, device, socket), which is never read.
+/// Files under `root/folder`, relative to it and `/`-separated, handed to `found` in sorted order
+/// as the walk finds them. Hidden files and folders (`.git`, editor swap files) are skipped; a
+/// missing folder is empty. Symlinks are followed only when they lead inside the site
+/// (`real_root`): one leading out of it, nowhere or in a loop is an error naming the link, and so
+/// is a special file (FIFO, device, socket), which is never read.
 fn walk(
     root: &Path,
     real_root: &Path,

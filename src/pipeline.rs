@@ -99,10 +99,10 @@ fn run_passes<T: Send>(
     stage("drawing charts");
     // The pages' folders are made while the listings are built: 10,000 pages are 10,000
     // folders, a system call each, and the kernel makes the folders of one folder one at a
-    // time, so making them left a core idle for 10 to 20 ms. Every page's output
-    // path is known already; one with a segment that is no name (`..`, empty) is left for the
-    // conflict check below to report, and no folder is made for it, so nothing is made outside
-    // the staging folder. The extras' folders are made once their paths are known.
+    // time, so making them left a core idle for 10 to 20 ms. Every page's output path is known
+    // already; one with a segment that is no name (`..`, empty) is left for the conflict check
+    // below to report, and no folder is made for it, so nothing is made outside the staging
+    // folder. The extras' folders are made once their paths are known.
     let (listed, page_dirs) = rayon::join(
         || -> Result<_, Error> {
             let drawings = render::draw_charts(&site.charts, &site.langs());

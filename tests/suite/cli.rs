@@ -84,6 +84,37 @@ fn timings_list_every_stage_on_stderr_and_leave_stdout_alone() {
         "{stderr}"
     );
     assert!(stderr.contains(" ms "), "{stderr}");
+    // The cores column: a stage under 50 ms shows none (the kernel counts CPU time by ticks:
+    // a 0.1 ms stage once showed 13.92 cores); a longer one shows a plausible figure.
+    assert!(
+        stderr.lines().next().unwrap_or("").contains("cores"),
+        "{stderr}"
+    );
+    for line in stderr.lines().filter(|l| l.contains(" % ")) {
+        let (before, after) = line.split_once(" ms ").expect("a wall time");
+        let wall: f64 = before
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .expect("wall in ms");
+        let cores = after
+            .split_once(" % ")
+            .expect("a share")
+            .1
+            .get(..5)
+            .unwrap_or("")
+            .trim();
+        match wall < 50.0 {
+            true => assert_eq!(cores, "", "{line}"),
+            false => assert!(
+                cores
+                    .parse::<f64>()
+                    .is_ok_and(|c| (0.0..=64.0).contains(&c)),
+                "{line}"
+            ),
+        }
+    }
 }
 
 #[test]
