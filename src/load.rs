@@ -509,6 +509,63 @@ mod tests {
         }
     }
 
+    /// Pages are read in batches while the walk goes on, on any thread: they still come in the
+    /// walk's order, each with its own text, however many batches there are.
+    #[test]
+    fn pages_read_during_the_walk_keep_its_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        fs::write(r.join("site.yaml"), "title: T\n").unwrap();
+        let mut expected = Vec::new();
+        for folder in ["a", "a/deep", "b", "c-d", "c"] {
+            fs::create_dir_all(r.join("content").join(folder)).unwrap();
+            for n in 0..(crate::FILES_PER_TASK + 7) {
+                let rel = format!("{folder}/p{n:03}.md");
+                fs::write(
+                    r.join("content").join(&rel),
+                    format!("---\ntitle: {rel}\n---\n{rel}\n"),
+                )
+                .unwrap();
+                if n % 50 == 0 {
+                    fs::write(
+                        r.join("content").join(folder).join(format!("i{n}.svg")),
+                        "<svg/>",
+                    )
+                    .unwrap();
+                }
+                expected.push(rel);
+            }
+        }
+        // The walk's order: by name within each folder, a folder's files and subfolders mixed.
+        let walked: Vec<String> = {
+            let mut found = Vec::new();
+            let real = r.canonicalize().unwrap();
+            walk(r, &real, "content", &mut Vec::new(), &mut |rel| {
+                if rel.ends_with(".md") {
+                    found.push(rel)
+                }
+            });
+            found
+        };
+        let mut sorted = expected.clone();
+        sorted.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+        assert_eq!(walked, sorted);
+        for files in [
+            SiteFiles::read(r).unwrap(),
+            SiteFiles::read_front_matter(r).unwrap(),
+        ] {
+            let rels: Vec<&str> = files.pages.iter().map(|p| p.rel.as_str()).collect();
+            assert_eq!(rels, walked);
+            for p in &files.pages {
+                assert!(
+                    p.text.starts_with(&format!("---\ntitle: {}\n---\n", p.rel)),
+                    "{}",
+                    p.rel
+                );
+            }
+        }
+    }
+
     #[test]
     fn reads_sorted_and_classifies() {
         let dir = tempfile::tempdir().unwrap();
