@@ -86,13 +86,18 @@ impl SiteFiles {
         let mut data = Vec::new();
         let real_root = root.canonicalize().map_err(|e| Error::read(root, e))?;
         let read_one = |folder: &str, rel: &str, strip: &str| -> Result<TextFile, Error> {
-            let at = format!("{folder}{rel}");
-            let heads = how == PageText::FrontMatter && strip.is_empty() && folder == "content/";
-            let mut t = match heads {
-                true => read_head(root, &at)?,
-                false => read_walked(root, &at)?,
-            };
+            let mut t = read_walked(root, &format!("{folder}{rel}"))?;
             t.rel = rel.strip_prefix(strip).unwrap_or(rel).to_string();
+            Ok(t)
+        };
+        // A page: only its front matter when that is all the build needs first.
+        let read_page = |rel: &str| -> Result<TextFile, Error> {
+            let at = format!("content/{rel}");
+            let mut t = match how {
+                PageText::FrontMatter => read_head(root, &at)?,
+                PageText::Whole => read_walked(root, &at)?,
+            };
+            t.rel = rel.to_string();
             Ok(t)
         };
         // Pages are read while the walk goes on, in batches handed to the other threads as the
@@ -101,12 +106,9 @@ impl SiteFiles {
         let batches = std::sync::Mutex::new(Vec::new());
         rayon::scope(|scope| {
             let read_batch = |k: usize, batch: Vec<String>| {
-                let (batches, read_one) = (&batches, &read_one);
+                let (batches, read_page) = (&batches, &read_page);
                 scope.spawn(move |_| {
-                    let read: Vec<_> = batch
-                        .iter()
-                        .map(|rel| read_one("content/", rel, ""))
-                        .collect();
+                    let read: Vec<_> = batch.iter().map(|rel| read_page(rel)).collect();
                     let mut batches = batches.lock().unwrap_or_else(|p| p.into_inner());
                     batches.push((k, read));
                 });

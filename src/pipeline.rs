@@ -237,21 +237,18 @@ fn run_passes<T: Send>(
         Passes::Two(_) => Vec::new(),
     };
     stage("checking links");
-    let docs_now = match passes {
-        Passes::One => rendered_docs,
-        Passes::Two(_) => Vec::new(),
-    };
     // Each path once (`check_conflicts`): the unstable sort gives the one order, without the
     // stable sort's buffer.
     found.sort_unstable_by(|a, b| a.path().cmp(b.path()));
-    let report = match passes {
-        Passes::One => checker.finish(Some(&docs_now), &found, &site.templates.texts),
-        Passes::Two(_) => checker.finish(None, &found, &site.templates.texts),
-    };
-    let docs = match passes {
-        Passes::One => docs_now,
-        Passes::Two(_) => docs,
-    };
+    // In one pass, the pages' markdown is what was rendered beside each page (the listings
+    // had titles only); in two, the checker has it from the first pass.
+    let one_pass = passes == Passes::One;
+    let report = checker.finish(
+        one_pass.then_some(rendered_docs.as_slice()),
+        &found,
+        &site.templates.texts,
+    );
+    let docs = if one_pass { rendered_docs } else { docs };
     Ok(Streamed {
         drawings,
         docs,
