@@ -89,14 +89,24 @@ pub fn build_with_progress(
     opts: &BuildOptions,
     stage: &(dyn Fn(&str) + Sync),
 ) -> Result<BuildReport, Error> {
+    build_holding(opts, stage, crate::load::HELD_TEXT)
+}
+
+/// [`build_with_progress`], holding at most `hold` bytes of pages' text from their reading to
+/// their rendering (the others are read again then).
+fn build_holding(
+    opts: &BuildOptions,
+    stage: &(dyn Fn(&str) + Sync),
+    hold: usize,
+) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out = opts.output_dir();
     let target = OutputDir::prepare(&opts.root, &out)?;
     stage("reading");
-    // Of each page only its front matter: the build reads a page's markdown when it renders
-    // it, so it never holds every page's text (55 MB of a 10,000-page site), and memory freed
-    // by one page is reused by the next.
-    let files = SiteFiles::read_front_matter(&opts.root)?;
+    // Of each page only its front matter, unless it fits in what may be held: the build reads
+    // the other pages' markdown when it renders them, so it never holds every page's text of a
+    // large site, and memory freed by one page is reused by the next.
+    let files = SiteFiles::read_front_matter_holding(&opts.root, hold)?;
     stage("parsing");
     let mut site = Site::from_files(files, &opts.load)?;
     // `--allow-broken-links` or `links: {allow_broken: true}`: link errors found while
@@ -218,4 +228,78 @@ pub fn human_duration(d: Duration) -> String {
 /// Whether `path` is an output folder a build wrote (it carries the marker).
 pub fn is_output(path: &Path) -> bool {
     path.join(output::MARKER).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Extent;
+
+    /// Every file of an output folder, by its path in it.
+    fn tree(out: &Path) -> Vec<(String, Vec<u8>)> {
+        walkdir::WalkDir::new(out)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(out).unwrap().display().to_string();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    /// Pages held from their first reading and pages read again when rendered make the same
+    /// site, whichever pages the budget holds: none, some, or all.
+    #[test]
+    fn held_and_reread_pages_build_the_same_site() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut one_pass = 0;
+        for site in [".", "docs", "tests/sites/book", "tests/sites/numbers"] {
+            let root = repo.join(site);
+            let whole: usize = SiteFiles::read(&root)
+                .unwrap()
+                .pages
+                .iter()
+                .map(|p| p.text.len())
+                .sum();
+            let extents = |hold| -> Vec<Extent> {
+                SiteFiles::read_front_matter_holding(&root, hold)
+                    .unwrap()
+                    .pages
+                    .iter()
+                    .map(|p| p.extent)
+                    .collect()
+            };
+            assert!(extents(0).iter().all(|e| *e == Extent::Head), "{site}");
+            assert!(extents(whole).iter().all(|e| *e == Extent::Whole), "{site}");
+            let some = extents(whole / 2);
+            assert!(some.contains(&Extent::Head) && some.contains(&Extent::Whole));
+            let files = SiteFiles::read(&root).unwrap();
+            if Site::from_files(files, &LoadOptions::default())
+                .unwrap()
+                .renders_markdown_once()
+            {
+                one_pass += 1;
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let built: Vec<_> = [0, whole / 2, whole]
+                .into_iter()
+                .map(|hold| {
+                    let out = dir.path().join(format!("out-{hold}"));
+                    let opts = BuildOptions {
+                        root: root.clone(),
+                        output: Some(out.clone()),
+                        ..Default::default()
+                    };
+                    build_holding(&opts, &|_| {}, hold).unwrap();
+                    tree(&out)
+                })
+                .collect();
+            assert!(built[0].len() > 3, "{site}");
+            assert!(built[0] == built[1] && built[1] == built[2], "{site}");
+        }
+        // Both ways of rendering a page's markdown are covered.
+        assert!(one_pass > 0 && one_pass < 4, "{one_pass}");
+    }
 }

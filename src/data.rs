@@ -201,6 +201,7 @@ mod tests {
             rel: rel.into(),
             file: PathBuf::from(format!("content/data/{rel}")),
             text: text.into(),
+            extent: crate::load::Extent::Whole,
         }
     }
 

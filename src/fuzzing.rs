@@ -27,6 +27,7 @@ fn starter(replace: &[(&str, String)]) -> SiteFiles {
         rel: rel.strip_prefix(under).unwrap_or(rel).to_string(),
         file: display_path(&root, rel),
         text,
+        extent: crate::load::Extent::Whole,
     };
     for (rel, original) in crate::scaffold::FILES {
         let text = text_of(rel, original);

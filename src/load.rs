@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -17,6 +18,18 @@ pub struct TextFile {
     pub rel: String,
     pub file: PathBuf,
     pub text: String,
+    /// Whether `text` is the whole file or a page's beginning ([`SiteFiles::read_front_matter`]).
+    pub extent: Extent,
+}
+
+/// How much of its file a [`TextFile`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// All of it.
+    Whole,
+    /// A page's beginning, up to the line that closes its front matter (nothing if it has none):
+    /// the rest is read when the page is rendered.
+    Head,
 }
 
 /// Everything a build reads, before any parsing.
@@ -36,15 +49,16 @@ pub struct SiteFiles {
     pub templates: Vec<TextFile>,
     /// `static/**`, relative to `static/`.
     pub statics: Vec<String>,
-    /// Whether `pages` hold only each file's front matter ([`SiteFiles::read_front_matter`]).
-    pub front_matter_only: bool,
 }
 
 /// How much of each page [`SiteFiles`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PageText {
     Whole,
-    FrontMatter,
+    /// The front matter, or the whole page while `hold` bytes of whole pages are not reached.
+    FrontMatter {
+        hold: usize,
+    },
 }
 
 impl SiteFiles {
@@ -54,18 +68,22 @@ impl SiteFiles {
     }
 
     /// [`SiteFiles::read`], reading of each page only its front matter (up to the line that
-    /// closes it; the whole file when it has none): a build reads each page's markdown when it
-    /// renders it, so reading it all first too cost a second copy of every page and the memory
-    /// to hold them all.
+    /// closes it; the whole file when it has none), except for pages held whole while they fit
+    /// in [`HELD_TEXT`] ([`Extent`] says which): a build reads the others' markdown when it
+    /// renders them, so that it never holds every page of a large site at once.
     pub fn read_front_matter(root: &Path) -> Result<SiteFiles, Error> {
-        SiteFiles::read_pages(root, PageText::FrontMatter)
+        SiteFiles::read_front_matter_holding(root, HELD_TEXT)
+    }
+
+    /// [`SiteFiles::read_front_matter`], holding at most `hold` bytes of whole pages.
+    pub(crate) fn read_front_matter_holding(root: &Path, hold: usize) -> Result<SiteFiles, Error> {
+        SiteFiles::read_pages(root, PageText::FrontMatter { hold })
     }
 
     fn read_pages(root: &Path, how: PageText) -> Result<SiteFiles, Error> {
         let mut errors = Vec::new();
         let mut files = SiteFiles {
             root: root.to_path_buf(),
-            front_matter_only: how == PageText::FrontMatter,
             ..Default::default()
         };
         let config_path = root.join("site.yaml");
@@ -90,11 +108,16 @@ impl SiteFiles {
             t.rel = rel.strip_prefix(strip).unwrap_or(rel).to_string();
             Ok(t)
         };
-        // A page: only its front matter when that is all the build needs first.
+        // A page: only its front matter when that is all the build needs first, unless the
+        // budget for holding pages has room for all of it.
+        let budget = Budget::new(match how {
+            PageText::FrontMatter { hold } => hold,
+            PageText::Whole => 0,
+        });
         let read_page = |rel: &str| -> Result<TextFile, Error> {
             let at = format!("content/{rel}");
             let mut t = match how {
-                PageText::FrontMatter => read_head(root, &at)?,
+                PageText::FrontMatter { .. } => read_head(root, &at, &budget)?,
                 PageText::Whole => read_walked(root, &at)?,
             };
             t.rel = rel.to_string();
@@ -199,6 +222,7 @@ fn read_file(rel: &str, path: PathBuf, shown: PathBuf) -> Result<TextFile, Error
         rel: rel.to_string(),
         file: shown,
         text,
+        extent: Extent::Whole,
     })
 }
 
@@ -206,17 +230,52 @@ fn read_file(rel: &str, path: PathBuf, shown: PathBuf) -> Result<TextFile, Error
 /// is 323), and what is read past it is copied and checked for nothing.
 const HEAD_READ: usize = 1024;
 
+/// Page texts a build holds from their first reading to their rendering, in all: a page held is
+/// read once instead of twice (the second open, read and close of each page were about 3 % of a
+/// 10,000-page build). A 10,000-page site's 55 MB are all held; a larger site's further pages
+/// are read again when they are rendered, so memory stops growing with the text at this much.
+pub const HELD_TEXT: usize = 64 << 20;
+
+/// What is left of [`HELD_TEXT`] while a site's pages are read, shared by the reading threads.
+struct Budget(AtomicUsize);
+
+impl Budget {
+    fn new(bytes: usize) -> Budget {
+        Budget(AtomicUsize::new(bytes))
+    }
+
+    /// How many bytes are left (others may take some meanwhile).
+    fn left(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Take `n` bytes of it, if that many are left.
+    fn take(&self, n: usize) -> bool {
+        self.0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(n)
+            })
+            .is_ok()
+    }
+}
+
 /// The start of a page the walk found: up to the end of the line that closes its front matter,
-/// nothing when it has none, all of it when it never closes it (which parsing reports). Read [`HEAD_READ`]
-/// bytes first, then twice as many each time; decoded as [`read_file`] decodes the whole file, so
-/// it is that text's beginning.
-fn read_head(root: &Path, rel: &str) -> Result<TextFile, Error> {
+/// nothing when it has none, all of it when it never closes it (which parsing reports). Or the
+/// whole page ([`Extent::Whole`]), when it is valid UTF-8 and `budget` has room for it. The
+/// first read asks for [`PAGE_READ`] bytes while `budget` has room, else [`HEAD_READ`], then
+/// twice as many each time; decoded as [`read_file`] decodes the whole file, so it is that
+/// text's beginning.
+fn read_head(root: &Path, rel: &str, budget: &Budget) -> Result<TextFile, Error> {
     use std::io::Read;
     let path = root.join(rel);
     let shown = display_path(root, rel);
     let mut file = fs::File::open(&path).map_err(|e| Error::read(&shown, e))?;
     let mut bytes = Vec::new();
-    let mut chunk = HEAD_READ as u64;
+    let mut chunk = match budget.left() > 0 {
+        true => PAGE_READ,
+        false => HEAD_READ,
+    } as u64;
+    let mut extent = Extent::Head;
     loop {
         // Room for the whole chunk first: into an empty buffer, `read_to_end` probes with
         // 32-byte reads and doubles from there (eight reads for 4 KiB instead of one).
@@ -225,35 +284,49 @@ fn read_head(root: &Path, rel: &str) -> Result<TextFile, Error> {
             .take(chunk)
             .read_to_end(&mut bytes)
             .map_err(|e| Error::read(&shown, e))?;
+        let at_end = (n as u64) < chunk;
         // A character cut at the end of the buffer is completed by the next read; a bad byte
         // after the front matter is left for the page's reading, when it is rendered, to report.
-        let valid = match std::str::from_utf8(&bytes) {
-            Ok(t) => t,
-            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+        let (valid, bad) = match std::str::from_utf8(&bytes) {
+            Ok(t) => (t, false),
+            Err(e) => (
+                std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+                e.error_len().is_some() || at_end,
+            ),
         };
+        if at_end && !bad && budget.take(bytes.len()) {
+            extent = Extent::Whole;
+            break;
+        }
+        // Read on to the end while the page may still be held whole.
+        if !at_end && !bad && bytes.len() < budget.left() {
+            chunk = chunk.saturating_mul(2);
+            continue;
+        }
         if let Some(end) = crate::content::front_matter_end(valid) {
             bytes.truncate(end);
             break;
         }
-        // No front matter: the body is the whole file, read when the page is rendered. (Held
-        // here, it was read whole three times in a build: here, for the two passes such a page
-        // needs, and to render it.)
+        // No front matter (and not held): the body is the whole file, read when the page is
+        // rendered. (Kept here, it was read whole three times in a build: here, for the two
+        // passes such a page needs, and to render it.)
         if crate::content::opens_front_matter(valid) == Some(false) {
             bytes.clear();
             break;
         }
-        if (n as u64) < chunk {
+        if at_end {
             break;
         }
         chunk = chunk.saturating_mul(2);
     }
-    // Held until the build ends: not the kilobyte or more the reads reserved.
+    // Held until the page is rendered: not the kilobytes the reads reserved.
     bytes.shrink_to_fit();
     let text = decode(bytes, &shown, true)?;
     Ok(TextFile {
         rel: rel.to_string(),
         file: shown,
         text,
+        extent,
     })
 }
 
@@ -504,11 +577,90 @@ mod tests {
             let rel = format!("content/p{i}.md");
             fs::create_dir_all(dir.path().join("content")).unwrap();
             fs::write(dir.path().join(&rel), format!("{head_want}{rest}")).unwrap();
-            let head = read_head(dir.path(), &rel).unwrap().text;
+            let head = read_head(dir.path(), &rel, &Budget::new(0)).unwrap().text;
             let whole = read_walked(dir.path(), &rel).unwrap().text;
             assert!(whole.starts_with(&head), "case {i}");
             assert_eq!(head, *head_want, "case {i}");
         }
+    }
+
+    /// A page is held whole when the budget has room for all of it, and then it is what reading
+    /// the whole page gives; otherwise (no room left, a bad byte) only its head is kept.
+    #[test]
+    fn a_page_is_held_whole_while_the_budget_has_room() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("content")).unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let rel = format!("content/{name}.md");
+            fs::write(dir.path().join(&rel), bytes).unwrap();
+            rel
+        };
+        let fm = "---\ntitle: A\n---\n";
+        // Longer than the first read, with a wide character across its end.
+        let long = format!(
+            "{fm}{}{}\n",
+            "a".repeat(PAGE_READ - fm.len() - 1),
+            "中".repeat(9000)
+        );
+        let cases: Vec<(String, Vec<u8>)> = vec![
+            ("small".into(), format!("{fm}body\n").into_bytes()),
+            ("none".into(), b"# No front matter\n".to_vec()),
+            ("open".into(), b"---\ntitle: A\nnever closed\n".to_vec()),
+            ("long".into(), long.into_bytes()),
+            ("nul".into(), format!("{fm}a\0b\n").into_bytes()),
+            ("empty".into(), Vec::new()),
+        ];
+        for (name, bytes) in &cases {
+            let rel = write(name, bytes);
+            let budget = Budget::new(HELD_TEXT);
+            let held = read_head(dir.path(), &rel, &budget).unwrap();
+            assert_eq!(held.extent, Extent::Whole, "{name}");
+            assert_eq!(
+                held.text,
+                read_walked(dir.path(), &rel).unwrap().text,
+                "{name}"
+            );
+            assert_eq!(budget.left(), HELD_TEXT - bytes.len(), "{name}");
+            // One byte short of room: its head only, and nothing taken.
+            let budget = Budget::new(bytes.len().saturating_sub(1));
+            let head = read_head(dir.path(), &rel, &budget).unwrap();
+            let only_head = read_head(dir.path(), &rel, &Budget::new(0)).unwrap();
+            if !bytes.is_empty() {
+                assert_eq!(head.extent, Extent::Head, "{name}");
+                assert_eq!(head.text, only_head.text, "{name}");
+                assert_eq!(budget.left(), bytes.len() - 1, "{name}");
+            }
+        }
+        // A bad byte after the front matter, or a character cut by the end of the file: the
+        // head, so that rendering the page reports it where it is.
+        for (name, tail) in [("bad", &b"ok \xFF\n"[..]), ("cut", &b"ok \xE4\xB8"[..])] {
+            let rel = write(name, &[fm.as_bytes(), tail].concat());
+            let budget = Budget::new(HELD_TEXT);
+            let head = read_head(dir.path(), &rel, &budget).unwrap();
+            assert_eq!(
+                (head.extent, head.text.as_str()),
+                (Extent::Head, fm),
+                "{name}"
+            );
+            assert_eq!(budget.left(), HELD_TEXT, "{name}");
+            assert!(read_walked(dir.path(), &rel).is_err());
+        }
+        // The budget is shared: the first page takes all of it, the next gets its head.
+        let (a, b) = (
+            write("a", b"---\nx: 1\n---\na\n"),
+            write("b", b"---\nx: 2\n---\nb\n"),
+        );
+        let budget = Budget::new("---\nx: 1\n---\na\n".len());
+        assert_eq!(
+            read_head(dir.path(), &a, &budget).unwrap().extent,
+            Extent::Whole
+        );
+        let second = read_head(dir.path(), &b, &budget).unwrap();
+        assert_eq!(
+            (second.extent, second.text.as_str()),
+            (Extent::Head, "---\nx: 2\n---\n")
+        );
+        assert_eq!(budget.left(), 0);
     }
 
     /// Pages are read in batches while the walk goes on, on any thread: they still come in the

@@ -15,7 +15,7 @@ use crate::content::{self, Page, display_path};
 use crate::error::{Error, Kind, Location};
 use crate::facts::{Facts, FileText};
 use crate::links::{AddressBook, OutputPath};
-use crate::load::{SiteFiles, TextFile};
+use crate::load::{Extent, SiteFiles, TextFile};
 use crate::templates::Templates;
 
 /// Data files with a meaning to the generator; all data files are also `data.<stem>`.
@@ -91,26 +91,28 @@ impl Site {
         let langs = config.codes();
         let texts = std::mem::take(&mut files.pages);
         let data_texts = &files.data;
-        let front_matter_only = files.front_matter_only;
         // Each page takes its file's text over: a copy would double the memory of the sources.
         // The data files (figures, charts, the rest) are read on one thread while the pages'
         // front matter is parsed on the others: they do not depend on each other.
         let (parsed, loaded) = rayon::join(
-            || -> Vec<Result<Page, (Error, TextFile)>> {
+            // A page that fails to parse keeps its paths, for a placeholder in the links.
+            || -> Vec<Result<Page, (Error, PathBuf, String)>> {
                 texts
                     .into_par_iter()
                     .with_max_len(crate::FILES_PER_TASK)
                     .map(|f| {
-                        let TextFile { rel, file, text } = f;
+                        let TextFile {
+                            rel,
+                            file,
+                            text,
+                            extent,
+                        } = f;
                         let parsed = content::parse_page(file.clone(), &rel, text, &config);
-                        let parsed = match front_matter_only {
-                            true => parsed.map(Page::read_as_head),
-                            false => parsed,
-                        };
-                        parsed.map_err(|e| {
-                            let text = String::new();
-                            (e, TextFile { rel, file, text })
-                        })
+                        match extent {
+                            Extent::Head => parsed.map(Page::read_as_head),
+                            Extent::Whole => parsed,
+                        }
+                        .map_err(|e| (e, file, rel))
                     })
                     .collect()
             },
@@ -145,9 +147,9 @@ impl Site {
             .filter_map(|p| match p {
                 Ok(p) if p.meta.draft && !opts.drafts => None,
                 Ok(p) => Some(p),
-                Err((e, f)) => {
+                Err((e, file, rel)) => {
                     broken.push(e);
-                    placeholders.push(content::placeholder(f.file, &f.rel, &config));
+                    placeholders.push(content::placeholder(file, &rel, &config));
                     None
                 }
             })
