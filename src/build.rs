@@ -112,17 +112,15 @@ fn build_holding(
     // `--allow-broken-links` or `links: {allow_broken: true}`: link errors found while
     // rendering and by the check below are warnings.
     site.config.links.allow_broken |= opts.allow_broken_links;
-    // Two passes read each page twice: both must see the same file, which is known by its
-    // digest, taken from a whole reading.
-    let read_whole = |site: &mut Site| {
+    // Two passes read each page not held twice: both must see the same file, which is known by
+    // its digest, taken from a whole reading.
+    let pin = |site: &mut Site| {
         stage("reading whole pages");
-        site.read_whole_texts()?;
-        site.forget_texts();
-        Ok::<_, Error>(())
+        site.pin_texts()
     };
     let one_pass = site.renders_markdown_once();
     if !one_pass {
-        read_whole(&mut site)?;
+        pin(&mut site)?;
     }
     // Each page is written into the staging folder as soon as it is rendered and checked, so
     // memory does not grow with the size of the output; the staging folder is swapped in only if
@@ -146,7 +144,7 @@ fn build_holding(
             // (a body that cannot be read is reported alone, as reading reports it), then the
             // markdown of every page before the template errors it would cause.
             Err(_) => {
-                read_whole(&mut site)?;
+                pin(&mut site)?;
                 render(&site, two_passes)?
             }
         },

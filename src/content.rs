@@ -66,8 +66,8 @@ enum Held {
     /// Its beginning, up to the body, as first read ([`crate::load::SiteFiles::read_front_matter`]):
     /// the body is read when the page is rendered, once.
     Head,
-    /// Its front matter, the rest let go of ([`Page::forget_text`]) after the whole file, of this
-    /// length and digest, was read: what is read again for each rendering must be the same.
+    /// Its front matter, after the whole file, of this length and digest, was read
+    /// ([`Page::pin_file`]): what is read again for each rendering must be the same.
     FrontMatter { len: usize, digest: u64 },
 }
 
@@ -105,28 +105,22 @@ impl Page {
         self.body.start..source.len()
     }
 
-    /// Hold the whole file, when only its beginning is held ([`Held::Head`]): it is read now.
-    pub fn read_whole(&mut self) -> Result<(), Error> {
+    /// For a page rendered more than once: one holding only its beginning ([`Held::Head`]) has
+    /// its whole file read now, checked against that beginning, and is known from then on by its
+    /// length and digest ([`Held::FrontMatter`]), so that every rendering reads the same file;
+    /// a page held whole stays so.
+    pub fn pin_file(&mut self) -> Result<(), Error> {
         if self.held == Held::Head {
-            let whole = self.source()?.into_owned();
-            self.body = self.body_in(&whole);
-            self.text = whole;
-            self.held = Held::Whole;
-        }
-        Ok(())
-    }
-
-    /// Let go of the text but its front matter, which locates errors in it (a build reads the
-    /// file again when it renders the page, so that it never holds every page's text at once).
-    pub fn forget_text(&mut self) {
-        if self.held == Held::Whole {
-            self.held = Held::FrontMatter {
-                len: self.text.len(),
-                digest: digest(&self.text),
+            let whole = self.source()?;
+            let held = Held::FrontMatter {
+                len: whole.len(),
+                digest: digest(&whole),
             };
+            self.held = held;
             self.text.truncate(self.body.start);
             self.text.shrink_to_fit();
         }
+        Ok(())
     }
 
     /// Mark a page parsed from the beginning of its file only.
@@ -511,37 +505,45 @@ mod tests {
             );
         }
         std::fs::write(&file, format!("{head}Third body.\n")).unwrap();
-        p.read_whole().unwrap();
-        assert_eq!(p.held, Held::Whole);
-        assert_eq!(&p.text[p.body.clone()], "Third body.\n");
+        p.pin_file().unwrap();
+        assert_eq!(p.text, head);
+        let src = p.source().unwrap();
+        assert_eq!(&src[p.body_in(&src)], "Third body.\n");
+        // Pinned: the body may no longer change either.
+        std::fs::write(&file, format!("{head}Fourth body.\n")).unwrap();
+        assert!(p.source().is_err());
     }
 
     #[test]
-    fn a_forgotten_text_is_read_again_and_must_not_have_changed() {
+    fn a_pinned_text_is_read_again_and_must_not_have_changed() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.md");
-        let text = "---\ntitle: A\nslug: x\n---\nBody \u{0} text.\n";
-        std::fs::write(&file, text).unwrap();
+        let head = "---\ntitle: A\nslug: x\n---\n";
+        let text = format!("{head}Body \u{0} text.\n");
+        std::fs::write(&file, &text).unwrap();
         // Loading replaces NUL; so does reading again.
         let read = text.replace('\0', "\u{FFFD}");
-        let mut p = parse_page(file.clone(), "a.md", read.clone(), &config()).unwrap();
+        let mut p = parse_page(file.clone(), "a.md", head.to_string(), &config())
+            .unwrap()
+            .read_as_head();
         let slug_at = p.output_chosen_at();
-        p.forget_text();
-        assert_eq!(
-            p.text, "---\ntitle: A\nslug: x\n---\n",
-            "the front matter stays"
-        );
+        p.pin_file().unwrap();
+        assert!(matches!(p.held, Held::FrontMatter { .. }));
+        assert_eq!(p.text, head, "the front matter stays");
         assert_eq!(p.output_chosen_at(), slug_at, "and still locates its keys");
-        assert_eq!(p.source().unwrap(), read);
-        assert_eq!(
-            &p.source().unwrap()[p.body.clone()],
-            "Body \u{FFFD} text.\n"
-        );
+        let src = p.source().unwrap();
+        assert_eq!(src, read);
+        assert_eq!(&src[p.body_in(&src)], "Body \u{FFFD} text.\n");
         std::fs::write(&file, text.replace("Body", "Bodies")).unwrap();
         let e = p.source().unwrap_err().to_string();
         assert!(e.contains("changed while the site was being built"), "{e}");
         std::fs::remove_file(&file).unwrap();
         assert!(p.source().is_err());
+        // A page held whole stays so, and is never read again.
+        let mut whole = parse_page(file.clone(), "a.md", read.clone(), &config()).unwrap();
+        whole.pin_file().unwrap();
+        assert_eq!(whole.held, Held::Whole);
+        assert_eq!(whole.source().unwrap(), read);
     }
 
     #[test]

@@ -193,18 +193,10 @@ impl Site {
         })
     }
 
-    /// Let go of every page's text: rendering reads each file again when it needs it (a build
-    /// does, to hold no more than the pages being rendered; `serve` keeps them).
-    pub fn forget_texts(&mut self) {
-        self.pages.par_iter_mut().for_each(Page::forget_text);
-    }
-
-    /// Read the whole of every page that holds only its front matter
-    /// ([`crate::load::SiteFiles::read_front_matter`]). An unreadable or non-UTF-8 page is
-    /// reported as reading the site reports it, every one of them.
-    pub fn read_whole_texts(&mut self) -> Result<(), Error> {
-        let read: Vec<Result<(), Error>> =
-            self.pages.par_iter_mut().map(Page::read_whole).collect();
+    /// [`Page::pin_file`] for every page, before a build renders them twice. An unreadable or
+    /// non-UTF-8 page is reported as reading the site reports it, every one of them.
+    pub fn pin_texts(&mut self) -> Result<(), Error> {
+        let read: Vec<Result<(), Error>> = self.pages.par_iter_mut().map(Page::pin_file).collect();
         Error::all_ok(read, Vec::new()).map(|_| ())
     }
 
