@@ -233,20 +233,6 @@ mod tests {
     use super::*;
     use crate::load::Extent;
 
-    /// Every file of an output folder, by its path in it.
-    fn tree(out: &Path) -> Vec<(String, Vec<u8>)> {
-        walkdir::WalkDir::new(out)
-            .sort_by_file_name()
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(out).unwrap().display().to_string();
-                (rel, std::fs::read(e.path()).unwrap())
-            })
-            .collect()
-    }
-
     /// Pages held from their first reading and pages read again when rendered make the same
     /// site, whichever pages the budget holds: none, some, or all.
     #[test]
@@ -291,7 +277,7 @@ mod tests {
                         ..Default::default()
                     };
                     build_holding(&opts, &|_| {}, hold).unwrap();
-                    tree(&out)
+                    crate::testing::snapshot(&out)
                 })
                 .collect();
             assert!(built[0].len() > 3, "{site}");

@@ -231,9 +231,9 @@ fn read_file(rel: &str, path: PathBuf, shown: PathBuf) -> Result<TextFile, Error
 const HEAD_READ: usize = 1024;
 
 /// Page texts a build holds from their first reading to their rendering, in all: a page held is
-/// read once instead of twice (the second open, read and close of each page were about 3 % of a
-/// 10,000-page build). A 10,000-page site's 55 MB are all held; a larger site's further pages
-/// are read again when they are rendered, so memory stops growing with the text at this much.
+/// read once, instead of twice (four times when it is rendered twice). A 10,000-page site's
+/// 55 MB are all held; a larger site's further pages are read again when they are rendered, so
+/// memory stops growing with the text at this much.
 pub const HELD_TEXT: usize = 64 << 20;
 
 /// What is left of [`HELD_TEXT`] while a site's pages are read, shared by the reading threads.
@@ -308,8 +308,7 @@ fn read_head(root: &Path, rel: &str, budget: &Budget) -> Result<TextFile, Error>
             break;
         }
         // No front matter (and not held): the body is the whole file, read when the page is
-        // rendered. (Kept here, it was read whole three times in a build: here, for the two
-        // passes such a page needs, and to render it.)
+        // rendered.
         if crate::content::opens_front_matter(valid) == Some(false) {
             bytes.clear();
             break;

@@ -44,3 +44,19 @@ pub(crate) fn joins(pieces: &[&str], most: usize, sep: &str) -> Vec<String> {
     }
     all
 }
+
+/// Every file under `dir` with its bytes, by its `/`-separated path, for byte-for-byte
+/// comparisons of built sites (the integration tests, a separate crate, have their own in
+/// `tests/suite/common.rs`).
+pub(crate) fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            (rel.replace('\\', "/"), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
