@@ -311,15 +311,30 @@ fn find<'a>(rows: &'a [Row], place: &str, pages: usize, tool: Tool) -> Option<&'
         .find(|r| r.place == place && r.pages == pages && r.tool == tool)
 }
 
+/// Ours ÷ theirs in each run, the two measured one after the other.
+fn ratios(ours: &Row, theirs: &Row, f: impl Fn(&Sample) -> f64) -> Vec<f64> {
+    ours.samples
+        .iter()
+        .zip(&theirs.samples)
+        .map(|(a, b)| f(a) / f(b))
+        .collect()
+}
+
 /// Median over runs of ours ÷ theirs, each ratio taken within one run.
 fn paired(ours: &Row, theirs: &Row, f: impl Fn(&Sample) -> f64) -> f64 {
-    median(
-        ours.samples
-            .iter()
-            .zip(&theirs.samples)
-            .map(|(a, b)| f(a) / f(b))
-            .collect(),
-    )
+    median(ratios(ours, theirs, f))
+}
+
+/// [`paired`] with the lowest and highest of the runs' ratios: on a shared machine the ratio
+/// moves by about a tenth from run to run, and a target near the median needs the spread shown.
+fn paired_spread(ours: &Row, theirs: &Row, f: impl Fn(&Sample) -> f64) -> String {
+    let r = ratios(ours, theirs, f);
+    let lo = r.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = r.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    match r.len() {
+        0 | 1 => format!("{:.2}", median(r)),
+        _ => format!("{:.2} ({lo:.2}–{hi:.2})", median(r)),
+    }
 }
 
 fn tables(
@@ -360,7 +375,7 @@ fn tables(
         }
         writeln!(
             t,
-            "\nRatios, explainer ÷ other, paired run by run (median of the {runs} runs' ratios):\n"
+            "\nRatios, explainer ÷ other, paired run by run (median of the {runs} runs' ratios; against the floor, lowest–highest in brackets):\n"
         )
         .unwrap();
         t.push_str("| pages | wall ÷ floor (parallel) | wall ÷ floor (1 thread) |");
@@ -380,9 +395,9 @@ fn tables(
             let fs1 = find(rows, place, pages, Tool::FloorSerial).expect("floor measured");
             write!(
                 t,
-                "| {pages} | {:.2} | {:.2} |",
-                paired(ours, fp, |s| s.wall),
-                paired(ours, fs1, |s| s.wall)
+                "| {pages} | {} | {} |",
+                paired_spread(ours, fp, |s| s.wall),
+                paired_spread(ours, fs1, |s| s.wall)
             )
             .unwrap();
             if let Some(h) = find(rows, place, pages, Tool::Hugo) {
