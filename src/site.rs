@@ -208,6 +208,16 @@ impl Site {
         crate::render::one_pass_enough(self)
     }
 
+    /// Which of a page's word count, summary and table of contents anything shows: what the
+    /// templates may show ([`crate::templates::Templates::shown`]), and summaries in a feed.
+    pub fn shown(&self) -> crate::markdown::Shown {
+        let t = self.templates.shown();
+        crate::markdown::Shown {
+            summary: t.summary || self.config.feed,
+            ..t
+        }
+    }
+
     /// Languages in site order, default first.
     pub fn langs(&self) -> Vec<Lang> {
         self.config.langs().collect()

@@ -14,6 +14,7 @@ use crate::error::{Error, Kind, Location, Unknown};
 use crate::facts::Facts;
 use crate::links::{AddressBook, OutputPath};
 use crate::load::TextFile;
+use crate::markdown::Shown;
 use crate::template_help;
 
 /// Templates the generator ships; a site file with the same name replaces one.
@@ -90,6 +91,8 @@ pub struct Templates {
     site_names: Vec<String>,
     /// Every template's name and source (site and built-in), for dependency and usage scans.
     pub texts: Vec<(String, String)>,
+    /// Which of the fields pages get from their markdown the templates may show.
+    shown: Shown,
 }
 
 impl Templates {
@@ -122,6 +125,7 @@ impl Templates {
             tera: Tera::new(),
             root: root.to_path_buf(),
             site_names,
+            shown: shown_in(&texts),
             texts,
         };
         tera.add_raw_templates(all)
@@ -140,6 +144,12 @@ impl Templates {
     /// only when no template shows such fields, and `serve` re-renders listings when one does.
     pub fn show_of_other_pages(&self, field: &str) -> bool {
         self.texts.iter().any(|(_, text)| !only_own(text, field))
+    }
+
+    /// Which of `word_count` and `reading_time`, `summary` and `toc` the templates may show,
+    /// of any page: read from their texts ([`shown_in`]).
+    pub fn shown(&self) -> Shown {
+        self.shown
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
@@ -612,6 +622,48 @@ pub fn source_value(s: &crate::facts::Source, lang: &str) -> Value {
     Value::from(map)
 }
 
+/// Which fields from pages' markdown `texts` may show. Conservatively: a field counts as shown
+/// when any template names it anywhere (`page.toc`, `p.word_count`, a comment) but as an HTML
+/// element (`<summary>`), and all of them do when a template may reach a page's fields without
+/// naming them: by a key held in a variable (`page[key]`, the `get` filter), through `values`,
+/// `pairs` or `json`, by looping over a map's keys and values, or by printing a page's map whole
+/// (`{{ page }}`). A page's map printed whole under another name is not seen.
+fn shown_in(texts: &[(String, String)]) -> Shown {
+    // ASCII classes (`(?-u)`), over bytes: Unicode's tables took a millisecond to compile.
+    static UNNAMED: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(concat!(
+            r"(?-u)",
+            // A filter that reads a map's fields by a key given to it, or all of them (`json`
+            // writes them all).
+            r"(\|\s*(get|values|pairs|json)\b",
+            // A subscript that is not a literal, inside a tag: `page[key]`.
+            r"|\{[{%][^}]*\[\s*[^\s\d\x22'\]-]",
+            // `{% for key, value in page %}`.
+            r"|\{%-?\s*for\s+\w+\s*,",
+            // `{{ page }}`, `{{ section | … }}`.
+            r"|\{\{-?\s*(page|section)\s*(\||-?\}\}))",
+        ))
+        .expect("a valid pattern")
+    });
+    // An HTML element (`<summary>`, in the built-in chart's data table) is not the field.
+    let names = |fields: &[&str]| {
+        texts.iter().any(|(_, t)| {
+            fields.iter().any(|f| {
+                t.match_indices(f)
+                    .any(|(i, _)| !(t[..i].ends_with('<') || t[..i].ends_with("</")))
+            })
+        })
+    };
+    if texts.iter().any(|(_, t)| UNNAMED.is_match(t.as_bytes())) {
+        return Shown::ALL;
+    }
+    Shown {
+        words: names(&["word_count", "reading_time"]),
+        summary: names(&["summary"]),
+        toc: names(&["toc"]),
+    }
+}
+
 /// Whether every mention of `field` in `text` is the page's own field or an HTML element.
 fn only_own(text: &str, field: &str) -> bool {
     text.match_indices(field).all(|(i, _)| {
@@ -637,7 +689,75 @@ fn only_own(text: &str, field: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{only_own, tag_position};
+    use super::{only_own, shown_in, tag_position};
+    use crate::markdown::Shown;
+
+    #[test]
+    fn fields_count_as_shown_when_named_or_reachable_unnamed() {
+        let shown = |text: &str| shown_in(&[("t.html".to_string(), text.to_string())]);
+        let none = Shown {
+            words: false,
+            summary: false,
+            toc: false,
+        };
+        for (text, want) in [
+            ("{{ page.title }} {{ page.content | safe }}", none),
+            // An HTML element, prose, CSS and literal subscripts name no field.
+            ("<details><summary>Data</summary></details>", none),
+            (
+                "for example, a[href] {{ pages[0].title }} {{ page[\"title\"] }}",
+                none,
+            ),
+            (
+                "{{ page.word_count }}",
+                Shown {
+                    words: true,
+                    ..none
+                },
+            ),
+            (
+                "{{ p.reading_time }} min",
+                Shown {
+                    words: true,
+                    ..none
+                },
+            ),
+            (
+                "{{ page.summary | safe }}",
+                Shown {
+                    summary: true,
+                    ..none
+                },
+            ),
+            (
+                "{# summary #}",
+                Shown {
+                    summary: true,
+                    ..none
+                },
+            ),
+            (
+                "{% for h in page.toc %}{% endfor %}",
+                Shown { toc: true, ..none },
+            ),
+            ("{{ page[key] }}", Shown::ALL),
+            ("{{ page | get(key=k) }}", Shown::ALL),
+            ("{{ page|values|join(sep=\",\") }}", Shown::ALL),
+            ("<script>{{ page | json | safe }}</script>", Shown::ALL),
+            ("{% for k, v in page %}{{ v }}{% endfor %}", Shown::ALL),
+            ("{{ page }}", Shown::ALL),
+            ("{{- section | safe -}}", Shown::ALL),
+        ] {
+            assert_eq!(shown(text), want, "{text}");
+        }
+        // Any template naming a field shows it: the built-in chart's `<summary>` does not.
+        let texts: Vec<(String, String)> = super::BUILTIN
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .chain([("page.html".into(), "{{ page.toc }}".into())])
+            .collect();
+        assert_eq!(shown_in(&texts), Shown { toc: true, ..none });
+    }
 
     #[test]
     fn only_the_pages_own_fields_are_its_own() {

@@ -46,6 +46,31 @@ pub trait Host {
     fn allow_broken_links(&self) -> bool {
         false
     }
+    /// Which of a page's word count, summary and table of contents anything shows.
+    fn shown(&self) -> Shown {
+        Shown::ALL
+    }
+}
+
+/// Which of what a page's markdown yields besides its HTML, ids and links anything shows: the
+/// rest is not worked out (left empty), as Hugo works out `.WordCount` only when a template
+/// asks. Counting words was a twentieth of a build whose templates show no word count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    /// `words`, `cjk_chars` (a template's `word_count`, `reading_time`).
+    pub words: bool,
+    /// `summary`.
+    pub summary: bool,
+    /// `toc`.
+    pub toc: bool,
+}
+
+impl Shown {
+    pub const ALL: Shown = Shown {
+        words: true,
+        summary: true,
+        toc: true,
+    };
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -155,6 +180,7 @@ fn render_doc(
         warnings: Vec::new(),
         allow_broken_links: host.allow_broken_links(),
     };
+    let shown = host.shown();
 
     // Shortcodes first, in document order (so numbered things such as citations count in reading
     // order), block bodies rendered with the same host and id set.
@@ -258,7 +284,9 @@ fn render_doc(
                 code = Some((info.to_string(), String::new()));
             }
             Event::Text(ref t) if code.is_some() => {
-                count_words(t, &mut doc, &mut in_word);
+                if shown.words {
+                    count_words(t, &mut doc, &mut in_word);
+                }
                 if let Some((_, text)) = &mut code {
                     text.push_str(t);
                 }
@@ -418,7 +446,9 @@ fn render_doc(
                 if let Some((_, h)) = &mut heading {
                     h.push_str(t);
                 }
-                count_words(t, &mut doc, &mut in_word);
+                if shown.words {
+                    count_words(t, &mut doc, &mut in_word);
+                }
                 out.push(event);
             }
             other => out.push(other),
@@ -439,14 +469,15 @@ fn render_doc(
         (None, Some(r)) if r.end > r.start => r.clone(),
         _ => 0..0,
     };
-    // The summary is shown on other pages: no footnote links, whose notes are not there.
-    let summary_events = summary_range
-        .clone()
-        .filter(|i| !ref_at.contains(i))
-        .map(|i| events[i].clone());
-    let mut summary = String::new();
-    pulldown_cmark::html::push_html(&mut summary, summary_events);
-    doc.summary = put_back(summary, marker, &outputs);
+    if shown.summary {
+        // The summary is shown on other pages: no footnote links, whose notes are not there.
+        let summary_events = summary_range
+            .filter(|i| !ref_at.contains(i))
+            .map(|i| events[i].clone());
+        let mut summary = String::new();
+        pulldown_cmark::html::push_html(&mut summary, summary_events);
+        doc.summary = put_back(summary, marker, &outputs);
+    }
     if want_html {
         // Last, so the events are written as they are, not copied.
         let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -454,7 +485,9 @@ fn render_doc(
         doc.html = put_back(html, marker, &outputs);
     }
 
-    doc.toc = build_toc(headings);
+    if shown.toc {
+        doc.toc = build_toc(headings);
+    }
     doc.warnings = problems.warnings;
     Error::collect(problems.errors)?;
     Ok(doc)
@@ -888,6 +921,85 @@ mod tests {
         let doc = md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n").unwrap();
         assert_eq!(doc.summary, "<p>One.</p>\n<p>Two.</p>\n");
         assert!(!doc.html.contains("more"));
+    }
+
+    #[test]
+    fn fields_nothing_shows_are_left_empty_and_the_html_is_the_same() {
+        struct Showing(TestHost, Shown);
+        impl Host for Showing {
+            fn resolve_link(&mut self, d: &str, at: usize) -> Result<Option<String>, LinkError> {
+                self.0.resolve_link(d, at)
+            }
+            fn shortcode(
+                &mut self,
+                src: SourceText,
+                call: &Call,
+                body: Option<String>,
+            ) -> Result<String, Error> {
+                self.0.shortcode(src, call, body)
+            }
+            fn shown(&self) -> Shown {
+                self.1
+            }
+        }
+        let text =
+            "# T\n\nFirst *para*, 三个字.\n\n## U {#u}\n\n```python\nx = 1\n```\n\n{{ s() }}\n";
+        let with = |shown: Shown| {
+            render(
+                SourceText {
+                    path: Path::new("p.md"),
+                    text,
+                },
+                0..text.len(),
+                &mut Showing(TestHost { calls: vec![] }, shown),
+                &mut Ids::default(),
+            )
+            .unwrap()
+        };
+        let all = with(Shown::ALL);
+        assert!(
+            all.words > 3 && all.cjk_chars == 3,
+            "{} {}",
+            all.words,
+            all.cjk_chars
+        );
+        assert_eq!(all.summary, "<p>First <em>para</em>, 三个字.</p>\n");
+        assert_eq!(all.toc.len(), 1);
+        let none = Shown {
+            words: false,
+            summary: false,
+            toc: false,
+        };
+        for (shown, counted, summary, toc) in [
+            (none, false, "", 0),
+            (
+                Shown {
+                    words: true,
+                    ..none
+                },
+                true,
+                "",
+                0,
+            ),
+            (
+                Shown {
+                    summary: true,
+                    ..none
+                },
+                false,
+                all.summary.as_str(),
+                0,
+            ),
+            (Shown { toc: true, ..none }, false, "", 1),
+        ] {
+            let doc = with(shown);
+            assert_eq!(doc.html, all.html, "{shown:?}");
+            assert_eq!(doc.first_h1, all.first_h1, "{shown:?}");
+            let words = if counted { (all.words, 3) } else { (0, 0) };
+            assert_eq!((doc.words, doc.cjk_chars), words, "{shown:?}");
+            assert_eq!(doc.summary, summary, "{shown:?}");
+            assert_eq!(doc.toc.len(), toc, "{shown:?}");
+        }
     }
 
     #[test]

@@ -103,6 +103,10 @@ impl Host for PageHost<'_> {
         self.site.config.links.allow_broken
     }
 
+    fn shown(&self) -> crate::markdown::Shown {
+        self.site.shown()
+    }
+
     fn shortcode(
         &mut self,
         src: SourceText,

@@ -458,7 +458,10 @@ impl Session {
                 .iter()
                 .zip(&self.site.pages)
                 .all(|(a, b)| a.output == b.output);
-        if !maybe_partial || !same_pages {
+        // Templates that now show a field the pages' markdown was rendered without (a word
+        // count, a summary, a table of contents) need every page's markdown again.
+        let same_fields = site.shown() == self.site.shown();
+        if !maybe_partial || !same_pages || !same_fields {
             let rendered = pipeline::render(&site)?;
             reread.apply(&mut self.files);
             return Ok(self.commit_full(site, rendered));

@@ -2,6 +2,7 @@
 //! checking every served file from scratch gives, edit after edit.
 
 use super::*;
+use std::collections::BTreeMap;
 
 /// A copy of the `basic` fixture site, to edit.
 struct Copy {
@@ -237,4 +238,56 @@ fn a_failed_data_edit_puts_the_old_docs_back() {
     site.replace(figures, "40000000", "31000000");
     site.rebuild(&mut s, figures).unwrap();
     assert!(s.docs[home].doc.html.contains("31 million"));
+}
+
+/// What every served path holds, as bytes (files by their path).
+fn served_bytes(s: &Session) -> BTreeMap<String, Vec<u8>> {
+    s.paths()
+        .map(|p| {
+            let bytes = match s.get(p) {
+                Some(Served::Bytes(b)) => b.to_vec(),
+                Some(Served::File(f)) => f.to_string_lossy().into_owned().into_bytes(),
+                None => Vec::new(),
+            };
+            (p.to_string(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_template_that_starts_showing_a_field_gets_it_for_every_page() {
+    // Without any template naming them, pages are rendered without word counts and tables
+    // of contents; a template edit that shows them must not show the empty ones.
+    let site = Copy::basic();
+    let meta = "<p class=\"meta\">{{ page.word_count }} words, {{ page.reading_time }} min</p>";
+    let toc = "{% for h in page.toc %}";
+    site.replace("templates/page.html", meta, "");
+    site.replace("templates/page.html", toc, "{% for h in [] %}");
+    site.replace("templates/page.html", "class=\"toc\"", "class=\"contents\"");
+    let mut s = Session::open(&site.root, Default::default()).unwrap();
+    assert!(
+        !s.site().shown().words && !s.site().shown().toc,
+        "{:?}",
+        s.site().shown()
+    );
+    site.replace("templates/page.html", "{% for h in [] %}", toc);
+    site.replace("templates/page.html", "class=\"contents\"", "class=\"toc\"");
+    site.replace(
+        "templates/page.html",
+        "<h1>{{ page.title }}</h1>",
+        &format!("<h1>{{{{ page.title }}}}</h1>{meta}"),
+    );
+    site.rebuild(&mut s, "templates/page.html").unwrap();
+    assert!(s.site().shown().words && s.site().shown().toc);
+    let fresh = Session::open(&site.root, Default::default()).unwrap();
+    let (now, want) = (served_bytes(&s), served_bytes(&fresh));
+    assert_eq!(
+        now.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &want {
+        assert!(now[path] == *bytes, "{path} differs from a fresh start");
+    }
+    let guide = String::from_utf8(now["docs/guide/index.html"].clone()).unwrap();
+    assert!(!guide.contains(">0 words"), "{guide}");
 }
