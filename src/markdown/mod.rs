@@ -835,6 +835,18 @@ mod tests {
 
     struct TestHost {
         calls: Vec<String>,
+        lenient: bool,
+        shown: Shown,
+    }
+
+    impl TestHost {
+        fn new() -> TestHost {
+            TestHost {
+                calls: vec![],
+                lenient: false,
+                shown: Shown::ALL,
+            }
+        }
     }
 
     impl Host for TestHost {
@@ -857,10 +869,16 @@ mod tests {
                 None => format!("<b>{}</b>", call.name),
             })
         }
+        fn allow_broken_links(&self) -> bool {
+            self.lenient
+        }
+        fn shown(&self) -> Shown {
+            self.shown
+        }
     }
 
     fn md(text: &str) -> Result<Doc, Error> {
-        let mut host = TestHost { calls: vec![] };
+        let mut host = TestHost::new();
         let mut ids = Ids::default();
         render(
             SourceText {
@@ -925,23 +943,6 @@ mod tests {
 
     #[test]
     fn fields_nothing_shows_are_left_empty_and_the_html_is_the_same() {
-        struct Showing(TestHost, Shown);
-        impl Host for Showing {
-            fn resolve_link(&mut self, d: &str, at: usize) -> Result<Option<String>, LinkError> {
-                self.0.resolve_link(d, at)
-            }
-            fn shortcode(
-                &mut self,
-                src: SourceText,
-                call: &Call,
-                body: Option<String>,
-            ) -> Result<String, Error> {
-                self.0.shortcode(src, call, body)
-            }
-            fn shown(&self) -> Shown {
-                self.1
-            }
-        }
         let text =
             "# T\n\nFirst *para*, 三个字.\n\n## U {#u}\n\n```python\nx = 1\n```\n\n{{ s() }}\n";
         let with = |shown: Shown| {
@@ -951,7 +952,10 @@ mod tests {
                     text,
                 },
                 0..text.len(),
-                &mut Showing(TestHost { calls: vec![] }, shown),
+                &mut TestHost {
+                    shown,
+                    ..TestHost::new()
+                },
                 &mut Ids::default(),
             )
             .unwrap()
@@ -1213,23 +1217,6 @@ mod tests {
 
     #[test]
     fn broken_links_allowed_are_warnings() {
-        struct Lenient(TestHost);
-        impl Host for Lenient {
-            fn resolve_link(&mut self, d: &str, o: usize) -> Result<Option<String>, LinkError> {
-                self.0.resolve_link(d, o)
-            }
-            fn shortcode(
-                &mut self,
-                s: SourceText,
-                c: &Call,
-                b: Option<String>,
-            ) -> Result<String, Error> {
-                self.0.shortcode(s, c, b)
-            }
-            fn allow_broken_links(&self) -> bool {
-                true
-            }
-        }
         let text = "[c](c.md) <img src=\"d.md\">\n";
         let doc = render(
             SourceText {
@@ -1237,7 +1224,10 @@ mod tests {
                 text,
             },
             0..text.len(),
-            &mut Lenient(TestHost { calls: vec![] }),
+            &mut TestHost {
+                lenient: true,
+                ..TestHost::new()
+            },
             &mut Ids::default(),
         )
         .unwrap();
