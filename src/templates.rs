@@ -648,10 +648,9 @@ fn shown_in(texts: &[(String, String)]) -> Shown {
     // An HTML element (`<summary>`, in the built-in chart's data table) is not the field.
     let names = |fields: &[&str]| {
         texts.iter().any(|(_, t)| {
-            fields.iter().any(|f| {
-                t.match_indices(f)
-                    .any(|(i, _)| !(t[..i].ends_with('<') || t[..i].ends_with("</")))
-            })
+            fields
+                .iter()
+                .any(|f| t.match_indices(f).any(|(i, _)| !names_element(t, i)))
         })
     };
     if texts.iter().any(|(_, t)| UNNAMED.is_match(t.as_bytes())) {
@@ -664,13 +663,19 @@ fn shown_in(texts: &[(String, String)]) -> Shown {
     }
 }
 
+/// Whether the name at byte `at` of `text` is an HTML element's (`<summary>`, `</summary>`).
+fn names_element(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    before.ends_with('<') || before.ends_with("</")
+}
+
 /// Whether every mention of `field` in `text` is the page's own field or an HTML element.
 fn only_own(text: &str, field: &str) -> bool {
     text.match_indices(field).all(|(i, _)| {
-        let before = &text[..i];
-        if before.ends_with('<') || before.ends_with("</") {
+        if names_element(text, i) {
             return true;
         }
+        let before = &text[..i];
         let Some(owner_end) = before.strip_suffix('.') else {
             return false;
         };
